@@ -1,0 +1,2515 @@
+/*
+ * loadgen - load generator for the push benchmarks.
+ *
+ * One process, one epoll loop, nonblocking sockets. It speaks a small RFC 6455
+ * client (upgrade handshake checked against Sec-WebSocket-Accept, masked client
+ * frames, 7/16/64-bit server frame lengths, fragmented messages, ping/pong,
+ * close) and the Text protocol of the push server (one JSON object per line,
+ * answered in order by "ok" or "fail" lines).
+ *
+ * Every pushed payload names its target uid index and a sequence number, so
+ * each scenario can check that every message arrived exactly once, at the
+ * right connection. Results go to stdout as one "RESULT key=value ..." line;
+ * human-readable text goes to stderr.
+ *
+ * usage: loadgen SCENARIO [options]      (loadgen --help)
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RX_CHUNK (256 * 1024)        /* one recv() at most */
+#define MAX_MESSAGE (64u << 20)      /* largest server message accepted */
+#define MAX_HANDSHAKE 16384          /* largest HTTP response head accepted */
+#define TEXT_IN_CAP 65536            /* Text answer line buffer */
+#define PROBE_WINDOW 2000            /* probe lines in flight */
+
+/* ------------------------------------------------------------------------ */
+/* small helpers                                                            */
+/* ------------------------------------------------------------------------ */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int verbose;
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("loadgen: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("loadgen: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(2);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die("out of memory (%zu bytes)", n);
+	return q;
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *q = calloc(n ? n : 1, sz ? sz : 1);
+	if (!q)
+		die("out of memory (%zu x %zu bytes)", n, sz);
+	return q;
+}
+
+/* xorshift64*: masks and handshake keys need not be cryptographic here */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint64_t rng_next(void)
+{
+	uint64_t x = rng_state;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	rng_state = x;
+	return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* ------------------------------------------------------------------------ */
+/* SHA-1 (FIPS 180-4) and base64, for Sec-WebSocket-Accept                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+	uint32_t h[5];       /* chaining state */
+	uint64_t total;      /* bytes hashed so far */
+	uint8_t block[64];   /* pending partial block */
+	size_t fill;         /* bytes used in block */
+} sha1_ctx;
+
+static uint32_t rotl32(uint32_t v, unsigned s)
+{
+	return (v << s) | (v >> (32 - s));
+}
+
+static void sha1_compress(uint32_t h[5], const uint8_t *blk)
+{
+	uint32_t w[80];
+	for (int t = 0; t < 16; t++)
+		w[t] = (uint32_t)blk[4 * t] << 24 | (uint32_t)blk[4 * t + 1] << 16 |
+		       (uint32_t)blk[4 * t + 2] << 8 | (uint32_t)blk[4 * t + 3];
+	for (int t = 16; t < 80; t++)
+		w[t] = rotl32(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+	for (int t = 0; t < 80; t++) {
+		uint32_t f, k;
+		switch (t / 20) {
+		case 0: f = (b & c) | (~b & d); k = 0x5A827999u; break;
+		case 1: f = b ^ c ^ d; k = 0x6ED9EBA1u; break;
+		case 2: f = (b & c) ^ (b & d) ^ (c & d); k = 0x8F1BBCDCu; break;
+		default: f = b ^ c ^ d; k = 0xCA62C1D6u; break;
+		}
+		uint32_t tmp = rotl32(a, 5) + f + e + k + w[t];
+		e = d;
+		d = c;
+		c = rotl32(b, 30);
+		b = a;
+		a = tmp;
+	}
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+}
+
+static void sha1_init(sha1_ctx *s)
+{
+	static const uint32_t iv[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
+	memcpy(s->h, iv, sizeof iv);
+	s->total = 0;
+	s->fill = 0;
+}
+
+static void sha1_update(sha1_ctx *s, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	s->total += len;
+	while (len) {
+		size_t take = 64 - s->fill;
+		if (take > len)
+			take = len;
+		memcpy(s->block + s->fill, p, take);
+		s->fill += take;
+		p += take;
+		len -= take;
+		if (s->fill == 64) {
+			sha1_compress(s->h, s->block);
+			s->fill = 0;
+		}
+	}
+}
+
+static void sha1_final(sha1_ctx *s, uint8_t out[20])
+{
+	uint64_t bits = s->total * 8;
+	uint8_t pad = 0x80, zero = 0, len[8];
+	sha1_update(s, &pad, 1);
+	while (s->fill != 56)
+		sha1_update(s, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)(bits >> (56 - 8 * i));
+	sha1_update(s, len, 8);
+	for (int i = 0; i < 5; i++) {
+		out[4 * i] = (uint8_t)(s->h[i] >> 24);
+		out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
+		out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
+		out[4 * i + 3] = (uint8_t)s->h[i];
+	}
+}
+
+/* writes 4*ceil(n/3) chars plus NUL */
+static void base64_encode(const uint8_t *in, size_t n, char *out)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		out[o++] = alphabet[(v >> 18) & 63];
+		out[o++] = alphabet[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < n ? alphabet[v & 63] : '=';
+	}
+	out[o] = 0;
+}
+
+/* accept value for a Sec-WebSocket-Key (RFC 6455 section 4.2.2) */
+static void ws_accept_for(const char *key, char out[29])
+{
+	static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+	sha1_ctx s;
+	uint8_t dig[20];
+	sha1_init(&s);
+	sha1_update(&s, key, strlen(key));
+	sha1_update(&s, guid, sizeof guid - 1);
+	sha1_final(&s, dig);
+	base64_encode(dig, 20, out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* options                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static struct {
+	const char *scenario;      /* conns unicast cpp paced broadcast selftest */
+	struct sockaddr_in ws, text;
+	char ws_hostport[64];      /* Host header */
+	const char *path;          /* request target */
+	const char *protocol;      /* Sec-WebSocket-Protocol, optional */
+	int clients;               /* bound WebSocket clients */
+	long pushes;               /* pushes (unicast, cpp) */
+	int window;                /* Text lines in flight (unicast) */
+	int size;                  /* payload bytes */
+	int conc;                  /* handshakes in flight while connecting */
+	int pushers;               /* cpp: concurrent connect-per-push clients */
+	double rate;               /* paced: pushes per second */
+	double duration;           /* paced: seconds; cpp: cap in seconds */
+	int bcasts;                /* broadcast: commands sent */
+	int bcast_window;          /* broadcast: commands in flight */
+	int server_pid;            /* sample /proc/<pid> (and descendants) */
+	double timeout;            /* hard limit for the whole run, seconds */
+	int hold;                  /* conns: keep clients open until SIGTERM */
+	long expect;               /* hold: expected 'P' messages, seq 0..expect-1 */
+	int random_order;          /* unicast/paced: random target instead of round-robin */
+	int probe;                 /* conns: verify binding by one push per uid */
+	int spin;                  /* never sleep in epoll while measuring */
+	int src_ips;               /* spread client sockets over 127.0.0.1..127.0.0.<src_ips> */
+	const char *label;         /* copied into the RESULT line */
+} opt;
+
+static void parse_hostport(const char *s, struct sockaddr_in *a, char *hp, size_t hplen)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	if (!colon || (size_t)(colon - s) >= sizeof host)
+		die("bad address '%s' (want HOST:PORT)", s);
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = 0;
+	if (!strcmp(host, "localhost"))
+		strcpy(host, "127.0.0.1");
+	memset(a, 0, sizeof *a);
+	a->sin_family = AF_INET;
+	long port = strtol(colon + 1, NULL, 10);
+	if (port <= 0 || port > 65535 || inet_pton(AF_INET, host, &a->sin_addr) != 1)
+		die("bad address '%s'", s);
+	a->sin_port = htons((uint16_t)port);
+	/* loopback only: this tool is for benchmarks on this machine */
+	if ((ntohl(a->sin_addr.s_addr) >> 24) != 127)
+		die("address '%s' is not on the loopback network (127.0.0.0/8)", s);
+	if (hp)
+		snprintf(hp, hplen, "%s:%ld", host, port);
+}
+
+/* ------------------------------------------------------------------------ */
+/* server sampling from /proc                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+	uint64_t cpu_ns;  /* on-CPU time of all threads of the process tree */
+	uint64_t rss_kb;  /* VmRSS summed over the process tree */
+	int nproc;        /* processes seen */
+	uint64_t t_ns;    /* when taken */
+	uint64_t sys_ns;  /* busy time of all CPUs (/proc/stat, clock ticks) */
+	uint64_t steal_ns; /* time the hypervisor ran something else (/proc/stat) */
+	uint64_t all_ns;  /* on-CPU time of every task on the machine (schedstat) */
+	uint64_t gen_ns;  /* this process's CPU time */
+} srv_sample;
+
+static int read_small(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return (int)n;
+}
+
+static int proc_ppid(int pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_small(path, buf, sizeof buf) < 0)
+		return -1;
+	char *rp = strrchr(buf, ')');
+	if (!rp)
+		return -1;
+	int ppid = -1;
+	char st;
+	if (sscanf(rp + 1, " %c %d", &st, &ppid) != 2)
+		return -1;
+	return ppid;
+}
+
+/* pid plus all of its descendants */
+static int proc_tree(int root, int *out, int max)
+{
+	int n = 0;
+	out[n++] = root;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return n;
+	int pids[4096], pp[4096], np = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && np < 4096) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		int pid = atoi(e->d_name);
+		int ppid = proc_ppid(pid);
+		if (ppid > 0)
+			pids[np] = pid, pp[np++] = ppid;
+	}
+	closedir(d);
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int i = 0; i < np; i++) {
+			int known = 0, parent = 0;
+			for (int j = 0; j < n; j++) {
+				if (out[j] == pids[i])
+					known = 1;
+				if (out[j] == pp[i])
+					parent = 1;
+			}
+			if (!known && parent && n < max) {
+				out[n++] = pids[i];
+				changed = 1;
+			}
+		}
+	}
+	return n;
+}
+
+static uint64_t proc_cpu_ns(int pid)
+{
+	char path[320], buf[256];
+	uint64_t sum = 0;
+	int any = 0;
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!isdigit((unsigned char)e->d_name[0]))
+				continue;
+			snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", pid, e->d_name);
+			if (read_small(path, buf, sizeof buf) > 0) {
+				sum += strtoull(buf, NULL, 10);
+				any = 1;
+			}
+		}
+		closedir(d);
+	}
+	if (any)
+		return sum;
+	/* no schedstat: utime + stime, clock-tick resolution */
+	char sbuf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_small(path, sbuf, sizeof sbuf) < 0)
+		return 0;
+	char *rp = strrchr(sbuf, ')');
+	if (!rp)
+		return 0;
+	unsigned long long ut = 0, stt = 0;
+	/* fields after comm: state(3) ... utime(14) stime(15) */
+	char *p = rp + 2;
+	for (int field = 3; field < 14 && p; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p || sscanf(p, "%llu %llu", &ut, &stt) != 2)
+		return 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	return (ut + stt) * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
+}
+
+static uint64_t proc_rss_kb(int pid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if (read_small(path, buf, sizeof buf) < 0)
+		return 0;
+	char *p = strstr(buf, "VmRSS:");
+	return p ? strtoull(p + 6, NULL, 10) : 0;
+}
+
+static uint64_t self_cpu_ns(void);
+
+/* on-CPU time of every thread of every process */
+static uint64_t all_tasks_ns(void)
+{
+	uint64_t sum = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (isdigit((unsigned char)e->d_name[0]))
+			sum += proc_cpu_ns(atoi(e->d_name));
+	}
+	closedir(d);
+	return sum;
+}
+
+/* busy time of all CPUs: user nice system idle iowait irq softirq steal */
+static uint64_t sys_busy_ns(uint64_t *steal)
+{
+	char buf[512];
+	unsigned long long v[8] = {0};
+	if (read_small("/proc/stat", buf, sizeof buf) < 0 ||
+	    sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		   &v[6], &v[7]) < 8)
+		return 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t tick = 1000000000ull / (uint64_t)(hz > 0 ? hz : 100);
+	*steal = v[7] * tick;
+	return (v[0] + v[1] + v[2] + v[5] + v[6]) * tick;
+}
+
+static int srv_take(srv_sample *s)
+{
+	memset(s, 0, sizeof *s);
+	s->t_ns = now_ns();
+	s->sys_ns = sys_busy_ns(&s->steal_ns);
+	s->all_ns = all_tasks_ns();
+	s->gen_ns = self_cpu_ns();
+	if (opt.server_pid <= 0)
+		return 0;
+	int pids[256];
+	int n = proc_tree(opt.server_pid, pids, 256);
+	for (int i = 0; i < n; i++) {
+		s->cpu_ns += proc_cpu_ns(pids[i]);
+		s->rss_kb += proc_rss_kb(pids[i]);
+	}
+	s->nproc = n;
+	/* alive: exists and is not a zombie */
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", opt.server_pid);
+	if (read_small(path, buf, sizeof buf) < 0)
+		return 0;
+	char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
+}
+
+static uint64_t self_cpu_ns(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ull +
+	       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ull;
+}
+
+/* ------------------------------------------------------------------------ */
+/* state                                                                    */
+/* ------------------------------------------------------------------------ */
+
+enum { WS_IDLE, WS_CONNECTING, WS_HANDSHAKE, WS_OPEN, WS_CLOSING, WS_CLOSED };
+enum { TAG_WS = 1, TAG_TEXT = 2, TAG_SIG = 3 };
+enum { LINE_PROBE = 1, LINE_PUSH = 2, LINE_BCAST = 3 };
+
+typedef struct {
+	int fd;             /* socket, -1 when closed */
+	uint8_t state;      /* WS_* */
+	uint8_t want_out;   /* EPOLLOUT registered */
+	uint8_t close_sent; /* our close frame went out */
+	uint8_t frag_op;    /* opcode of the fragmented message being assembled */
+	char key[25];       /* Sec-WebSocket-Key sent */
+	uint8_t *in;        /* unparsed input (partial handshake or frame) */
+	uint32_t in_len, in_cap;
+	uint8_t *out;       /* output not yet accepted by the kernel */
+	uint32_t out_len, out_cap;
+	uint8_t *frag;      /* payload of a fragmented message so far */
+	uint32_t frag_len, frag_cap;
+} wsc;
+
+typedef struct {
+	int fd;             /* socket, -1 when closed */
+	int id;             /* epoll tag index: 0 main, 1.. pushers */
+	uint8_t connecting; /* nonblocking connect pending */
+	uint8_t want_out;
+	char *out;          /* lines not yet accepted by the kernel */
+	size_t out_len, out_off, out_cap;
+	char *in;           /* partial answer line */
+	size_t in_len;
+	uint64_t *fifo;     /* tags of lines waiting for their answer */
+	uint64_t fifo_mask, head, tail;
+	long seq;           /* cpp: push carried by this connection */
+	int retry;          /* cpp: connect failed, push seq again */
+} textc;
+
+static struct {
+	int ep, sigfd;
+	wsc *ws;
+	int nws;
+	/* connect phase */
+	int started, open, inflight, failed;
+	uint64_t t_connect0, t_last_open;
+	int connect_err, handshake_err, proto_err, unexpected_close, server_close_frames, pings;
+	int teardown;
+	/* Text connections */
+	textc main;
+	textc *pushers;
+	int npushers;
+	uint64_t ans_ok, ans_fail, ans_bad, ans_lines;
+	uint64_t t_last_answer;
+	int text_err;
+	/* probes */
+	uint8_t *probe_state;       /* 0 to send, 1 sent, 2 answered ok, 3 answered fail */
+	uint32_t *probe_cnt;
+	int probe_next, probes_bound;
+	uint64_t probe_fails, probe_sent;
+	/* pushes 'P' */
+	uint8_t *seq_cnt;           /* deliveries per seq */
+	uint8_t *seq_ans;           /* 0 none, 1 ok, 2 fail */
+	uint64_t nseq, delivered, dup, misroute, corrupt, unknown_seq;
+	uint64_t *send_ns;          /* paced: send time per seq */
+	uint64_t *lat_ns;           /* paced: latency per delivered seq */
+	uint64_t nlat;
+	uint64_t t_last_frame, t_first_frame;
+	uint64_t frames;            /* all data messages received */
+	/* broadcasts 'B' */
+	int nbc;
+	uint8_t *bc_cnt;            /* [client * nbc + k] */
+	uint32_t *bc_got;           /* distinct clients reached per k */
+	uint64_t *bc_sent_ns, *bc_last_ns;
+	int64_t *bc_answer_count;   /* count reported by the server, -1 unknown */
+	uint8_t *bc_done;
+	uint64_t bc_delivered;
+	/* cpp */
+	long cpp_next, cpp_done;
+	uint64_t cpp_connect_err;
+	/* control */
+	int stop;                   /* SIGTERM/SIGINT seen */
+	int spin;                   /* poll without sleeping (measured phases, --spin) */
+	uint64_t deadline;
+	void (*refill)(void);       /* called after answers arrive */
+} G;
+
+static uint64_t tag_of(int type, uint32_t idx)
+{
+	return (uint64_t)type << 32 | idx;
+}
+
+static void ep_set(int fd, uint64_t tag, uint32_t events, int op)
+{
+	struct epoll_event e = {.events = events, .data.u64 = tag};
+	if (epoll_ctl(G.ep, op, fd, &e) < 0 && op != EPOLL_CTL_DEL)
+		die("epoll_ctl: %s", strerror(errno));
+}
+
+/* ------------------------------------------------------------------------ */
+/* payloads                                                                 */
+/*   P<uid7>S<seq10>xxx..  unicast push     Q<uid7>xxx..  binding probe      */
+/*   B<k10>xxx..           broadcast                                         */
+/* ------------------------------------------------------------------------ */
+
+static int make_payload(char *out, char kind, uint32_t uid, uint64_t seq)
+{
+	int n;
+	if (kind == 'P')
+		n = snprintf(out, 64, "P%07" PRIu32 "S%010" PRIu64, uid, seq);
+	else if (kind == 'Q')
+		n = snprintf(out, 64, "Q%07" PRIu32, uid);
+	else
+		n = snprintf(out, 64, "B%010" PRIu64, seq);
+	memset(out + n, 'x', (size_t)(opt.size - n));
+	out[opt.size] = 0;
+	return opt.size;
+}
+
+static int parse_digits(const uint8_t *p, int n, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+static int padding_ok(const uint8_t *p, size_t from, size_t len)
+{
+	if (len != (size_t)opt.size)
+		return 0;
+	for (size_t i = from; i < len; i++)
+		if (p[i] != 'x')
+			return 0;
+	return 1;
+}
+
+static void on_message(int idx, const uint8_t *p, size_t n, uint64_t t)
+{
+	uint64_t uid, seq;
+	G.frames++;
+	if (n >= 19 && p[0] == 'P' && p[8] == 'S' && !parse_digits(p + 1, 7, &uid) &&
+	    !parse_digits(p + 9, 10, &seq) && padding_ok(p, 19, n)) {
+		if (!G.t_first_frame)
+			G.t_first_frame = t;
+		G.t_last_frame = t;
+		if (uid != (uint64_t)idx) {
+			G.misroute++;
+			return;
+		}
+		if (seq >= G.nseq) {
+			G.unknown_seq++;
+			return;
+		}
+		if (G.seq_cnt[seq]) {
+			G.dup++;
+		} else {
+			G.delivered++;
+			if (G.send_ns && G.send_ns[seq])
+				G.lat_ns[G.nlat++] = t - G.send_ns[seq];
+		}
+		if (G.seq_cnt[seq] < 255)
+			G.seq_cnt[seq]++;
+		return;
+	}
+	if (n >= 8 && p[0] == 'Q' && !parse_digits(p + 1, 7, &uid) && padding_ok(p, 8, n)) {
+		if (uid != (uint64_t)idx) {
+			G.misroute++;
+			return;
+		}
+		if (G.probe_cnt && G.probe_cnt[idx]++ == 0)
+			G.probes_bound++;
+		else
+			G.dup++;
+		return;
+	}
+	if (n >= 11 && p[0] == 'B' && !parse_digits(p + 1, 10, &seq) && padding_ok(p, 11, n)) {
+		if (!G.t_first_frame)
+			G.t_first_frame = t;
+		G.t_last_frame = t;
+		if (seq >= (uint64_t)G.nbc) {
+			G.unknown_seq++;
+			return;
+		}
+		uint8_t *c = &G.bc_cnt[(size_t)idx * (size_t)G.nbc + seq];
+		if (*c) {
+			G.dup++;
+		} else {
+			G.bc_got[seq]++;
+			G.bc_delivered++;
+			G.bc_last_ns[seq] = t;
+		}
+		if (*c < 255)
+			(*c)++;
+		return;
+	}
+	G.corrupt++;
+	if (verbose && G.corrupt < 10)
+		say("client %d: unexpected message (%zu bytes) '%.*s'", idx, n, (int)(n > 60 ? 60 : n), (const char *)p);
+}
+
+/* ------------------------------------------------------------------------ */
+/* WebSocket client                                                         */
+/* ------------------------------------------------------------------------ */
+
+static void ws_close(wsc *c, int abortive)
+{
+	if (c->fd < 0)
+		return;
+	if (abortive) {
+		struct linger lg = {1, 0};
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	}
+	close(c->fd); /* also leaves the epoll set */
+	c->fd = -1;
+	if (c->state == WS_CONNECTING || c->state == WS_HANDSHAKE) {
+		G.inflight--;
+		G.failed++;
+	} else if (c->state == WS_OPEN && !G.teardown) {
+		G.unexpected_close++;
+	}
+	c->state = WS_CLOSED;
+	free(c->in);
+	free(c->out);
+	free(c->frag);
+	c->in = c->out = c->frag = NULL;
+	c->in_len = c->in_cap = c->out_len = c->out_cap = c->frag_len = c->frag_cap = 0;
+}
+
+static void ws_update_events(wsc *c)
+{
+	int want = c->out_len > 0;
+	if (want != c->want_out) {
+		c->want_out = (uint8_t)want;
+		ep_set(c->fd, tag_of(TAG_WS, (uint32_t)(c - G.ws)), EPOLLIN | (want ? EPOLLOUT : 0), EPOLL_CTL_MOD);
+	}
+}
+
+static void ws_write(wsc *c, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	if (c->fd < 0)
+		return;
+	if (!c->out_len) {
+		ssize_t w = send(c->fd, p, len, MSG_NOSIGNAL);
+		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+			ws_close(c, 0);
+			return;
+		}
+		if (w > 0) {
+			p += w;
+			len -= (size_t)w;
+		}
+	}
+	if (len) {
+		if (c->out_len + len > c->out_cap) {
+			c->out_cap = (uint32_t)(c->out_len + len) * 2;
+			c->out = xrealloc(c->out, c->out_cap);
+		}
+		memcpy(c->out + c->out_len, p, len);
+		c->out_len += (uint32_t)len;
+		ws_update_events(c);
+	}
+}
+
+static void ws_flush(wsc *c)
+{
+	while (c->out_len) {
+		ssize_t w = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			ws_close(c, 0);
+			return;
+		}
+		memmove(c->out, c->out + w, c->out_len - (size_t)w);
+		c->out_len -= (uint32_t)w;
+	}
+	ws_update_events(c);
+}
+
+/* one masked client frame (RFC 6455 section 5.2/5.3) */
+static void ws_send_frame(wsc *c, int opcode, const void *payload, size_t n)
+{
+	uint8_t stackbuf[512], *buf = stackbuf;
+	size_t need = n + 14;
+	if (need > sizeof stackbuf)
+		buf = xrealloc(NULL, need);
+	size_t h = 0;
+	buf[h++] = (uint8_t)(0x80 | opcode);
+	if (n < 126) {
+		buf[h++] = (uint8_t)(0x80 | n);
+	} else if (n < 65536) {
+		buf[h++] = 0x80 | 126;
+		buf[h++] = (uint8_t)(n >> 8);
+		buf[h++] = (uint8_t)n;
+	} else {
+		buf[h++] = 0x80 | 127;
+		for (int i = 7; i >= 0; i--)
+			buf[h++] = (uint8_t)((uint64_t)n >> (8 * i));
+	}
+	uint32_t m = (uint32_t)rng_next();
+	uint8_t mask[4] = {(uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8), (uint8_t)m};
+	memcpy(buf + h, mask, 4);
+	h += 4;
+	const uint8_t *src = payload;
+	for (size_t i = 0; i < n; i++)
+		buf[h + i] = src[i] ^ mask[i & 3];
+	ws_write(c, buf, h + n);
+	if (buf != stackbuf)
+		free(buf);
+}
+
+static void ws_send_handshake(wsc *c)
+{
+	uint8_t raw[16];
+	for (int i = 0; i < 16; i += 8) {
+		uint64_t r = rng_next();
+		memcpy(raw + i, &r, 8);
+	}
+	base64_encode(raw, 16, c->key);
+	char req[512];
+	int n = snprintf(req, sizeof req,
+			 "GET %s HTTP/1.1\r\n"
+			 "Host: %s\r\n"
+			 "Upgrade: websocket\r\n"
+			 "Connection: Upgrade\r\n"
+			 "Sec-WebSocket-Key: %s\r\n"
+			 "Sec-WebSocket-Version: 13\r\n"
+			 "%s%s%s"
+			 "\r\n",
+			 opt.path, opt.ws_hostport, c->key,
+			 opt.protocol ? "Sec-WebSocket-Protocol: " : "", opt.protocol ? opt.protocol : "",
+			 opt.protocol ? "\r\n" : "");
+	ws_write(c, req, (size_t)n);
+}
+
+static void start_connects(void);
+
+static void ws_opened(wsc *c)
+{
+	int idx = (int)(c - G.ws);
+	char uid[16];
+	int n = snprintf(uid, sizeof uid, "u%d", idx);
+	c->state = WS_OPEN;
+	G.inflight--;
+	G.open++;
+	G.t_last_open = now_ns();
+	ws_send_frame(c, 0x1, uid, (size_t)n);
+}
+
+/* find a header value in an HTTP head; case-insensitive name */
+static int http_header(const char *head, size_t len, const char *name, const char **val, size_t *vlen)
+{
+	size_t nl = strlen(name);
+	const char *p = head, *end = head + len;
+	while (p < end) {
+		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > nl && p[nl] == ':' && !strncasecmp(p, name, nl)) {
+			const char *v = p + nl + 1;
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *ve = eol;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			*val = v;
+			*vlen = (size_t)(ve - v);
+			return 1;
+		}
+		p = eol + 2;
+	}
+	return 0;
+}
+
+/* returns bytes used, 0 if incomplete, (size_t)-1 on a bad answer */
+static size_t ws_handshake_answer(wsc *c, const uint8_t *data, size_t len)
+{
+	const char *d = (const char *)data;
+	const char *end = memmem(d, len, "\r\n\r\n", 4);
+	if (!end)
+		return len > MAX_HANDSHAKE ? (size_t)-1 : 0;
+	size_t head = (size_t)(end - d) + 2;
+	if (head < 12 || strncmp(d, "HTTP/1.1 101", 12)) {
+		if (verbose)
+			say("handshake refused: %.*s", (int)strcspn(d, "\r\n"), d);
+		return (size_t)-1;
+	}
+	const char *v;
+	size_t vl;
+	char expect[32];
+	ws_accept_for(c->key, expect);
+	if (!http_header(d, head, "Sec-WebSocket-Accept", &v, &vl) || vl != strlen(expect) ||
+	    memcmp(v, expect, vl)) {
+		if (verbose)
+			say("handshake: bad or missing Sec-WebSocket-Accept");
+		return (size_t)-1;
+	}
+	if (!http_header(d, head, "Upgrade", &v, &vl) || vl != 9 || strncasecmp(v, "websocket", 9)) {
+		if (verbose)
+			say("handshake: missing 'Upgrade: websocket'");
+		return (size_t)-1;
+	}
+	return head + 2;
+}
+
+static void ws_deliver(wsc *c, int op, const uint8_t *p, size_t n, uint64_t t)
+{
+	(void)op; /* text or binary alike */
+	on_message((int)(c - G.ws), p, n, t);
+}
+
+static uint64_t be_read(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void ws_proto_error(wsc *c, const char *why)
+{
+	G.proto_err++;
+	if (verbose || G.proto_err < 5)
+		say("client %d: protocol error: %s", (int)(c - G.ws), why);
+	ws_close(c, 1);
+}
+
+/* parse as many whole frames as there are; returns bytes used */
+static size_t ws_parse_frames(wsc *c, uint8_t *data, size_t len, uint64_t t)
+{
+	size_t off = 0;
+	while (len - off >= 2 && c->fd >= 0) {
+		uint8_t *p = data + off;
+		int fin = p[0] >> 7, op = p[0] & 0x0f, masked = p[1] >> 7;
+		uint64_t plen = p[1] & 0x7f;
+		size_t h = 2;
+		if (p[0] & 0x70) {
+			ws_proto_error(c, "reserved bits set");
+			return len;
+		}
+		if (plen == 126) {
+			if (len - off < 4)
+				break;
+			plen = be_read(p + 2, 2);
+			h = 4;
+		} else if (plen == 127) {
+			if (len - off < 10)
+				break;
+			plen = be_read(p + 2, 8);
+			h = 10;
+		}
+		if (plen > MAX_MESSAGE) {
+			ws_proto_error(c, "frame too large");
+			return len;
+		}
+		if (masked)
+			h += 4; /* servers must not mask; tolerate it */
+		if (len - off < h + plen)
+			break;
+		uint8_t *pl = p + h;
+		if (masked)
+			for (uint64_t i = 0; i < plen; i++)
+				pl[i] ^= p[h - 4 + (i & 3)];
+		off += h + (size_t)plen;
+
+		if (op & 0x8) { /* control frame */
+			if (!fin || plen > 125) {
+				ws_proto_error(c, "bad control frame");
+				return len;
+			}
+			if (op == 0x9) {
+				G.pings++;
+				ws_send_frame(c, 0xA, pl, (size_t)plen);
+			} else if (op == 0x8) {
+				if (!G.teardown)
+					G.server_close_frames++;
+				if (!c->close_sent) {
+					c->close_sent = 1;
+					ws_send_frame(c, 0x8, pl, plen >= 2 ? 2 : 0);
+				}
+				if (c->state == WS_OPEN && !G.teardown)
+					G.unexpected_close++;
+				c->state = WS_CLOSING;
+			} else if (op != 0xA) {
+				ws_proto_error(c, "unknown control opcode");
+				return len;
+			}
+			continue;
+		}
+		if (op == 0x0) {
+			if (!c->frag_op) {
+				ws_proto_error(c, "continuation without start");
+				return len;
+			}
+			if ((uint64_t)c->frag_len + plen > MAX_MESSAGE) {
+				ws_proto_error(c, "message too large");
+				return len;
+			}
+			if (c->frag_len + plen > c->frag_cap) {
+				c->frag_cap = (uint32_t)((c->frag_len + plen) * 2);
+				c->frag = xrealloc(c->frag, c->frag_cap);
+			}
+			memcpy(c->frag + c->frag_len, pl, (size_t)plen);
+			c->frag_len += (uint32_t)plen;
+			if (fin) {
+				ws_deliver(c, c->frag_op, c->frag, c->frag_len, t);
+				c->frag_op = 0;
+				c->frag_len = 0;
+			}
+		} else if (op == 0x1 || op == 0x2) {
+			if (c->frag_op) {
+				ws_proto_error(c, "new message inside a fragmented one");
+				return len;
+			}
+			if (fin) {
+				ws_deliver(c, op, pl, (size_t)plen, t);
+			} else {
+				c->frag_op = (uint8_t)op;
+				c->frag_len = 0;
+				if (plen > c->frag_cap) {
+					c->frag_cap = (uint32_t)plen * 2 + 64;
+					c->frag = xrealloc(c->frag, c->frag_cap);
+				}
+				memcpy(c->frag, pl, (size_t)plen);
+				c->frag_len = (uint32_t)plen;
+			}
+		} else {
+			ws_proto_error(c, "unknown data opcode");
+			return len;
+		}
+	}
+	return off;
+}
+
+/* bytes from the socket (or a test) */
+static void ws_feed(wsc *c, uint8_t *data, size_t len, uint64_t t)
+{
+	int buffered = c->in_len > 0;
+	if (buffered) {
+		if (c->in_len + len > c->in_cap) {
+			c->in_cap = (uint32_t)(c->in_len + len) * 2;
+			c->in = xrealloc(c->in, c->in_cap);
+		}
+		memcpy(c->in + c->in_len, data, len);
+		c->in_len += (uint32_t)len;
+		data = c->in;
+		len = c->in_len;
+	}
+	size_t used = 0;
+	if (c->state == WS_HANDSHAKE) {
+		used = ws_handshake_answer(c, data, len);
+		if (used == (size_t)-1) {
+			G.handshake_err++;
+			ws_close(c, 1);
+			return;
+		}
+		if (used)
+			ws_opened(c);
+	}
+	if (c->fd >= 0 && (c->state == WS_OPEN || c->state == WS_CLOSING))
+		used += ws_parse_frames(c, data + used, len - used, t);
+	if (c->fd < 0)
+		return;
+	size_t rest = len - used;
+	if (buffered) {
+		memmove(c->in, c->in + used, rest);
+		c->in_len = (uint32_t)rest;
+	} else if (rest) {
+		if (rest > c->in_cap) {
+			c->in_cap = (uint32_t)rest * 2 + 64;
+			c->in = xrealloc(c->in, c->in_cap);
+		}
+		memcpy(c->in, data + used, rest);
+		c->in_len = (uint32_t)rest;
+	}
+}
+
+static uint8_t rxbuf[RX_CHUNK];
+
+static void ws_readable(wsc *c)
+{
+	for (;;) {
+		ssize_t r = recv(c->fd, rxbuf, sizeof rxbuf, 0);
+		if (r > 0) {
+			ws_feed(c, rxbuf, (size_t)r, now_ns());
+			if (c->fd < 0 || (size_t)r < sizeof rxbuf)
+				return;
+			continue;
+		}
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		/* EOF or reset */
+		if (c->state == WS_HANDSHAKE)
+			G.handshake_err++;
+		ws_close(c, 0);
+		return;
+	}
+}
+
+static void ws_event(wsc *c, uint32_t ev)
+{
+	if (c->state == WS_CONNECTING) {
+		int err = 0;
+		socklen_t el = sizeof err;
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		if (err) {
+			G.connect_err++;
+			if (G.connect_err < 5)
+				say("connect: %s", strerror(err));
+			ws_close(c, 1);
+			return;
+		}
+		if (!(ev & EPOLLOUT))
+			return;
+		c->state = WS_HANDSHAKE;
+		c->want_out = 1; /* registered with EPOLLOUT for the connect */
+		ws_send_handshake(c);
+		if (c->fd >= 0)
+			ws_update_events(c);
+		return;
+	}
+	if (ev & EPOLLOUT)
+		ws_flush(c);
+	if (c->fd >= 0 && (ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		ws_readable(c);
+}
+
+/*
+ * Linux picks an ephemeral port for connect() by scanning from a hashed offset;
+ * with thousands of connections to one address and port the scan grows with
+ * every connection. Spreading sources over a few loopback addresses (the
+ * port is still chosen by the kernel at connect time) keeps it short.
+ */
+static void bind_source(int fd, uint64_t n)
+{
+	if (opt.src_ips <= 1)
+		return;
+	int one = 1;
+	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	a.sin_addr.s_addr = htonl(0x7f000001u + (uint32_t)(n % (uint64_t)opt.src_ips));
+	bind(fd, (struct sockaddr *)&a, sizeof a); /* on failure the kernel picks */
+}
+
+static void ws_connect(wsc *c)
+{
+	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd < 0) {
+		G.connect_err++;
+		G.failed++;
+		c->state = WS_CLOSED;
+		if (G.connect_err < 5)
+			say("socket: %s", strerror(errno));
+		return;
+	}
+	int one = 1;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	bind_source(c->fd, (uint64_t)(c - G.ws));
+	if (connect(c->fd, (struct sockaddr *)&opt.ws, sizeof opt.ws) < 0 && errno != EINPROGRESS) {
+		G.connect_err++;
+		G.failed++;
+		if (G.connect_err < 5)
+			say("connect: %s", strerror(errno));
+		close(c->fd);
+		c->fd = -1;
+		c->state = WS_CLOSED;
+		return;
+	}
+	c->state = WS_CONNECTING;
+	G.inflight++;
+	ep_set(c->fd, tag_of(TAG_WS, (uint32_t)(c - G.ws)), EPOLLIN | EPOLLOUT, EPOLL_CTL_ADD);
+}
+
+static void start_connects(void)
+{
+	while (G.started < G.nws && G.inflight < opt.conc) {
+		if (!G.t_connect0)
+			G.t_connect0 = now_ns();
+		ws_connect(&G.ws[G.started++]);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text connections                                                         */
+/* ------------------------------------------------------------------------ */
+
+static void text_init(textc *t, int id, size_t fifo_cap)
+{
+	memset(t, 0, sizeof *t);
+	t->fd = -1;
+	t->id = id;
+	size_t cap = 64;
+	while (cap < fifo_cap)
+		cap <<= 1;
+	t->fifo = xcalloc(cap, sizeof *t->fifo);
+	t->fifo_mask = cap - 1;
+	t->in = xrealloc(NULL, TEXT_IN_CAP);
+}
+
+static uint64_t text_outstanding(const textc *t)
+{
+	return t->tail - t->head;
+}
+
+static void text_update_events(textc *t)
+{
+	int want = t->connecting || t->out_len > t->out_off;
+	if (want != t->want_out) {
+		t->want_out = (uint8_t)want;
+		ep_set(t->fd, tag_of(TAG_TEXT, (uint32_t)t->id), EPOLLIN | (want ? EPOLLOUT : 0), EPOLL_CTL_MOD);
+	}
+}
+
+static void text_error(textc *t, const char *what, int err)
+{
+	G.text_err++;
+	if (G.text_err < 5)
+		say("text connection %d: %s%s%s", t->id, what, err ? ": " : "", err ? strerror(err) : "");
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+static void text_flush(textc *t)
+{
+	if (t->fd < 0 || t->connecting)
+		return;
+	while (t->out_off < t->out_len) {
+		ssize_t w = send(t->fd, t->out + t->out_off, t->out_len - t->out_off, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			text_error(t, "send", errno);
+			return;
+		}
+		t->out_off += (size_t)w;
+	}
+	if (t->out_off == t->out_len)
+		t->out_off = t->out_len = 0;
+	text_update_events(t);
+}
+
+static void text_reserve(textc *t, size_t n)
+{
+	if (t->out_off && t->out_off == t->out_len)
+		t->out_off = t->out_len = 0;
+	if (t->out_len + n > t->out_cap) {
+		if (t->out_off) {
+			memmove(t->out, t->out + t->out_off, t->out_len - t->out_off);
+			t->out_len -= t->out_off;
+			t->out_off = 0;
+		}
+		if (t->out_len + n > t->out_cap) {
+			t->out_cap = (t->out_len + n) * 2 + 4096;
+			t->out = xrealloc(t->out, t->out_cap);
+		}
+	}
+}
+
+static void text_push_tag(textc *t, uint64_t tag)
+{
+	if (text_outstanding(t) > t->fifo_mask)
+		die("internal: answer queue overflow");
+	t->fifo[t->tail++ & t->fifo_mask] = tag;
+}
+
+/* {"uid":"u<idx>","msg":"<payload>","percent":"<payload>"} */
+static void text_queue_push(textc *t, char kind, uint32_t uid, uint64_t seq)
+{
+	static char *pl;
+	if (!pl)
+		pl = xrealloc(NULL, (size_t)opt.size + 64);
+	make_payload(pl, kind, uid, seq);
+	size_t need = 2 * (size_t)opt.size + 64;
+	text_reserve(t, need);
+	int n = snprintf(t->out + t->out_len, need, "{\"uid\":\"u%" PRIu32 "\",\"msg\":\"%s\",\"percent\":\"%s\"}\n",
+			 uid, pl, pl);
+	t->out_len += (size_t)n;
+	text_push_tag(t, (uint64_t)(kind == 'P' ? LINE_PUSH : LINE_PROBE) << 56 | (kind == 'P' ? seq : uid));
+}
+
+static void text_queue_bcast(textc *t, int k)
+{
+	char *pl = xrealloc(NULL, (size_t)opt.size + 64);
+	make_payload(pl, 'B', 0, (uint64_t)k);
+	size_t need = (size_t)opt.size + 64;
+	text_reserve(t, need);
+	int n = snprintf(t->out + t->out_len, need, "{\"cmd\":\"broadcast\",\"msg\":\"%s\"}\n", pl);
+	t->out_len += (size_t)n;
+	free(pl);
+	text_push_tag(t, (uint64_t)LINE_BCAST << 56 | (uint64_t)k);
+}
+
+static int text_open(textc *t, int nonblocking_connect)
+{
+	t->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (t->fd < 0)
+		return -errno;
+	int one = 1;
+	static uint64_t nth;
+	setsockopt(t->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	bind_source(t->fd, nth++);
+	if (connect(t->fd, (struct sockaddr *)&opt.text, sizeof opt.text) < 0) {
+		int e = errno;
+		if (e != EINPROGRESS) {
+			close(t->fd);
+			t->fd = -1;
+			return -e;
+		}
+		t->connecting = 1;
+	}
+	t->in_len = 0;
+	t->want_out = t->connecting;
+	ep_set(t->fd, tag_of(TAG_TEXT, (uint32_t)t->id), EPOLLIN | (t->connecting ? EPOLLOUT : 0), EPOLL_CTL_ADD);
+	if (!nonblocking_connect && t->connecting) {
+		/* wait for the connect here; it is local */
+		struct pollfd pfd = {.fd = t->fd, .events = POLLOUT};
+		int err = ETIMEDOUT;
+		if (poll(&pfd, 1, 5000) > 0) {
+			socklen_t el = sizeof err;
+			err = 0;
+			getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		}
+		if (err) {
+			close(t->fd);
+			t->fd = -1;
+			return -err;
+		}
+		t->connecting = 0;
+		text_update_events(t);
+	}
+	return 0;
+}
+
+static void cpp_next(textc *t);
+
+/*
+ * Look up a top-level member of a flat JSON object answer. Returns 't' or 'f'
+ * for true/false, '0' for a number (stored in *num), 0 if absent or other.
+ */
+static int json_member(const char *s, size_t n, const char *name, long long *num)
+{
+	size_t nl = strlen(name);
+	for (size_t i = 0; i + nl + 2 <= n; i++) {
+		if (s[i] != '"' || memcmp(s + i + 1, name, nl) || s[i + 1 + nl] != '"')
+			continue;
+		size_t j = i + nl + 2;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j >= n || s[j] != ':')
+			continue;
+		j++;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j + 4 <= n && !memcmp(s + j, "true", 4))
+			return 't';
+		if (j + 5 <= n && !memcmp(s + j, "false", 5))
+			return 'f';
+		if (j < n && (s[j] == '-' || (s[j] >= '0' && s[j] <= '9'))) {
+			*num = strtoll(s + j, NULL, 10);
+			return '0';
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static void on_answer(textc *t, uint64_t tag, const char *line, size_t n)
+{
+	int kind = (int)(tag >> 56);
+	uint64_t v = tag & ((1ull << 56) - 1);
+	int ok = n == 2 && !memcmp(line, "ok", 2);
+	int fail = n == 4 && !memcmp(line, "fail", 4);
+	G.ans_lines++;
+	G.t_last_answer = now_ns();
+	(void)t;
+	if (kind == LINE_PROBE) {
+		if (ok) {
+			G.probe_state[v] = 2;
+		} else {
+			G.probe_state[v] = 3;
+			G.probe_fails++;
+			if (!fail)
+				G.ans_bad++;
+		}
+		return;
+	}
+	if (kind == LINE_PUSH) {
+		if (ok)
+			G.ans_ok++;
+		else if (fail)
+			G.ans_fail++;
+		else
+			G.ans_bad++;
+		if (v < G.nseq && G.seq_ans)
+			G.seq_ans[v] = ok ? 1 : 2;
+		return;
+	}
+	if (kind == LINE_BCAST) {
+		long long count = -1;
+		int good = json_member(line, n, "ok", &count) == 't';
+		if (json_member(line, n, "count", &count) != '0')
+			count = -1;
+		if (good)
+			G.ans_ok++;
+		else
+			G.ans_bad++;
+		if (v < (uint64_t)G.nbc)
+			G.bc_answer_count[v] = count;
+		if (!good && G.ans_bad < 5)
+			say("broadcast answer: %.*s", (int)n, line);
+		return;
+	}
+	G.ans_bad++;
+	if (G.ans_bad < 5)
+		say("answer without a request: %.*s", (int)n, line);
+}
+
+static void text_readable(textc *t)
+{
+	for (;;) {
+		if (t->in_len == TEXT_IN_CAP) {
+			text_error(t, "answer line too long", 0);
+			return;
+		}
+		ssize_t r = recv(t->fd, t->in + t->in_len, TEXT_IN_CAP - t->in_len, 0);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			text_error(t, "recv", errno);
+			return;
+		}
+		if (r == 0) {
+			if (text_outstanding(t))
+				text_error(t, "server closed the Text connection with answers pending", 0);
+			else if (t->id == 0 && !G.teardown)
+				text_error(t, "server closed the Text connection", 0);
+			else {
+				close(t->fd);
+				t->fd = -1;
+			}
+			break;
+		}
+		size_t len = t->in_len + (size_t)r, off = 0;
+		char *nl;
+		while ((nl = memchr(t->in + off, '\n', len - off))) {
+			size_t ln = (size_t)(nl - (t->in + off));
+			if (ln && t->in[off + ln - 1] == '\r')
+				ln--;
+			if (t->head == t->tail) {
+				G.ans_bad++;
+				if (G.ans_bad < 5)
+					say("unexpected answer: %.*s", (int)ln, t->in + off);
+			} else {
+				uint64_t tag = t->fifo[t->head++ & t->fifo_mask];
+				on_answer(t, tag, t->in + off, ln);
+			}
+			off = (size_t)(nl - t->in) + 1;
+		}
+		memmove(t->in, t->in + off, len - off);
+		t->in_len = len - off;
+		if ((size_t)r < TEXT_IN_CAP / 2)
+			break;
+	}
+	if (t->id > 0 && t->fd >= 0 && t->head == t->tail && t->in_len == 0) {
+		/* connect-per-push: answer read, close and start the next push */
+		close(t->fd);
+		t->fd = -1;
+		G.cpp_done++;
+		cpp_next(t);
+		return;
+	}
+	if (t->id == 0 && G.refill)
+		G.refill();
+	text_flush(t);
+}
+
+static void text_event(textc *t, uint32_t ev)
+{
+	if (t->fd < 0)
+		return;
+	if (t->connecting) {
+		int err = 0;
+		socklen_t el = sizeof err;
+		getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		if (err) {
+			if (t->id > 0) {
+				/* connect-per-push: count, back off to the next loop pass */
+				G.cpp_connect_err++;
+				if (G.cpp_connect_err < 5)
+					say("pusher connect: %s", strerror(err));
+				close(t->fd);
+				t->fd = -1;
+				t->retry = 1;
+				return;
+			}
+			text_error(t, "connect", err);
+			return;
+		}
+		if (!(ev & EPOLLOUT))
+			return;
+		t->connecting = 0;
+		text_flush(t);
+		if (t->fd < 0)
+			return;
+	} else if (ev & EPOLLOUT) {
+		text_flush(t);
+		if (t->fd < 0)
+			return;
+	}
+	if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		text_readable(t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* event loop                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void poll_once(uint64_t timeout_ns)
+{
+	static struct epoll_event ev[1024];
+	struct timespec ts = {(time_t)(timeout_ns / 1000000000ull), (long)(timeout_ns % 1000000000ull)};
+	static const struct timespec zero = {0, 0};
+	int n = epoll_pwait2(G.ep, ev, 1024, G.spin ? &zero : &ts, NULL);
+	if (n < 0) {
+		if (errno == EINTR)
+			return;
+		die("epoll_pwait2: %s", strerror(errno));
+	}
+	/* Text connections first: their answers refill the pipeline */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = ev[i].data.u64;
+			int type = (int)(tag >> 32);
+			uint32_t idx = (uint32_t)tag;
+			if ((type == TAG_WS) != (pass == 1))
+				continue;
+			if (type == TAG_WS) {
+				wsc *c = &G.ws[idx];
+				if (c->fd >= 0)
+					ws_event(c, ev[i].events);
+			} else if (type == TAG_TEXT) {
+				text_event(idx == 0 ? &G.main : &G.pushers[idx - 1], ev[i].events);
+			} else if (type == TAG_SIG) {
+				struct signalfd_siginfo si;
+				while (read(G.sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+					G.stop = 1;
+			}
+		}
+	}
+}
+
+static int past_deadline(void)
+{
+	return now_ns() >= G.deadline;
+}
+
+/* ------------------------------------------------------------------------ */
+/* phases shared by the scenarios                                           */
+/* ------------------------------------------------------------------------ */
+
+static int connect_all(void)
+{
+	G.ws = xcalloc((size_t)G.nws, sizeof *G.ws);
+	for (int i = 0; i < G.nws; i++)
+		G.ws[i].fd = -1;
+	G.t_connect0 = 0;
+	while (G.open + G.failed < G.nws && !past_deadline() && !G.stop) {
+		start_connects();
+		poll_once(10000000);
+	}
+	if (G.open + G.failed < G.nws) {
+		say("connect phase did not finish: %d open, %d failed of %d", G.open, G.failed, G.nws);
+		return -1;
+	}
+	return G.failed ? -1 : 0;
+}
+
+static void probe_refill(void)
+{
+	textc *t = &G.main;
+	while (G.probe_next < G.nws && text_outstanding(t) < PROBE_WINDOW) {
+		int i = G.probe_next++;
+		if (G.probe_state[i] == 0 && G.ws[i].state == WS_OPEN) {
+			G.probe_state[i] = 1;
+			G.probe_sent++;
+			text_queue_push(t, 'Q', (uint32_t)i, 0);
+		}
+	}
+}
+
+static int ensure_main_text(void)
+{
+	if (G.main.fd >= 0)
+		return 0;
+	int r = text_open(&G.main, 0);
+	if (r < 0) {
+		say("cannot connect to the Text port: %s", strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Push one probe per uid; uids answered "fail" (not bound yet) are retried.
+ * Done when every client received its probe.
+ */
+static int probe_all(void)
+{
+	if (ensure_main_text())
+		return -1;
+	G.probe_state = xcalloc((size_t)G.nws, 1);
+	G.probe_cnt = xcalloc((size_t)G.nws, sizeof *G.probe_cnt);
+	G.probe_next = 0;
+	G.refill = probe_refill;
+	uint64_t next_retry = now_ns() + 20000000;
+	probe_refill();
+	text_flush(&G.main);
+	while (G.probes_bound < G.open && !past_deadline() && !G.stop && G.main.fd >= 0) {
+		poll_once(5000000);
+		uint64_t t = now_ns();
+		if (t >= next_retry) {
+			int any = 0;
+			for (int i = 0; i < G.nws; i++)
+				if (G.probe_state[i] == 3) {
+					G.probe_state[i] = 0;
+					any = 1;
+				}
+			if (any)
+				G.probe_next = 0;
+			next_retry = t + 20000000;
+			probe_refill();
+			text_flush(&G.main);
+		}
+	}
+	G.refill = NULL;
+	/* let the probe answers in flight arrive */
+	uint64_t until = now_ns() + 1000000000ull;
+	while (text_outstanding(&G.main) && now_ns() < until && G.main.fd >= 0)
+		poll_once(5000000);
+	if (G.probes_bound < G.open) {
+		say("binding check: %d of %d clients received their probe", G.probes_bound, G.open);
+		return -1;
+	}
+	return 0;
+}
+
+/* wait until the server stops using CPU (it has processed all input) */
+static void settle(void)
+{
+	if (opt.server_pid <= 0) {
+		uint64_t until = now_ns() + 300000000ull;
+		while (now_ns() < until)
+			poll_once(10000000);
+		return;
+	}
+	srv_sample a, b;
+	srv_take(&a);
+	uint64_t start = now_ns();
+	int quiet = 0;
+	while (now_ns() - start < 5000000000ull && !past_deadline()) {
+		uint64_t until = now_ns() + 50000000ull;
+		while (now_ns() < until)
+			poll_once(10000000);
+		srv_take(&b);
+		/* under 2% of a core over 50 ms, twice in a row */
+		quiet = b.cpu_ns - a.cpu_ns < 1000000ull ? quiet + 1 : 0;
+		a = b;
+		if (quiet >= 2)
+			break;
+	}
+}
+
+static void teardown(void)
+{
+	G.teardown = 1;
+	for (int i = 0; i < G.nws; i++)
+		ws_close(&G.ws[i], 1);
+	if (G.main.fd >= 0)
+		close(G.main.fd);
+	G.main.fd = -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* result line                                                              */
+/* ------------------------------------------------------------------------ */
+
+static char result[8192];
+static size_t result_len;
+
+static void put(const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	result_len += (size_t)snprintf(result + result_len, sizeof result - result_len, " %s=", key);
+	if (result_len < sizeof result)
+		result_len += (size_t)vsnprintf(result + result_len, sizeof result - result_len, fmt, ap);
+	va_end(ap);
+	if (result_len > sizeof result)
+		result_len = sizeof result;
+}
+
+static int checks_fail;
+
+/*
+ * CPU used by anything but the server and this generator while measuring,
+ * in % of one core. Other processes on the machine skew every number.
+ */
+static void put_others(const srv_sample *a, const srv_sample *b)
+{
+	if (!a->t_ns || b->t_ns <= a->t_ns)
+		return;
+	double wall = (double)(b->t_ns - a->t_ns);
+	double ours = (double)(b->cpu_ns - a->cpu_ns) + (double)(b->gen_ns - a->gen_ns);
+	/* precise for live tasks; the tick count also sees processes that exited meanwhile */
+	double by_tasks = (double)(b->all_ns - a->all_ns) - ours;
+	double by_ticks = (double)(b->sys_ns - a->sys_ns) - ours;
+	double others = by_tasks;
+	if (wall >= 2e9 && by_ticks > others) /* ticks are too coarse for short windows */
+		others = by_ticks;
+	double steal = (double)(b->steal_ns - a->steal_ns);
+	if (others < 0)
+		others = 0;
+	put("others_pct", "%.1f", 100.0 * others / wall);
+	put("steal_pct", "%.1f", 100.0 * steal / wall);
+	if (100.0 * others / wall > 10)
+		say("warning: other processes used %.0f%% of a core during the measurement", 100.0 * others / wall);
+	if (100.0 * steal / wall > 10)
+		say("warning: the hypervisor took %.0f%% of a core (steal) during the measurement", 100.0 * steal / wall);
+}
+
+static void put_checks(uint64_t lost)
+{
+	uint64_t errors = (uint64_t)G.connect_err + (uint64_t)G.handshake_err + (uint64_t)G.proto_err +
+			  (uint64_t)G.unexpected_close + (uint64_t)G.text_err + G.ans_bad + G.unknown_seq +
+			  G.corrupt;
+	put("lost", "%" PRIu64, lost);
+	put("dup", "%" PRIu64, G.dup);
+	put("misroute", "%" PRIu64, G.misroute);
+	put("fail_answers", "%" PRIu64, G.ans_fail);
+	put("errors", "%" PRIu64, errors);
+	if (lost || G.dup || G.misroute || G.ans_fail || errors)
+		checks_fail = 1;
+	if (errors)
+		say("errors: connect %d, handshake %d, protocol %d, unexpected close %d, text %d, bad answers %" PRIu64
+		    ", unknown seq %" PRIu64 ", corrupt %" PRIu64,
+		    G.connect_err, G.handshake_err, G.proto_err, G.unexpected_close, G.text_err, G.ans_bad,
+		    G.unknown_seq, G.corrupt);
+	say("verify: lost %" PRIu64 ", duplicated %" PRIu64 ", misrouted %" PRIu64 ", fail answers %" PRIu64, lost,
+	    G.dup, G.misroute, G.ans_fail);
+}
+
+static void emit(const char *err)
+{
+	if (err) {
+		put("error", "%s", err);
+		checks_fail = 1;
+	}
+	put("status", "%s", checks_fail ? "FAIL" : "PASS");
+	printf("RESULT scenario=%s%s%s%s\n", opt.scenario, opt.label ? " label=" : "", opt.label ? opt.label : "",
+	       result);
+	fflush(stdout);
+	say("%s", checks_fail ? "FAIL" : "PASS");
+}
+
+static double per(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+static void alloc_seqs(uint64_t n, int with_latency)
+{
+	G.nseq = n;
+	G.seq_cnt = xcalloc(n, 1);
+	G.seq_ans = xcalloc(n, 1);
+	if (with_latency) {
+		G.send_ns = xcalloc(n, sizeof *G.send_ns);
+		G.lat_ns = xcalloc(n, sizeof *G.lat_ns);
+	}
+}
+
+/* connect, bind (probe) and put the common setup keys */
+static const char *setup(void)
+{
+	if (connect_all())
+		return "connect";
+	say("%d clients connected in %.3f s", G.open, (double)(G.t_last_open - G.t_connect0) / 1e9);
+	if (probe_all())
+		return "bind";
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* scenarios                                                                */
+/* ------------------------------------------------------------------------ */
+
+static int run_conns(void)
+{
+	srv_sample s0, s1, s2;
+	const char *err = NULL;
+	if (opt.server_pid > 0)
+		settle();
+	srv_take(&s0);
+	uint64_t g0 = self_cpu_ns();
+	if (connect_all())
+		err = "connect";
+	double secs = G.t_last_open > G.t_connect0 ? (double)(G.t_last_open - G.t_connect0) / 1e9 : 0;
+	uint64_t g1 = self_cpu_ns();
+	settle();
+	int alive = srv_take(&s1);
+	if (!err && opt.probe && probe_all())
+		err = "bind";
+	srv_take(&s2);
+	if (opt.expect > 0)
+		alloc_seqs((uint64_t)opt.expect, 0);
+
+	put("clients", "%d", G.nws);
+	put("connected", "%d", G.open);
+	put("bound", "%d", opt.probe ? G.probes_bound : -1);
+	put("connect_s", "%.4f", secs);
+	put("conn_rate", "%.0f", per(G.open, secs));
+	put("gen_cpu_pct", "%.1f", secs > 0 ? 100.0 * (double)(g1 - g0) / 1e9 / secs : 0);
+	put_others(&s0, &s1);
+	if (opt.server_pid > 0) {
+		put("rss_before_kb", "%" PRIu64, s0.rss_kb);
+		put("rss_after_kb", "%" PRIu64, s1.rss_kb);
+		put("rss_kb_per_conn", "%.3f", per((double)s1.rss_kb - (double)s0.rss_kb, G.open));
+		put("rss_probed_kb_per_conn", "%.3f", per((double)s2.rss_kb - (double)s0.rss_kb, G.open));
+		put("cpu_us_per_conn", "%.2f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, G.open));
+		put("server_procs", "%d", s1.nproc);
+		if (!alive && !err)
+			err = "server-died";
+	}
+	put("probe_retries", "%" PRIu64, G.probe_fails);
+	say("conns: %d clients, %.0f conns/s, server RSS %+.3f KB/conn, CPU %.2f us/conn", G.open,
+	    per(G.open, secs), per((double)s1.rss_kb - (double)s0.rss_kb, G.open),
+	    per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, G.open));
+
+	if (opt.hold && !err) {
+		printf("READY clients=%d\n", G.open);
+		fflush(stdout);
+		say("holding %d clients until SIGTERM", G.open);
+		while (!G.stop && !past_deadline())
+			poll_once(100000000);
+		if (!G.stop)
+			say("hold: timeout reached");
+	}
+	uint64_t lost = 0;
+	if (opt.expect > 0) {
+		for (uint64_t i = 0; i < G.nseq; i++)
+			lost += G.seq_cnt[i] == 0;
+		put("expected", "%ld", opt.expect);
+		put("received", "%" PRIu64, G.delivered);
+	}
+	put_checks(lost);
+	teardown();
+	emit(err);
+	return checks_fail;
+}
+
+static long uc_next;
+
+static uint32_t pick_uid(uint64_t seq)
+{
+	if (opt.random_order)
+		return (uint32_t)(rng_next() % (uint64_t)G.nws);
+	return (uint32_t)(seq % (uint64_t)G.nws);
+}
+
+static void unicast_refill(void)
+{
+	textc *t = &G.main;
+	while (uc_next < opt.pushes && text_outstanding(t) < (uint64_t)opt.window) {
+		text_queue_push(t, 'P', pick_uid((uint64_t)uc_next), (uint64_t)uc_next);
+		uc_next++;
+	}
+}
+
+static uint64_t lost_count(void)
+{
+	uint64_t lost = 0;
+	for (uint64_t i = 0; i < G.nseq; i++)
+		lost += G.seq_cnt[i] == 0;
+	return lost;
+}
+
+/* wait until every push is answered and every "ok" push arrived */
+static void drain(long total)
+{
+	uint64_t quiet_until = 0;
+	while (!past_deadline() && !G.stop && G.main.fd >= 0) {
+		int answered = G.ans_ok + G.ans_fail + G.ans_bad >= (uint64_t)total;
+		if (answered && G.delivered >= G.ans_ok)
+			break;
+		if (answered && !quiet_until)
+			quiet_until = now_ns() + 2000000000ull;
+		if (quiet_until && now_ns() > quiet_until)
+			break;
+		poll_once(2000000);
+	}
+}
+
+static int run_unicast(void)
+{
+	const char *err = setup();
+	alloc_seqs((uint64_t)opt.pushes, 0);
+	G.frames = 0;
+	srv_sample s0, s1;
+	double secs = 0;
+	uint64_t g0 = 0, g1 = 0, t0 = 0;
+	if (!err) {
+		srv_take(&s0);
+		g0 = self_cpu_ns();
+		t0 = now_ns();
+		G.spin = opt.spin;
+		G.refill = unicast_refill;
+		unicast_refill();
+		text_flush(&G.main);
+		drain(opt.pushes);
+		G.spin = 0;
+		G.refill = NULL;
+		g1 = self_cpu_ns();
+		if (!srv_take(&s1) && opt.server_pid > 0)
+			err = "server-died";
+		if (G.ans_ok + G.ans_fail + G.ans_bad < (uint64_t)opt.pushes && !err)
+			err = G.main.fd < 0 ? "text-connection" : "timeout";
+		uint64_t tend = G.t_last_frame > t0 ? G.t_last_frame : now_ns();
+		secs = (double)(tend - t0) / 1e9;
+	} else {
+		memset(&s0, 0, sizeof s0);
+		s1 = s0;
+	}
+	double ans_secs = G.t_last_answer > t0 && t0 ? (double)(G.t_last_answer - t0) / 1e9 : 0;
+	put("clients", "%d", G.nws);
+	put("pushes", "%ld", opt.pushes);
+	put("window", "%d", opt.window);
+	put("size", "%d", opt.size);
+	put("delivered", "%" PRIu64, G.delivered);
+	put("secs", "%.4f", secs);
+	put("msgs_per_s", "%.0f", per((double)G.delivered, secs));
+	put("answers_per_s", "%.0f", per((double)(G.ans_ok + G.ans_fail), ans_secs));
+	if (opt.server_pid > 0) {
+		put("cpu_us_per_msg", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.delivered));
+		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_others(&s0, &s1);
+	say("unicast: %d clients, %" PRIu64 " delivered in %.3f s = %.0f msgs/s (server %.1f%% CPU, generator %.1f%%)",
+	    G.nws, G.delivered, secs, per((double)G.delivered, secs),
+	    per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs), per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_checks(err ? G.nseq - G.delivered : lost_count());
+	teardown();
+	emit(err);
+	return checks_fail;
+}
+
+static double cpp_t_end;
+
+static void cpp_next(textc *t)
+{
+	long seq;
+	if (t->retry) {
+		seq = t->seq;
+	} else {
+		if (G.cpp_next >= opt.pushes || (double)now_ns() > cpp_t_end || G.stop || past_deadline())
+			return;
+		seq = G.cpp_next++;
+	}
+	t->seq = seq;
+	t->retry = 0;
+	t->head = t->tail = 0;
+	t->out_len = t->out_off = 0;
+	t->want_out = 0;
+	t->connecting = 0;
+	text_queue_push(t, 'P', pick_uid((uint64_t)seq), (uint64_t)seq);
+	int r = text_open(t, 1);
+	if (r < 0) {
+		G.cpp_connect_err++;
+		if (G.cpp_connect_err < 5)
+			say("pusher connect: %s", strerror(-r));
+		t->fd = -1;
+		t->retry = 1;
+		return;
+	}
+	if (!t->connecting)
+		text_flush(t);
+}
+
+static int run_cpp(void)
+{
+	const char *err = setup();
+	alloc_seqs((uint64_t)opt.pushes, 0);
+	srv_sample s0, s1;
+	memset(&s0, 0, sizeof s0);
+	s1 = s0;
+	double secs = 0;
+	uint64_t g0 = 0, g1 = 0;
+	if (!err) {
+		G.npushers = opt.pushers;
+		G.pushers = xcalloc((size_t)opt.pushers, sizeof *G.pushers);
+		for (int i = 0; i < opt.pushers; i++)
+			text_init(&G.pushers[i], i + 1, 4);
+		srv_take(&s0);
+		g0 = self_cpu_ns();
+		uint64_t t0 = now_ns();
+		cpp_t_end = (double)t0 + opt.duration * 1e9;
+		G.spin = opt.spin;
+		for (int i = 0; i < opt.pushers; i++)
+			cpp_next(&G.pushers[i]);
+		for (;;) {
+			int active = 0;
+			for (int i = 0; i < opt.pushers; i++) {
+				if (G.pushers[i].fd < 0 && !past_deadline() && !G.stop)
+					cpp_next(&G.pushers[i]); /* after a connect error */
+				if (G.pushers[i].fd >= 0 || G.pushers[i].retry)
+					active++;
+			}
+			if (!active || past_deadline() || G.stop)
+				break;
+			if (G.cpp_connect_err > 1000) {
+				err = "connect";
+				break;
+			}
+			poll_once(1000000);
+		}
+		uint64_t t1 = now_ns();
+		G.spin = 0;
+		secs = (double)(t1 - t0) / 1e9;
+		/* frames of the last pushes */
+		uint64_t until = now_ns() + 2000000000ull;
+		while (G.delivered < G.ans_ok && now_ns() < until)
+			poll_once(2000000);
+		g1 = self_cpu_ns();
+		if (!srv_take(&s1) && opt.server_pid > 0)
+			err = "server-died";
+	}
+	G.nseq = (uint64_t)G.cpp_next; /* pushes actually made (duration cap) */
+	put("clients", "%d", G.nws);
+	put("pushers", "%d", opt.pushers);
+	put("pushes", "%ld", G.cpp_done);
+	put("delivered", "%" PRIu64, G.delivered);
+	put("secs", "%.4f", secs);
+	put("pushes_per_s", "%.0f", per((double)G.cpp_done, secs));
+	if (opt.server_pid > 0) {
+		put("cpu_us_per_push", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.cpp_done));
+		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_others(&s0, &s1);
+	put("connect_retries", "%" PRIu64, G.cpp_connect_err);
+	say("cpp: %d pushers, %ld pushes in %.3f s = %.0f pushes/s, server %.2f us/push", opt.pushers, G.cpp_done,
+	    secs, per((double)G.cpp_done, secs), per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.cpp_done));
+	if ((uint64_t)G.cpp_done != G.nseq && !err)
+		err = "unanswered";
+	put_checks(lost_count());
+	teardown();
+	emit(err);
+	return checks_fail;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t pct(const uint64_t *sorted, uint64_t n, double q)
+{
+	if (!n)
+		return 0;
+	uint64_t i = (uint64_t)(q * (double)(n - 1) + 0.5);
+	return sorted[i < n ? i : n - 1];
+}
+
+static int run_paced(void)
+{
+	const char *err = setup();
+	uint64_t total = (uint64_t)(opt.rate * opt.duration + 0.5);
+	alloc_seqs(total, 1);
+	srv_sample s0, s1;
+	memset(&s0, 0, sizeof s0);
+	s1 = s0;
+	double secs = 0;
+	uint64_t g0 = 0, g1 = 0;
+	uint64_t late_max = 0;
+	if (!err) {
+		textc *t = &G.main;
+		srv_take(&s0);
+		g0 = self_cpu_ns();
+		uint64_t t0 = now_ns() + 1000000;
+		double period = 1e9 / opt.rate;
+		G.spin = opt.spin;
+		uint64_t i = 0;
+		while (i < total && !past_deadline() && !G.stop && t->fd >= 0) {
+			uint64_t due = t0 + (uint64_t)((double)i * period);
+			uint64_t now = now_ns();
+			if (now >= due) {
+				if (now - due > late_max)
+					late_max = now - due;
+				text_queue_push(t, 'P', pick_uid(i), i);
+				G.send_ns[i] = now_ns();
+				text_flush(t);
+				i++;
+				continue;
+			}
+			poll_once(due - now);
+		}
+		uint64_t t1 = now_ns();
+		secs = (double)(t1 - t0) / 1e9;
+		drain((long)i);
+		G.spin = 0;
+		g1 = self_cpu_ns();
+		if (!srv_take(&s1) && opt.server_pid > 0)
+			err = "server-died";
+		if (i < total && !err)
+			err = t->fd < 0 ? "text-connection" : "timeout";
+	}
+	qsort(G.lat_ns, G.nlat, sizeof *G.lat_ns, cmp_u64);
+	uint64_t sum = 0;
+	for (uint64_t i = 0; i < G.nlat; i++)
+		sum += G.lat_ns[i];
+	put("clients", "%d", G.nws);
+	put("rate", "%.0f", opt.rate);
+	put("duration", "%.1f", opt.duration);
+	put("pushes", "%" PRIu64, total);
+	put("delivered", "%" PRIu64, G.delivered);
+	put("p50_us", "%.1f", (double)pct(G.lat_ns, G.nlat, 0.50) / 1e3);
+	put("p90_us", "%.1f", (double)pct(G.lat_ns, G.nlat, 0.90) / 1e3);
+	put("p99_us", "%.1f", (double)pct(G.lat_ns, G.nlat, 0.99) / 1e3);
+	put("max_us", "%.1f", G.nlat ? (double)G.lat_ns[G.nlat - 1] / 1e3 : 0);
+	put("mean_us", "%.1f", G.nlat ? (double)sum / (double)G.nlat / 1e3 : 0);
+	put("send_late_max_us", "%.1f", (double)late_max / 1e3);
+	if (opt.server_pid > 0) {
+		put("cpu_us_per_msg", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.delivered));
+		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_others(&s0, &s1);
+	say("paced: %.0f/s to %d clients for %.1f s: p50 %.0f us, p99 %.0f us, max %.0f us, server %.1f%% CPU",
+	    opt.rate, G.nws, opt.duration, (double)pct(G.lat_ns, G.nlat, 0.5) / 1e3,
+	    (double)pct(G.lat_ns, G.nlat, 0.99) / 1e3, G.nlat ? (double)G.lat_ns[G.nlat - 1] / 1e3 : 0,
+	    per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
+	put_checks(lost_count());
+	teardown();
+	emit(err);
+	return checks_fail;
+}
+
+static int run_broadcast(void)
+{
+	const char *err = setup();
+	G.nbc = opt.bcasts;
+	G.bc_cnt = xcalloc((size_t)G.nws * (size_t)G.nbc, 1);
+	G.bc_got = xcalloc((size_t)G.nbc, sizeof *G.bc_got);
+	G.bc_sent_ns = xcalloc((size_t)G.nbc, sizeof *G.bc_sent_ns);
+	G.bc_last_ns = xcalloc((size_t)G.nbc, sizeof *G.bc_last_ns);
+	G.bc_answer_count = xcalloc((size_t)G.nbc, sizeof *G.bc_answer_count);
+	G.bc_done = xcalloc((size_t)G.nbc, 1);
+	for (int k = 0; k < G.nbc; k++)
+		G.bc_answer_count[k] = -2; /* no answer */
+	srv_sample s0, s1;
+	memset(&s0, 0, sizeof s0);
+	s1 = s0;
+	double secs = 0;
+	uint64_t g0 = 0, g1 = 0, t0 = 0;
+	uint64_t *fan = xcalloc((size_t)G.nbc, sizeof *fan);
+	int nfan = 0, timeouts = 0;
+	if (!err) {
+		textc *t = &G.main;
+		srv_take(&s0);
+		g0 = self_cpu_ns();
+		t0 = now_ns();
+		G.spin = opt.spin;
+		int sent = 0, done = 0;
+		while (done < G.nbc && !past_deadline() && !G.stop && t->fd >= 0) {
+			while (sent < G.nbc && sent - done < opt.bcast_window) {
+				text_queue_bcast(t, sent);
+				G.bc_sent_ns[sent] = now_ns();
+				text_flush(t);
+				sent++;
+			}
+			poll_once(2000000);
+			uint64_t now = now_ns();
+			for (int k = 0; k < sent; k++) {
+				if (G.bc_done[k])
+					continue;
+				int complete = G.bc_got[k] >= (uint32_t)G.open && G.bc_answer_count[k] != -2;
+				if (complete || now - G.bc_sent_ns[k] > 10000000000ull) {
+					G.bc_done[k] = 1;
+					done++;
+					if (complete)
+						fan[nfan++] = G.bc_last_ns[k] - G.bc_sent_ns[k];
+					else
+						timeouts++;
+				}
+			}
+		}
+		G.spin = 0;
+		g1 = self_cpu_ns();
+		if (!srv_take(&s1) && opt.server_pid > 0)
+			err = "server-died";
+		if (done < G.nbc && !err)
+			err = "timeout";
+		uint64_t tend = G.t_last_frame > t0 ? G.t_last_frame : now_ns();
+		secs = (double)(tend - t0) / 1e9;
+	}
+	uint64_t lost = 0;
+	int64_t count_min = -1;
+	for (int k = 0; k < G.nbc; k++) {
+		lost += (uint64_t)G.open - G.bc_got[k];
+		if (count_min < 0 || G.bc_answer_count[k] < count_min)
+			count_min = G.bc_answer_count[k];
+	}
+	qsort(fan, (size_t)nfan, sizeof *fan, cmp_u64);
+	put("clients", "%d", G.nws);
+	put("broadcasts", "%d", G.nbc);
+	put("window", "%d", opt.bcast_window);
+	put("deliveries", "%" PRIu64, G.bc_delivered);
+	put("secs", "%.4f", secs);
+	put("deliveries_per_s", "%.0f", per((double)G.bc_delivered, secs));
+	put("fanout_p50_ms", "%.3f", (double)pct(fan, (uint64_t)nfan, 0.5) / 1e6);
+	put("fanout_max_ms", "%.3f", nfan ? (double)fan[nfan - 1] / 1e6 : 0);
+	put("answer_count_min", "%" PRId64, count_min);
+	if (opt.server_pid > 0) {
+		put("cpu_us_per_delivery", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.bc_delivered));
+		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_others(&s0, &s1);
+	say("broadcast: %d x %d clients, %.0f deliveries/s, fan-out p50 %.2f ms", G.nbc, G.nws,
+	    per((double)G.bc_delivered, secs), (double)pct(fan, (uint64_t)nfan, 0.5) / 1e6);
+	if (count_min >= 0 && count_min != G.open) {
+		say("broadcast: server reported count %" PRId64 ", %d clients are bound", count_min, G.open);
+		if (!err)
+			err = "count";
+	}
+	if (timeouts && !err)
+		err = "timeout";
+	put_checks(lost);
+	free(fan);
+	teardown();
+	emit(err);
+	return checks_fail;
+}
+
+/* ------------------------------------------------------------------------ */
+/* self test: SHA-1, accept key, frame parser                               */
+/* ------------------------------------------------------------------------ */
+
+static int run_selftest(void)
+{
+	int bad = 0;
+	uint8_t d[20];
+	char hex[41], acc[32];
+	sha1_ctx s;
+	sha1_init(&s);
+	sha1_update(&s, "abc", 3);
+	sha1_final(&s, d);
+	for (int i = 0; i < 20; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	if (strcmp(hex, "a9993e364706816aba3e25717850c26c9cd0d89d"))
+		bad++, say("sha1(abc) = %s", hex);
+	sha1_init(&s);
+	static const char m2[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha1_update(&s, m2, sizeof m2 - 1);
+	sha1_final(&s, d);
+	for (int i = 0; i < 20; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	if (strcmp(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1"))
+		bad++, say("sha1(448 bits) = %s", hex);
+	ws_accept_for("dGhlIHNhbXBsZSBub25jZQ==", acc);
+	if (strcmp(acc, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="))
+		bad++, say("accept = %s", acc);
+
+	/* broadcast answers */
+	long long num = -1;
+	static const char a1[] = "{\"ok\":true,\"count\":10000}", a2[] = "{ \"ok\" : false , \"count\": 7 }";
+	if (json_member(a1, sizeof a1 - 1, "ok", &num) != 't' || json_member(a1, sizeof a1 - 1, "count", &num) != '0' ||
+	    num != 10000 || json_member(a2, sizeof a2 - 1, "ok", &num) != 'f' ||
+	    json_member(a2, sizeof a2 - 1, "count", &num) != '0' || num != 7 ||
+	    json_member(a2, sizeof a2 - 1, "missing", &num) != 0)
+		bad++, say("json_member");
+
+	/* frames: 7/16/64-bit lengths, split anywhere, ping, fragments */
+	opt.size = 32;
+	G.nws = 1;
+	G.ws = xcalloc(1, sizeof *G.ws);
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sp))
+		die("socketpair: %s", strerror(errno));
+	G.ws[0].fd = sp[0]; /* pongs go to sp[1] */
+	G.ws[0].state = WS_OPEN;
+	alloc_seqs(8, 0);
+	uint8_t stream[200000];
+	size_t sl = 0;
+	char pl[80000];
+	/* seq 0: 32 bytes, 7-bit */
+	opt.size = 32;
+	make_payload(pl, 'P', 0, 0);
+	stream[sl++] = 0x81;
+	stream[sl++] = 32;
+	memcpy(stream + sl, pl, 32), sl += 32;
+	/* seq 1: 300 bytes, 16-bit */
+	opt.size = 300;
+	make_payload(pl, 'P', 0, 1);
+	stream[sl++] = 0x81;
+	stream[sl++] = 126;
+	stream[sl++] = 300 >> 8;
+	stream[sl++] = 300 & 255;
+	memcpy(stream + sl, pl, 300), sl += 300;
+	/* a ping in between */
+	stream[sl++] = 0x89;
+	stream[sl++] = 0;
+	/* seq 2: 70000 bytes, 64-bit */
+	opt.size = 70000;
+	make_payload(pl, 'P', 0, 2);
+	stream[sl++] = 0x82;
+	stream[sl++] = 127;
+	for (int i = 7; i >= 0; i--)
+		stream[sl++] = (uint8_t)((uint64_t)70000 >> (8 * i));
+	memcpy(stream + sl, pl, 70000), sl += 70000;
+	/* seq 3: 32 bytes in three fragments */
+	opt.size = 32;
+	make_payload(pl, 'P', 0, 3);
+	stream[sl++] = 0x01, stream[sl++] = 10, memcpy(stream + sl, pl, 10), sl += 10;
+	stream[sl++] = 0x00, stream[sl++] = 10, memcpy(stream + sl, pl + 10, 10), sl += 10;
+	stream[sl++] = 0x80, stream[sl++] = 12, memcpy(stream + sl, pl + 20, 12), sl += 12;
+	/* replay with every chunking from 1 byte up; size checks use opt.size per message, so
+	 * the mixed sizes are checked through padding_ok for the 32-byte ones only */
+	size_t chunks[] = {1, 2, 3, 7, 64, 1000, sl};
+	for (size_t ci = 0; ci < sizeof chunks / sizeof chunks[0]; ci++) {
+		memset(G.seq_cnt, 0, G.nseq);
+		G.delivered = G.dup = G.corrupt = G.misroute = 0;
+		G.pings = 0;
+		uint8_t *copy = xrealloc(NULL, sl);
+		memcpy(copy, stream, sl);
+		/* the 300 and 70000 byte payloads are corrupt for size 32: count them apart */
+		for (size_t off = 0; off < sl; off += chunks[ci]) {
+			size_t n = sl - off < chunks[ci] ? sl - off : chunks[ci];
+			ws_feed(&G.ws[0], copy + off, n, 1);
+		}
+		free(copy);
+		if (G.delivered != 2 || G.corrupt != 2 || G.pings != 1 || G.ws[0].in_len ||
+		    G.seq_cnt[0] != 1 || G.seq_cnt[3] != 1)
+			bad++, say("frame parse with chunk %zu: delivered %" PRIu64 " corrupt %" PRIu64 " pings %d",
+				   chunks[ci], G.delivered, G.corrupt, G.pings);
+	}
+	printf("RESULT scenario=selftest status=%s\n", bad ? "FAIL" : "PASS");
+	say("selftest %s", bad ? "FAIL" : "PASS");
+	return bad != 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* main                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+	fputs("usage: loadgen SCENARIO [options]\n"
+	      "scenarios:\n"
+	      "  conns      N clients connect and bind; connect rate, server RSS and CPU per connection\n"
+	      "             (--hold keeps them open until SIGTERM and prints READY)\n"
+	      "  unicast    C clients; M pushes pipelined on one Text connection, W in flight\n"
+	      "  cpp        C clients; P pushers each doing connect/write/read/close per push\n"
+	      "  paced      C clients; R pushes/s for D seconds; latency percentiles\n"
+	      "  broadcast  C clients; K {\"cmd\":\"broadcast\"} commands; deliveries/s\n"
+	      "  selftest   SHA-1, accept key and frame parser checks\n"
+	      "options:\n"
+	      "  --ws HOST:PORT        WebSocket address (127.0.0.1:1234)\n"
+	      "  --text HOST:PORT      Text address (127.0.0.1:5678)\n"
+	      "  --path PATH           request target (/)\n"
+	      "  --protocol NAME       Sec-WebSocket-Protocol to ask for (none)\n"
+	      "  -n, --clients N       bound clients (conns 1000, unicast 1000, cpp 1000, paced 1000, broadcast 10000)\n"
+	      "  -m, --pushes M        pushes (unicast 200000, cpp 20000)\n"
+	      "  -w, --window W        Text lines in flight (unicast 2000; broadcast 1)\n"
+	      "  -P, --pushers P       cpp pushers (4)\n"
+	      "  -r, --rate R          paced pushes/s (5000)\n"
+	      "  -d, --duration D      paced seconds (5); cpp cap in seconds (30)\n"
+	      "  -k, --broadcasts K    broadcast commands (10)\n"
+	      "  -s, --size BYTES      payload size, >= 19 (32)\n"
+	      "  -c, --conc N          handshakes in flight while connecting (128)\n"
+	      "  --random              random target uids instead of round-robin\n"
+	      "  --spin                busy-poll while measuring (not conns), so the server's sends never\n"
+	      "                        pay for waking the generator (gen_cpu_pct then reads ~100%)\n"
+	      "  --src-ips K           spread client sources over 127.0.0.1..127.0.0.K (16; 1 = kernel default)\n"
+	      "  --server-pid PID      sample CPU and RSS of PID and its descendants from /proc\n"
+	      "  --hold                conns: keep the clients until SIGTERM/SIGINT (prints READY)\n"
+	      "  --expect K            conns --hold: expect pushes P<uid>S<seq>, seq 0..K-1, each once\n"
+	      "  --no-probe            conns: skip the one-push-per-uid binding check\n"
+	      "  --timeout SECS        hard limit for the run (120)\n"
+	      "  --label TEXT          copied into the RESULT line\n"
+	      "  -v, --verbose\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	opt.scenario = argv[1];
+	const char *sc = opt.scenario;
+	if (strcmp(sc, "conns") && strcmp(sc, "unicast") && strcmp(sc, "cpp") && strcmp(sc, "paced") &&
+	    strcmp(sc, "broadcast") && strcmp(sc, "selftest"))
+		die("unknown scenario '%s' (loadgen --help)", sc);
+	parse_hostport("127.0.0.1:1234", &opt.ws, opt.ws_hostport, sizeof opt.ws_hostport);
+	parse_hostport("127.0.0.1:5678", &opt.text, NULL, 0);
+	opt.path = "/";
+	opt.clients = !strcmp(sc, "broadcast") ? 10000 : 1000;
+	opt.pushes = !strcmp(sc, "cpp") ? 20000 : 200000;
+	opt.window = 2000;
+	opt.bcast_window = 1;
+	opt.size = 32;
+	opt.conc = 128;
+	opt.pushers = 4;
+	opt.rate = 5000;
+	opt.duration = !strcmp(sc, "cpp") ? 30 : 5;
+	opt.bcasts = 10;
+	opt.timeout = 120;
+	opt.probe = 1;
+	opt.src_ips = 16;
+	int window_set = 0;
+
+	enum { OPT_WS = 256, OPT_TEXT, OPT_PATH, OPT_PROTO, OPT_PID, OPT_HOLD, OPT_EXPECT, OPT_NOPROBE, OPT_TIMEOUT, OPT_LABEL, OPT_RANDOM, OPT_SRC, OPT_SPIN };
+	static const struct option lo[] = {
+	    {"ws", 1, 0, OPT_WS}, {"text", 1, 0, OPT_TEXT}, {"path", 1, 0, OPT_PATH}, {"protocol", 1, 0, OPT_PROTO},
+	    {"clients", 1, 0, 'n'}, {"pushes", 1, 0, 'm'}, {"window", 1, 0, 'w'}, {"pushers", 1, 0, 'P'},
+	    {"rate", 1, 0, 'r'}, {"duration", 1, 0, 'd'}, {"broadcasts", 1, 0, 'k'}, {"size", 1, 0, 's'},
+	    {"conc", 1, 0, 'c'}, {"random", 0, 0, OPT_RANDOM}, {"server-pid", 1, 0, OPT_PID}, {"hold", 0, 0, OPT_HOLD},
+	    {"expect", 1, 0, OPT_EXPECT}, {"no-probe", 0, 0, OPT_NOPROBE}, {"timeout", 1, 0, OPT_TIMEOUT},
+	    {"label", 1, 0, OPT_LABEL}, {"src-ips", 1, 0, OPT_SRC}, {"spin", 0, 0, OPT_SPIN}, {"verbose", 0, 0, 'v'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+	int ch;
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "n:m:w:P:r:d:k:s:c:vh", lo, NULL)) != -1) {
+		switch (ch) {
+		case OPT_WS: parse_hostport(optarg, &opt.ws, opt.ws_hostport, sizeof opt.ws_hostport); break;
+		case OPT_TEXT: parse_hostport(optarg, &opt.text, NULL, 0); break;
+		case OPT_PATH: opt.path = optarg; break;
+		case OPT_PROTO: opt.protocol = optarg; break;
+		case 'n': opt.clients = atoi(optarg); break;
+		case 'm': opt.pushes = atol(optarg); break;
+		case 'w': opt.window = atoi(optarg); window_set = 1; break;
+		case 'P': opt.pushers = atoi(optarg); break;
+		case 'r': opt.rate = atof(optarg); break;
+		case 'd': opt.duration = atof(optarg); break;
+		case 'k': opt.bcasts = atoi(optarg); break;
+		case 's': opt.size = atoi(optarg); break;
+		case 'c': opt.conc = atoi(optarg); break;
+		case OPT_RANDOM: opt.random_order = 1; break;
+		case OPT_PID: opt.server_pid = atoi(optarg); break;
+		case OPT_HOLD: opt.hold = 1; break;
+		case OPT_EXPECT: opt.expect = atol(optarg); break;
+		case OPT_NOPROBE: opt.probe = 0; break;
+		case OPT_TIMEOUT: opt.timeout = atof(optarg); break;
+		case OPT_LABEL: opt.label = optarg; break;
+		case OPT_SRC: opt.src_ips = atoi(optarg); break;
+		case OPT_SPIN: opt.spin = 1; break;
+		case 'v': verbose = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc)
+		die("unexpected argument '%s'", argv[optind]);
+	if (!strcmp(sc, "broadcast") && window_set)
+		opt.bcast_window = opt.window;
+	if (opt.size < 19 || opt.size > (int)(MAX_MESSAGE / 2))
+		die("--size must be at least 19");
+	if (opt.clients < 1 || opt.pushes < 1 || opt.window < 1 || opt.pushers < 1 || opt.rate <= 0 ||
+	    opt.duration <= 0 || opt.bcasts < 1 || opt.conc < 1 || opt.timeout <= 0 || opt.clients > 9999999)
+		die("bad numeric option");
+	if (opt.server_pid > 0 && kill(opt.server_pid, 0) < 0)
+		die("--server-pid %d: %s", opt.server_pid, strerror(errno));
+
+	if (!strcmp(sc, "selftest"))
+		return run_selftest();
+
+	/* file descriptors: the clients, the Text connections, epoll, signalfd, stdio */
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	long need = (long)opt.clients + (!strcmp(sc, "cpp") ? opt.pushers : 0) + 16;
+	if (rl.rlim_cur != RLIM_INFINITY && need > (long)rl.rlim_cur)
+		die("%d clients need %ld file descriptors; the limit is %llu (use at most %llu clients)", opt.clients,
+		    need, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_cur - 16 - (unsigned long long)opt.pushers);
+
+	rng_state ^= now_ns() ^ ((uint64_t)getpid() << 32);
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t ss;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	G.ep = epoll_create1(EPOLL_CLOEXEC);
+	G.sigfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (G.ep < 0 || G.sigfd < 0)
+		die("epoll/signalfd: %s", strerror(errno));
+	ep_set(G.sigfd, tag_of(TAG_SIG, 0), EPOLLIN, EPOLL_CTL_ADD);
+	G.deadline = now_ns() + (uint64_t)(opt.timeout * 1e9);
+	G.nws = opt.clients;
+	text_init(&G.main, 0, (size_t)(opt.window > PROBE_WINDOW ? opt.window : PROBE_WINDOW) +
+				  (size_t)opt.bcasts + 64);
+
+	if (!strcmp(sc, "conns"))
+		return run_conns();
+	if (!strcmp(sc, "unicast"))
+		return run_unicast();
+	if (!strcmp(sc, "cpp"))
+		return run_cpp();
+	if (!strcmp(sc, "paced"))
+		return run_paced();
+	return run_broadcast();
+}

@@ -1,0 +1,1953 @@
+/*
+ * server.c - the push server: libwebsockets on a libev loop.
+ *
+ * Data path. A push looks up the uid in the registry and appends a complete,
+ * unmasked WebSocket frame to each of its connections' send queues; the
+ * connection goes on a dirty list. At the end of every libwebsockets callback
+ * (and every timer) the dirty list is flushed: each queue goes out in ONE
+ * raw write, so a read of many Text lines costs one send() per connection,
+ * not one per message. A queue that grows past send_queue_max marks a slow
+ * consumer, which is dropped (close 4008) instead of growing the heap.
+ *
+ * Frames are always handed to libwebsockets whole, so the bytes it buffers on
+ * a short write end at a frame boundary and its own control frames (pong,
+ * close) can never land inside one of ours.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <ev.h>
+#include <libwebsockets.h>
+
+#include "registry.h"
+#include "server.h"
+#include "textproto.h"
+#include "token.h"
+#include "wsframe.h"
+
+#define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
+#define OUT_KEEP         4096         /* send buffers up to this size are kept between flushes */
+#define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
+
+enum conn_state {
+	CS_HTTP = 0,               /* plain HTTP request on the WebSocket port */
+	CS_PENDING,                /* WebSocket open, not yet authenticated */
+	CS_BOUND,                  /* has a uid, receives pushes */
+	CS_CLOSING                 /* close requested, waiting to flush */
+};
+
+/* Per WebSocket connection; libwebsockets allocates it as the session data. */
+struct push_conn {
+	struct lws *wsi;           /* the connection */
+	push_server *srv;          /* owner */
+	uint64_t id;               /* unique id, never reused */
+	push_entry *uid;           /* registry entry while bound */
+	push_conn *u_prev, *u_next;        /* siblings under the same uid */
+	push_conn *all_prev, *all_next;    /* every open WebSocket connection */
+	push_conn *d_prev, *d_next;        /* dirty list: queue waiting for flush */
+	unsigned char *out;        /* queued frames */
+	uint32_t out_len;          /* bytes queued */
+	uint32_t out_cap;          /* bytes allocated */
+	uint32_t held;             /* upper bound of bytes libwebsockets still buffers */
+	uint32_t in_len;           /* bytes of a fragmented client message so far */
+	unsigned char *in;         /* fragmented client message */
+	int64_t last_rx_ms;        /* last frame from the client (or open time) */
+	int64_t opened_ms;         /* when the WebSocket opened */
+	push_handshake *hs;        /* handshake copy for the auth hook, until bound */
+	char *saved_uid;           /* uid kept for on_close after an early unbind */
+	uint32_t saved_uid_len;    /* its length */
+	uint16_t close_code;       /* code to send when closing */
+	uint8_t state;             /* enum conn_state */
+	uint8_t dirty : 1;         /* on the dirty list */
+	uint8_t ping_sent : 1;     /* a ping is outstanding */
+	uint8_t in_binary : 1;     /* the fragmented message is binary */
+	uint8_t counted : 1;       /* counted in ws_conns */
+	char close_reason[64];     /* reason to send when closing */
+};
+
+/* Per Text connection. */
+typedef struct push_tconn {
+	struct lws *wsi;           /* the connection */
+	push_server *srv;          /* owner */
+	struct push_tconn *prev, *next;    /* every open Text connection */
+	char *in;                  /* partial line */
+	uint32_t in_len, in_cap;   /* its length and allocation */
+	char *out;                 /* answers not yet written */
+	uint32_t out_len, out_cap; /* their length and allocation */
+	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
+	uint8_t closing : 1;       /* close after the answers are out */
+	uint8_t paused : 1;        /* reading paused until answers drain */
+	uint8_t dirty : 1;         /* answers waiting */
+} push_tconn;
+
+/* A timer created by the host. */
+typedef struct push_timer {
+	ev_timer w;                /* libev timer */
+	push_server *srv;          /* owner */
+	uint32_t id;               /* handle given to the host */
+	uint8_t repeat;            /* repeats until cleared */
+	uint8_t firing;            /* inside its hook */
+	uint8_t cleared;           /* cleared from inside its hook */
+	void *ud;                  /* host data */
+	struct push_timer *next;   /* all timers */
+} push_timer;
+
+struct push_server {
+	push_config cfg;           /* own copy of the configuration */
+	push_hooks hooks;          /* host callbacks */
+	struct ev_loop *loop;      /* the event loop */
+	struct lws_context *ctx;   /* libwebsockets context */
+	struct lws_vhost *ws_vh;   /* WebSocket listener */
+	struct lws_vhost *text_vh; /* Text listener */
+	int ws_port, text_port;    /* bound ports */
+	push_registry uids;        /* uid -> connections */
+	push_idmap ids;            /* connection id -> connection */
+	uint64_t next_id;          /* next connection id */
+	push_conn *all;            /* every WebSocket connection */
+	push_conn *dirty;          /* connections with queued frames */
+	push_tconn *texts;         /* every Text connection */
+	push_textparser parser;    /* reused JSON parser */
+	push_timer *timers;        /* host timers */
+	uint32_t next_timer;       /* next timer id */
+	ev_timer sweep;            /* auth timeouts and heartbeat */
+	ev_timer drain;            /* graceful stop deadline */
+	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
+	push_stats stats;          /* counters */
+	int running;               /* inside push_server_run */
+	int stopping;              /* stop requested */
+	int graceful;              /* ... and queues are being drained */
+	int hooks_off;             /* tearing down: no more host calls */
+	unsigned char *bcast;      /* broadcast frame buffer */
+	size_t bcast_cap;          /* its allocation */
+};
+
+static char *log_path;             /* file stdout and stderr go to, NULL = inherited */
+
+/* ---------------------------------------------------------------- utils -- */
+
+void push_log(const char *fmt, ...)
+{
+	FILE *fp = stderr;
+	char ts[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	va_list ap;
+
+	localtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(fp, "[%s] push: ", ts);
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
+int push_log_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	if (log_path != path) {
+		free(log_path);
+		log_path = strdup(path);
+	}
+	return 0;
+}
+
+int push_log_reopen(void)
+{
+	return log_path ? push_log_open(log_path) : 0;
+}
+
+static void lws_log_emit(int level, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) {
+		n--;
+	}
+	push_log("libwebsockets: %.*s", (int)n, line);
+}
+
+static inline int64_t now_ms(push_server *s)
+{
+	return (int64_t)(ev_now(s->loop) * 1000.0);
+}
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static unsigned char *xmemdup(const unsigned char *p, size_t n)
+{
+	unsigned char *d;
+
+	if (!p) {
+		return NULL;
+	}
+	d = malloc(n ? n : 1);
+	if (d) {
+		memcpy(d, p, n);
+	}
+	return d;
+}
+
+void push_config_defaults(push_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ws_port = 1234;
+	c->text_port = 5678;
+	c->plain_uid = 1;
+	c->auth_timeout_ms = 10000;
+	c->ping_interval_ms = 25000;
+	c->ping_timeout_ms = 10000;
+	c->max_conns = 100000;
+	c->max_msg_in = 64 * 1024;
+	c->max_msg_out = 1024 * 1024;
+	c->max_uid_len = 128;
+	c->text_max_line = 1024 * 1024 + 4096;
+	c->send_queue_max = 4 * 1024 * 1024;
+	c->drain_timeout_ms = 3000;
+}
+
+void push_config_free(push_config *c)
+{
+	size_t i;
+
+	free(c->ws_host);
+	free(c->text_host);
+	free(c->tls_cert);
+	free(c->tls_key);
+	free(c->secret);
+	free(c->text_secret);
+	for (i = 0; i < c->norigins; i++) {
+		free(c->origins[i]);
+	}
+	free(c->origins);
+	memset(c, 0, sizeof(*c));
+}
+
+static int config_copy(push_config *d, const push_config *s)
+{
+	size_t i;
+
+	*d = *s;
+	d->ws_host = xstrdup(s->ws_host);
+	d->text_host = xstrdup(s->text_host);
+	d->tls_cert = xstrdup(s->tls_cert);
+	d->tls_key = xstrdup(s->tls_key);
+	d->secret = xmemdup(s->secret, s->secret_len);
+	d->text_secret = xmemdup(s->text_secret, s->text_secret_len);
+	d->origins = NULL;
+	if (s->norigins) {
+		d->origins = calloc(s->norigins, sizeof(char *));
+		if (!d->origins) {
+			return -1;
+		}
+		for (i = 0; i < s->norigins; i++) {
+			d->origins[i] = xstrdup(s->origins[i]);
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- send queues -- */
+
+static void dirty_add(push_server *s, push_conn *c)
+{
+	if (c->dirty) {
+		return;
+	}
+	c->dirty = 1;
+	c->d_prev = NULL;
+	c->d_next = s->dirty;
+	if (s->dirty) {
+		s->dirty->d_prev = c;
+	}
+	s->dirty = c;
+}
+
+static void dirty_del(push_server *s, push_conn *c)
+{
+	if (!c->dirty) {
+		return;
+	}
+	if (c->d_prev) {
+		c->d_prev->d_next = c->d_next;
+	} else {
+		s->dirty = c->d_next;
+	}
+	if (c->d_next) {
+		c->d_next->d_prev = c->d_prev;
+	}
+	c->dirty = 0;
+	c->d_prev = c->d_next = NULL;
+}
+
+static void out_release(push_server *s, push_conn *c)
+{
+	s->stats.queued_bytes -= c->out_len;
+	c->out_len = 0;
+	if (c->out_cap > OUT_KEEP) {
+		free(c->out);
+		c->out = NULL;
+		c->out_cap = 0;
+	}
+}
+
+static void conn_close_async(push_conn *c, int code, const char *reason);
+
+/* Writes the queue in one raw write if libwebsockets holds nothing; else waits for WRITEABLE. */
+static void conn_flush(push_server *s, push_conn *c)
+{
+	int n;
+
+	dirty_del(s, c);
+	if (!c->out_len) {
+		return;
+	}
+	if (lws_partial_buffered(c->wsi)) {
+		lws_callback_on_writable(c->wsi);
+		return;
+	}
+	c->held = 0;
+	n = lws_write(c->wsi, c->out, c->out_len, LWS_WRITE_RAW);
+	if (n < 0) {
+		out_release(s, c);
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		return;
+	}
+	if (lws_partial_buffered(c->wsi)) {
+		c->held = c->out_len;
+	}
+	out_release(s, c);
+}
+
+static void flush_dirty(push_server *s)
+{
+	while (s->dirty) {
+		conn_flush(s, s->dirty);
+	}
+}
+
+/*
+ * Appends one frame to a connection's queue. Returns 1 if queued, 0 if the
+ * connection cannot take it (closing, or now dropped as a slow consumer).
+ */
+static int conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *msg, size_t len)
+{
+	size_t hl = push_ws_header_len(len), need = c->out_len + hl + len;
+
+	if (c->state == CS_CLOSING) {
+		return 0;
+	}
+	if ((uint64_t)need + c->held > s->cfg.send_queue_max) {
+		s->stats.slow_disconnects++;
+		conn_close_async(c, PUSH_CLOSE_SLOW, "send queue full");
+		return 0;
+	}
+	if (need > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 256;
+		unsigned char *p;
+
+		while (cap < need) {
+			cap *= 2;
+		}
+		p = realloc(c->out, cap);
+		if (!p) {
+			conn_close_async(c, PUSH_CLOSE_SLOW, "out of memory");
+			return 0;
+		}
+		c->out = p;
+		c->out_cap = (uint32_t)cap;
+	}
+	push_ws_header(c->out + c->out_len, opcode, len);
+	if (len) {
+		memcpy(c->out + c->out_len + hl, msg, len);
+	}
+	c->out_len += (uint32_t)(hl + len);
+	s->stats.queued_bytes += hl + len;
+	dirty_add(s, c);
+	return 1;
+}
+
+/* Sends an already framed message: straight to the socket when nothing is queued. */
+static int conn_send_frame(push_server *s, push_conn *c, const unsigned char *frame, size_t flen)
+{
+	int n;
+
+	if (c->state != CS_BOUND) {
+		return 0;
+	}
+	if (c->out_len || lws_partial_buffered(c->wsi)) {
+		size_t need = c->out_len + flen;
+
+		if ((uint64_t)need + c->held > s->cfg.send_queue_max) {
+			s->stats.slow_disconnects++;
+			conn_close_async(c, PUSH_CLOSE_SLOW, "send queue full");
+			return 0;
+		}
+		if (need > c->out_cap) {
+			size_t cap = c->out_cap ? c->out_cap : 256;
+			unsigned char *p;
+
+			while (cap < need) {
+				cap *= 2;
+			}
+			if (!(p = realloc(c->out, cap))) {
+				return 0;
+			}
+			c->out = p;
+			c->out_cap = (uint32_t)cap;
+		}
+		memcpy(c->out + c->out_len, frame, flen);
+		c->out_len += (uint32_t)flen;
+		s->stats.queued_bytes += flen;
+		dirty_add(s, c);
+		return 1;
+	}
+	c->held = 0;
+	n = lws_write(c->wsi, (unsigned char *)frame, flen, LWS_WRITE_RAW);
+	if (n < 0) {
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		return 0;
+	}
+	if (lws_partial_buffered(c->wsi)) {
+		c->held = (uint32_t)flen;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------ registry -- */
+
+static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
+{
+	push_entry *e = c->uid;
+
+	if (!e) {
+		return;
+	}
+	if (keep_uid && !c->saved_uid) {
+		c->saved_uid = malloc(e->len + 1);
+		if (c->saved_uid) {
+			memcpy(c->saved_uid, e->name, e->len + 1);
+			c->saved_uid_len = e->len;
+		}
+	}
+	if (c->u_prev) {
+		c->u_prev->u_next = c->u_next;
+	} else {
+		e->head = c->u_next;
+	}
+	if (c->u_next) {
+		c->u_next->u_prev = c->u_prev;
+	}
+	c->u_prev = c->u_next = NULL;
+	c->uid = NULL;
+	s->stats.bound_conns--;
+	if (--e->count == 0) {
+		push_registry_remove(&s->uids, e);
+		s->stats.uids--;
+	}
+}
+
+static int conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
+{
+	push_entry *e = push_registry_get(&s->uids, uid, len);
+	push_conn *head;
+
+	if (!e) {
+		return -1;
+	}
+	if (e->count == 0) {
+		s->stats.uids++;
+	}
+	head = e->head;
+	c->u_prev = NULL;
+	c->u_next = head;
+	if (head) {
+		head->u_prev = c;
+	}
+	e->head = c;
+	e->count++;
+	c->uid = e;
+	c->state = CS_BOUND;
+	s->stats.bound_conns++;
+	return 0;
+}
+
+size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+{
+	push_entry *e = push_registry_find(&s->uids, uid, len);
+	push_conn *c, *next;
+	size_t n = 0;
+
+	if (!e) {
+		return 0;
+	}
+	for (c = e->head; c; c = next) {
+		next = c->u_next;     /* a slow consumer unbinds itself in conn_queue */
+		if (conn_queue(s, c, PUSH_WS_OP_TEXT, msg, mlen)) {
+			n++;
+		}
+	}
+	s->stats.delivered += n;
+	s->stats.bytes_out += n * mlen;
+	return n;
+}
+
+size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
+{
+	size_t hl = push_ws_header_len(mlen), flen = hl + mlen, n = 0;
+	push_conn *c, *next;
+
+	if (flen > s->bcast_cap) {
+		unsigned char *p = realloc(s->bcast, flen);
+
+		if (!p) {
+			return 0;
+		}
+		s->bcast = p;
+		s->bcast_cap = flen;
+	}
+	push_ws_header(s->bcast, PUSH_WS_OP_TEXT, mlen);
+	memcpy(s->bcast + hl, msg, mlen);
+	for (c = s->all; c; c = next) {
+		next = c->all_next;
+		n += (size_t)conn_send_frame(s, c, s->bcast, flen);
+	}
+	s->stats.delivered += n;
+	s->stats.bytes_out += n * mlen;
+	return n;
+}
+
+size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
+{
+	push_entry *e = push_registry_find(&s->uids, uid, len);
+
+	return e ? e->count : 0;
+}
+
+size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
+{
+	push_entry *e = push_registry_find(&s->uids, uid, len);
+	size_t n = 0;
+
+	while (e && e->head) {
+		push_conn *c = e->head;
+		int last = e->count == 1;
+
+		conn_close_async(c, code, reason);   /* unbinds c, may free e */
+		n++;
+		if (last) {
+			break;
+		}
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------- connections -- */
+
+push_conn *push_server_conn(push_server *s, uint64_t id)
+{
+	return push_idmap_get(&s->ids, id);
+}
+
+uint64_t push_conn_id(const push_conn *c)
+{
+	return c->id;
+}
+
+const char *push_conn_uid(const push_conn *c, size_t *len)
+{
+	if (c->uid) {
+		*len = c->uid->len;
+		return c->uid->name;
+	}
+	if (c->saved_uid) {
+		*len = c->saved_uid_len;
+		return c->saved_uid;
+	}
+	*len = 0;
+	return NULL;
+}
+
+const char *push_conn_remote(push_conn *c)
+{
+	static char buf[INET6_ADDRSTRLEN + 8];
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char ip[INET6_ADDRSTRLEN];
+	int port = 0;
+
+	buf[0] = '\0';
+	if (getpeername(lws_get_socket_fd(c->wsi), (struct sockaddr *)&ss, &sl) != 0) {
+		return buf;
+	}
+	if (ss.ss_family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		port = ntohs(a->sin_port);
+		snprintf(buf, sizeof(buf), "%s:%d", ip, port);
+	} else if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		port = ntohs(a->sin6_port);
+		snprintf(buf, sizeof(buf), "[%s]:%d", ip, port);
+	}
+	return buf;
+}
+
+int push_conn_send(push_conn *c, const char *msg, size_t len)
+{
+	push_server *s = c->srv;
+
+	if (c->state != CS_BOUND || len > s->cfg.max_msg_out) {
+		return 0;
+	}
+	if (!conn_queue(s, c, PUSH_WS_OP_TEXT, msg, len)) {
+		return 0;
+	}
+	s->stats.delivered++;
+	s->stats.bytes_out += len;
+	return 1;
+}
+
+/* Asks for a close with code and reason once the queue is out; the connection stops receiving now. */
+static void conn_close_async(push_conn *c, int code, const char *reason)
+{
+	push_server *s = c->srv;
+
+	if (c->state == CS_CLOSING) {
+		return;
+	}
+	conn_unbind(s, c, s->hooks.on_close != NULL);
+	c->state = CS_CLOSING;
+	c->close_code = (uint16_t)code;
+	snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
+	if (code == PUSH_CLOSE_SLOW) {
+		/* it does not read: what is queued would never leave */
+		out_release(s, c);
+		dirty_del(s, c);
+	}
+	lws_callback_on_writable(c->wsi);
+	/* a peer that never becomes writable is cut after this */
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 3);
+}
+
+void push_conn_close(push_conn *c, int code, const char *reason)
+{
+	conn_close_async(c, code, reason);
+}
+
+static void conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason)
+{
+	lws_close_reason(wsi, (enum lws_close_status)code, (unsigned char *)reason, strlen(reason));
+	c->close_code = (uint16_t)code;
+}
+
+static void hs_free(push_handshake *hs)
+{
+	if (!hs) {
+		return;
+	}
+	free(hs->path);
+	free(hs->query);
+	free(hs->cookie);
+	free(hs->origin);
+	free(hs->user_agent);
+	free(hs->authorization);
+	free(hs->forwarded_for);
+	free(hs->protocol);
+	free(hs->host);
+	free(hs);
+}
+
+static char *hdr_dup(struct lws *wsi, enum lws_token_indexes t)
+{
+	int n = lws_hdr_total_length(wsi, t);
+	char *p;
+
+	if (n < 0) {
+		n = 0;
+	}
+	p = malloc((size_t)n + 1);
+	if (!p) {
+		return NULL;
+	}
+	p[0] = '\0';
+	if (n > 0 && lws_hdr_copy(wsi, p, n + 1, t) < 0) {
+		p[0] = '\0';
+	}
+	return p;
+}
+
+static char *query_dup(struct lws *wsi)
+{
+	char frag[1024], *q = NULL;
+	size_t qlen = 0;
+	int i, n;
+
+	for (i = 0; (n = lws_hdr_copy_fragment(wsi, frag, sizeof(frag), WSI_TOKEN_HTTP_URI_ARGS, i)) > 0; i++) {
+		char *p = realloc(q, qlen + (size_t)n + 2);
+
+		if (!p) {
+			break;
+		}
+		q = p;
+		if (qlen) {
+			q[qlen++] = '&';
+		}
+		memcpy(q + qlen, frag, (size_t)n);
+		qlen += (size_t)n;
+	}
+	if (!q) {
+		q = strdup("");
+	} else {
+		q[qlen] = '\0';
+	}
+	return q;
+}
+
+static push_handshake *hs_capture(struct lws *wsi)
+{
+	push_handshake *hs = calloc(1, sizeof(*hs));
+
+	if (!hs) {
+		return NULL;
+	}
+	hs->path = hdr_dup(wsi, WSI_TOKEN_GET_URI);
+	hs->query = query_dup(wsi);
+	hs->cookie = hdr_dup(wsi, WSI_TOKEN_HTTP_COOKIE);
+	hs->origin = hdr_dup(wsi, WSI_TOKEN_ORIGIN);
+	hs->user_agent = hdr_dup(wsi, WSI_TOKEN_HTTP_USER_AGENT);
+	hs->authorization = hdr_dup(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	hs->forwarded_for = hdr_dup(wsi, WSI_TOKEN_X_FORWARDED_FOR);
+	hs->protocol = hdr_dup(wsi, WSI_TOKEN_PROTOCOL);
+	hs->host = hdr_dup(wsi, WSI_TOKEN_HOST);
+	return hs;
+}
+
+static int origin_allowed(push_server *s, struct lws *wsi)
+{
+	char origin[256];
+	size_t i;
+
+	if (!s->cfg.norigins) {
+		return 1;
+	}
+	if (lws_hdr_copy(wsi, origin, sizeof(origin), WSI_TOKEN_ORIGIN) <= 0) {
+		return 0;
+	}
+	for (i = 0; i < s->cfg.norigins; i++) {
+		if (strcmp(origin, s->cfg.origins[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Binds to uid and tells the host. Returns -1 if the connection must close (reason set). */
+static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t len)
+{
+	if (len == 0 || len > s->cfg.max_uid_len || memchr(uid, '\0', len)) {
+		s->stats.refused_auth++;
+		conn_close_now(c->wsi, c, PUSH_CLOSE_BAD_UID, "invalid uid");
+		return -1;
+	}
+	if (conn_bind(s, c, uid, len) != 0) {
+		conn_close_now(c->wsi, c, PUSH_CLOSE_REFUSED, "out of memory");
+		return -1;
+	}
+	hs_free(c->hs);
+	c->hs = NULL;
+	if (s->hooks.on_connect && !s->hooks_off) {
+		s->hooks.on_connect(s->hooks.ud, c);
+	}
+	return 0;
+}
+
+static int token_refuse(push_server *s, push_conn *c, push_token_status st)
+{
+	s->stats.refused_auth++;
+	if (st == PUSH_TOKEN_EXPIRED) {
+		conn_close_now(c->wsi, c, PUSH_CLOSE_EXPIRED, "token expired");
+	} else {
+		conn_close_now(c->wsi, c, PUSH_CLOSE_BAD_TOKEN, push_token_status_str(st));
+	}
+	return -1;
+}
+
+/* First message of a pending connection: token, auth hook or plain uid. */
+static int conn_authenticate(push_server *s, push_conn *c, const char *msg, size_t len)
+{
+	char uid[PUSH_UID_MAX + 1];
+	size_t ulen = 0;
+
+	if (s->hooks.on_auth) {
+		if (s->hooks_off) {
+			return -1;
+		}
+		if (!s->hooks.on_auth(s->hooks.ud, c, c->hs, msg, len, uid, sizeof(uid), &ulen)) {
+			if (s->stopping && !s->graceful) {
+				return -1;
+			}
+			s->stats.refused_auth++;
+			conn_close_now(c->wsi, c, PUSH_CLOSE_REFUSED, "refused");
+			return -1;
+		}
+		return conn_accept_uid(s, c, uid, ulen);
+	}
+	if (s->cfg.secret) {
+		push_token_status st = push_token_verify(s->cfg.secret, s->cfg.secret_len, msg, len,
+				(int64_t)time(NULL), uid, sizeof(uid), &ulen);
+
+		if (st == PUSH_TOKEN_OK) {
+			return conn_accept_uid(s, c, uid, ulen);
+		}
+		if (!(s->cfg.plain_uid && st == PUSH_TOKEN_MALFORMED)) {
+			return token_refuse(s, c, st);
+		}
+	}
+	if (s->cfg.plain_uid) {
+		return conn_accept_uid(s, c, msg, len);
+	}
+	s->stats.refused_auth++;
+	conn_close_now(c->wsi, c, PUSH_CLOSE_REFUSED, "no authentication method");
+	return -1;
+}
+
+static int conn_message(push_server *s, push_conn *c, const char *data, size_t len, int binary)
+{
+	s->stats.msgs_in++;
+	if (c->state == CS_PENDING) {
+		return conn_authenticate(s, c, data, len);
+	}
+	if (c->state == CS_BOUND && s->hooks.on_message && !s->hooks_off) {
+		s->hooks.on_message(s->hooks.ud, c, data, len, binary);
+	}
+	return 0;
+}
+
+static void conn_list_add(push_server *s, push_conn *c)
+{
+	c->all_prev = NULL;
+	c->all_next = s->all;
+	if (s->all) {
+		s->all->all_prev = c;
+	}
+	s->all = c;
+}
+
+static void conn_list_del(push_server *s, push_conn *c)
+{
+	if (c->all_prev) {
+		c->all_prev->all_next = c->all_next;
+	} else if (s->all == c) {
+		s->all = c->all_next;
+	}
+	if (c->all_next) {
+		c->all_next->all_prev = c->all_prev;
+	}
+	c->all_prev = c->all_next = NULL;
+}
+
+static void maybe_finish_drain(push_server *s)
+{
+	if (s->stopping && s->graceful && !s->stats.ws_conns && !s->stats.text_conns) {
+		ev_break(s->loop, EVBREAK_ALL);
+	}
+}
+
+static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
+{
+	char tok[PUSH_TOKEN_MAX + 1];
+	int n;
+
+	memset(c, 0, sizeof(*c));
+	c->wsi = wsi;
+	c->srv = s;
+	c->id = ++s->next_id;
+	c->state = CS_PENDING;
+	c->opened_ms = c->last_rx_ms = now_ms(s);
+	c->counted = 1;
+	s->stats.ws_conns++;
+	s->stats.conns_total++;
+	conn_list_add(s, c);
+	if (push_idmap_put(&s->ids, c->id, c) != 0) {
+		return -1;
+	}
+	if (s->stopping) {
+		conn_close_now(wsi, c, PUSH_CLOSE_GOING_AWAY, "server stopping");
+		return -1;
+	}
+	if (s->hooks.on_auth) {
+		c->hs = hs_capture(wsi);
+	}
+	/* a token in the query string authenticates at once */
+	if (s->cfg.secret && !s->hooks.on_auth
+			&& lws_get_urlarg_by_name(wsi, "token=", tok, sizeof(tok))) {
+		char uid[PUSH_UID_MAX + 1];
+		size_t ulen = 0;
+		push_token_status st;
+
+		n = (int)strlen(tok);
+		st = push_token_verify(s->cfg.secret, s->cfg.secret_len, tok, (size_t)n,
+				(int64_t)time(NULL), uid, sizeof(uid), &ulen);
+		if (st != PUSH_TOKEN_OK) {
+			return token_refuse(s, c, st);
+		}
+		return conn_accept_uid(s, c, uid, ulen);
+	}
+	return 0;
+}
+
+static void ws_closed(push_server *s, push_conn *c)
+{
+	if (!c->counted) {
+		return;
+	}
+	c->counted = 0;
+	dirty_del(s, c);
+	s->stats.queued_bytes -= c->out_len;
+	c->out_len = 0;
+	conn_unbind(s, c, s->hooks.on_close != NULL);
+	conn_list_del(s, c);
+	push_idmap_del(&s->ids, c->id);
+	s->stats.ws_conns--;
+	if (s->hooks.on_close && !s->hooks_off && (c->saved_uid || c->state == CS_BOUND)) {
+		s->hooks.on_close(s->hooks.ud, c, c->close_code ? c->close_code : 1006);
+	}
+	free(c->out);
+	free(c->in);
+	free(c->saved_uid);
+	hs_free(c->hs);
+	c->out = c->in = NULL;
+	c->saved_uid = NULL;
+	c->hs = NULL;
+	maybe_finish_drain(s);
+}
+
+static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char *in, size_t len)
+{
+	int first = lws_is_first_fragment(wsi), final = lws_is_final_fragment(wsi);
+	size_t remaining = lws_remaining_packet_payload(wsi);
+	int binary = lws_frame_is_binary(wsi);
+
+	c->last_rx_ms = now_ms(s);
+	c->ping_sent = 0;
+	if (c->state == CS_CLOSING) {
+		return 0;
+	}
+	if (first && final && !remaining && !c->in_len) {
+		if (len > s->cfg.max_msg_in) {
+			goto too_big;
+		}
+		return conn_message(s, c, in, len, binary);
+	}
+	if ((uint64_t)c->in_len + len > s->cfg.max_msg_in) {
+		goto too_big;
+	}
+	if (len) {
+		unsigned char *p = realloc(c->in, c->in_len + len);
+
+		if (!p) {
+			goto too_big;
+		}
+		c->in = p;
+		memcpy(c->in + c->in_len, in, len);
+		c->in_len += (uint32_t)len;
+	}
+	if (first && !c->in_len) {
+		c->in_binary = (uint8_t)binary;
+	}
+	if (final && !remaining) {
+		int rc = conn_message(s, c, (const char *)c->in, c->in_len, c->in_binary);
+
+		free(c->in);
+		c->in = NULL;
+		c->in_len = 0;
+		return rc;
+	}
+	return 0;
+
+too_big:
+	s->stats.refused_too_big++;
+	conn_close_now(wsi, c, PUSH_CLOSE_TOO_BIG, "message too big");
+	return -1;
+}
+
+static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
+{
+	if (!lws_partial_buffered(wsi)) {
+		c->held = 0;
+	}
+	if (c->out_len) {
+		conn_flush(s, c);
+		if (c->out_len || lws_partial_buffered(wsi)) {
+			return 0;
+		}
+	}
+	if (c->state == CS_CLOSING && !lws_partial_buffered(wsi)) {
+		lws_close_reason(wsi, (enum lws_close_status)c->close_code,
+				(unsigned char *)c->close_reason, strlen(c->close_reason));
+		return -1;
+	}
+	return 0;
+}
+
+static int http_request(push_server *s, struct lws *wsi)
+{
+	/* the HTTP API arrives later; a plain GET gets a short answer, not a hang */
+	if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, "push: WebSocket endpoint") ||
+			lws_http_transaction_completed(wsi)) {
+		return -1;
+	}
+	return 0;
+}
+
+static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	push_server *s = lws_context_user(lws_get_context(wsi));
+	push_conn *c = user;
+	int rc = 0;
+
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		if (s->stopping) {
+			return 1;
+		}
+		if (s->stats.ws_conns >= s->cfg.max_conns) {
+			s->stats.refused_max_conns++;
+			return 1;
+		}
+		if (!origin_allowed(s, wsi)) {
+			s->stats.refused_origin++;
+			return 1;
+		}
+		return 0;
+	case LWS_CALLBACK_ESTABLISHED:
+		rc = ws_established(s, wsi, c);
+		break;
+	case LWS_CALLBACK_RECEIVE:
+		rc = ws_receive(s, wsi, c, in, len);
+		break;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		c->last_rx_ms = now_ms(s);
+		c->ping_sent = 0;
+		break;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		rc = ws_writeable(s, wsi, c);
+		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2) {
+			c->close_code = (uint16_t)((((unsigned char *)in)[0] << 8) | ((unsigned char *)in)[1]);
+		} else {
+			c->close_code = 1005;
+		}
+		break;
+	case LWS_CALLBACK_CLOSED:
+		ws_closed(s, c);
+		break;
+	case LWS_CALLBACK_HTTP:
+		return http_request(s, wsi);
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+	if (s->dirty) {
+		flush_dirty(s);
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- Text -- */
+
+static int tout_reserve(push_tconn *t, size_t more)
+{
+	size_t need = (size_t)t->out_len + more;
+
+	if (need > t->out_cap) {
+		size_t cap = t->out_cap ? t->out_cap : 512;
+		char *p;
+
+		while (cap < need) {
+			cap *= 2;
+		}
+		if (!(p = realloc(t->out, cap))) {
+			return -1;
+		}
+		t->out = p;
+		t->out_cap = (uint32_t)cap;
+	}
+	return 0;
+}
+
+static void text_answer(push_tconn *t, const char *s, size_t len)
+{
+	if (tout_reserve(t, len + 1) != 0) {
+		return;
+	}
+	memcpy(t->out + t->out_len, s, len);
+	t->out_len += (uint32_t)len;
+	t->out[t->out_len++] = '\n';
+	t->dirty = 1;
+}
+
+static void text_answerf(push_tconn *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_answerf(push_tconn *t, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		return;
+	}
+	text_answer(t, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* Writes what fits now; the rest waits for WRITEABLE. */
+static int text_flush(push_server *s, push_tconn *t)
+{
+	int n;
+
+	t->dirty = 0;
+	if (!t->out_len) {
+		return 0;
+	}
+	if (lws_partial_buffered(t->wsi)) {
+		lws_callback_on_writable(t->wsi);
+		return 0;
+	}
+	n = lws_write(t->wsi, (unsigned char *)t->out, t->out_len, LWS_WRITE_RAW);
+	t->out_len = 0;
+	if (t->out_cap > 64 * 1024) {
+		free(t->out);
+		t->out = NULL;
+		t->out_cap = 0;
+	}
+	if (n < 0) {
+		return -1;
+	}
+	if (lws_partial_buffered(t->wsi)) {
+		/* the backend is not reading its answers: stop reading its lines */
+		if (!t->paused) {
+			t->paused = 1;
+			lws_rx_flow_control(t->wsi, 0);
+		}
+	}
+	return 0;
+}
+
+typedef void (*text_cmd_fn)(push_server *s, push_tconn *t, push_req *r);
+
+static void answer_json_count(push_tconn *t, size_t n)
+{
+	text_answerf(t, "{\"ok\":true,\"count\":%zu}", n);
+}
+
+static int check_msg_out(push_server *s, push_tconn *t, push_req *r)
+{
+	if (r->msg.len > s->cfg.max_msg_out) {
+		s->stats.refused_msg_out++;
+		return -1;
+	}
+	return 0;
+}
+
+static size_t send_to_uids(push_server *s, push_req *r)
+{
+	size_t i, n = 0;
+
+	s->stats.pushes++;
+	for (i = 0; i < r->nuids; i++) {
+		n += push_server_send_uid(s, r->uids[i].p, r->uids[i].len, r->msg.p, r->msg.len);
+	}
+	return n;
+}
+
+static void cmd_send(push_server *s, push_tconn *t, push_req *r)
+{
+	if (!r->nuids || !r->msg.p) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"send needs \\\"uid\\\" and \\\"msg\\\"\"}");
+		return;
+	}
+	if (check_msg_out(s, t, r) != 0) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"message too large (limit %u bytes)\"}", s->cfg.max_msg_out);
+		return;
+	}
+	answer_json_count(t, send_to_uids(s, r));
+}
+
+static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
+{
+	if (!r->msg.p) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"broadcast needs \\\"msg\\\"\"}");
+		return;
+	}
+	if (check_msg_out(s, t, r) != 0) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"message too large (limit %u bytes)\"}", s->cfg.max_msg_out);
+		return;
+	}
+	s->stats.pushes++;
+	answer_json_count(t, push_server_broadcast(s, r->msg.p, r->msg.len));
+}
+
+static void cmd_status(push_server *s, push_tconn *t, push_req *r)
+{
+	char buf[4096];
+	size_t n = push_server_stats_json(s, buf, sizeof(buf));
+
+	text_answer(t, buf, n);
+}
+
+static void cmd_ping(push_server *s, push_tconn *t, push_req *r)
+{
+	text_answerf(t, "{\"ok\":true,\"pong\":true}");
+}
+
+static void cmd_count(push_server *s, push_tconn *t, push_req *r)
+{
+	size_t i, n = 0;
+
+	if (!r->nuids) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"needs \\\"uid\\\"\"}");
+		return;
+	}
+	for (i = 0; i < r->nuids; i++) {
+		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
+	}
+	answer_json_count(t, n);
+}
+
+static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
+{
+	size_t i, n = 0;
+
+	if (!r->nuids) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"kick needs \\\"uid\\\"\"}");
+		return;
+	}
+	for (i = 0; i < r->nuids; i++) {
+		n += push_server_kick_uid(s, r->uids[i].p, r->uids[i].len, PUSH_CLOSE_KICKED,
+				r->msg.p ? "kicked" : "kicked");
+	}
+	answer_json_count(t, n);
+}
+
+/* Commands of the Text port, by name. */
+static const struct {
+	const char *name;          /* "cmd" value */
+	text_cmd_fn fn;            /* handler */
+} text_cmds[] = {
+	{ "send", cmd_send },
+	{ "broadcast", cmd_broadcast },
+	{ "status", cmd_status },
+	{ "ping", cmd_ping },
+	{ "count", cmd_count },
+	{ "kick", cmd_kick },
+};
+
+static void json_escape_into(char *dst, size_t cap, const char *src)
+{
+	size_t o = 0;
+
+	for (; *src && o + 7 < cap; src++) {
+		unsigned char ch = (unsigned char)*src;
+
+		if (ch == '"' || ch == '\\') {
+			dst[o++] = '\\';
+			dst[o++] = (char)ch;
+		} else if (ch < 0x20) {
+			o += (size_t)snprintf(dst + o, cap - o, "\\u%04x", ch);
+		} else {
+			dst[o++] = (char)ch;
+		}
+	}
+	dst[o] = '\0';
+}
+
+static void text_line(push_server *s, push_tconn *t, const char *line, size_t len)
+{
+	push_req r;
+	const char *err = NULL;
+	size_t i;
+
+	while (len && line[len - 1] == '\r') {
+		len--;
+	}
+	if (len == 0) {
+		return;     /* blank lines are keep-alives: no answer */
+	}
+	s->stats.text_lines++;
+	if (push_text_parse(&s->parser, line, len, &r, &err) != 0) {
+		s->stats.text_errors++;
+		if (!t->authed) {
+			s->stats.refused_text_auth++;
+			text_answerf(t, "error: unauthorized");
+			t->closing = 1;
+			return;
+		}
+		text_answerf(t, "error: %s", err);
+		return;
+	}
+	if (!t->authed) {
+		if (r.kind == PUSH_REQ_AUTH && r.secret.len == s->cfg.text_secret_len
+				&& push_ct_equal(r.secret.p, s->cfg.text_secret, r.secret.len)) {
+			t->authed = 1;
+			text_answerf(t, "ok");
+		} else {
+			s->stats.refused_text_auth++;
+			text_answerf(t, "error: unauthorized");
+			t->closing = 1;
+		}
+		push_req_free(&r);
+		return;
+	}
+	switch (r.kind) {
+	case PUSH_REQ_PUSH:
+		if (check_msg_out(s, t, &r) != 0) {
+			text_answerf(t, "error: message too large (limit %u bytes)", s->cfg.max_msg_out);
+			break;
+		}
+		if (send_to_uids(s, &r)) {
+			text_answer(t, "ok", 2);
+		} else {
+			text_answer(t, "fail", 4);
+		}
+		break;
+	case PUSH_REQ_AUTH:
+		text_answerf(t, "ok");
+		break;
+	case PUSH_REQ_CMD:
+		for (i = 0; i < sizeof(text_cmds) / sizeof(text_cmds[0]); i++) {
+			if (strcmp(r.cmd, text_cmds[i].name) == 0) {
+				text_cmds[i].fn(s, t, &r);
+				break;
+			}
+		}
+		if (i == sizeof(text_cmds) / sizeof(text_cmds[0])) {
+			char name[128];
+
+			json_escape_into(name, sizeof(name), r.cmd);
+			text_answerf(t, "{\"ok\":false,\"error\":\"unknown command \\\"%s\\\"\"}", name);
+		}
+		break;
+	}
+	push_req_free(&r);
+}
+
+static void line_too_long(push_server *s, push_tconn *t)
+{
+	s->stats.refused_line++;
+	text_answerf(t, "error: line too long (limit %u bytes)", s->cfg.text_max_line);
+	t->closing = 1;
+	t->in_len = 0;
+}
+
+/* Splits the bytes read into lines; a partial line waits in t->in. */
+static void text_feed(push_server *s, push_tconn *t, const char *data, size_t len)
+{
+	while (len && !t->closing) {
+		const char *nl = memchr(data, '\n', len);
+		size_t part = nl ? (size_t)(nl - data) : len;
+
+		if ((uint64_t)t->in_len + part > s->cfg.text_max_line) {
+			line_too_long(s, t);
+			return;
+		}
+		if (!nl || t->in_len) {
+			if ((size_t)t->in_len + part > t->in_cap) {
+				size_t cap = t->in_cap ? t->in_cap : 256;
+				char *p;
+
+				while (cap < (size_t)t->in_len + part) {
+					cap *= 2;
+				}
+				if (!(p = realloc(t->in, cap))) {
+					t->closing = 1;
+					return;
+				}
+				t->in = p;
+				t->in_cap = (uint32_t)cap;
+			}
+			memcpy(t->in + t->in_len, data, part);
+			t->in_len += (uint32_t)part;
+			if (!nl) {
+				return;
+			}
+			text_line(s, t, t->in, t->in_len);
+			t->in_len = 0;
+			if (t->in_cap > 64 * 1024) {
+				free(t->in);
+				t->in = NULL;
+				t->in_cap = 0;
+			}
+		} else {
+			text_line(s, t, data, part);
+		}
+		data += part + 1;
+		len -= part + 1;
+	}
+}
+
+static int text_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	push_server *s = lws_context_user(lws_get_context(wsi));
+	push_tconn *t = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_RAW_ADOPT:
+		memset(t, 0, sizeof(*t));
+		t->wsi = wsi;
+		t->srv = s;
+		t->authed = s->cfg.text_secret == NULL;
+		t->next = s->texts;
+		if (s->texts) {
+			s->texts->prev = t;
+		}
+		s->texts = t;
+		s->stats.text_conns++;
+		s->stats.text_conns_total++;
+		if (s->stopping) {
+			return -1;
+		}
+		break;
+	case LWS_CALLBACK_RAW_RX:
+		if (t->closing) {
+			break;
+		}
+		text_feed(s, t, in, len);
+		if (s->dirty) {
+			flush_dirty(s);
+		}
+		if (t->dirty && text_flush(s, t) != 0) {
+			return -1;
+		}
+		if (t->closing) {
+			lws_callback_on_writable(wsi);
+		}
+		return 0;
+	case LWS_CALLBACK_RAW_WRITEABLE:
+		if (t->out_len && text_flush(s, t) != 0) {
+			return -1;
+		}
+		if (lws_partial_buffered(wsi)) {
+			return 0;
+		}
+		if (t->paused) {
+			t->paused = 0;
+			lws_rx_flow_control(wsi, 1);
+		}
+		if (t->closing || (s->stopping && s->graceful)) {
+			return -1;
+		}
+		break;
+	case LWS_CALLBACK_RAW_CLOSE:
+		if (t->prev) {
+			t->prev->next = t->next;
+		} else if (s->texts == t) {
+			s->texts = t->next;
+		}
+		if (t->next) {
+			t->next->prev = t->prev;
+		}
+		free(t->in);
+		free(t->out);
+		t->in = t->out = NULL;
+		s->stats.text_conns--;
+		maybe_finish_drain(s);
+		break;
+	default:
+		break;
+	}
+	if (s->dirty) {
+		flush_dirty(s);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- timers -- */
+
+static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	push_server *s = w->data;
+	int64_t now = now_ms(s);
+	push_conn *c, *next;
+
+	for (c = s->all; c; c = next) {
+		int64_t idle = now - c->last_rx_ms;
+
+		next = c->all_next;
+		if (c->state == CS_PENDING) {
+			if (now - c->opened_ms >= (int64_t)s->cfg.auth_timeout_ms) {
+				s->stats.refused_auth_timeout++;
+				conn_close_async(c, PUSH_CLOSE_AUTH_TIMEOUT, "authentication timeout");
+			}
+			continue;
+		}
+		if (c->state != CS_BOUND || !s->cfg.ping_interval_ms) {
+			continue;
+		}
+		if (c->ping_sent && idle >= (int64_t)(s->cfg.ping_interval_ms + s->cfg.ping_timeout_ms)) {
+			s->stats.heartbeat_timeouts++;
+			conn_unbind(s, c, s->hooks.on_close != NULL);
+			c->state = CS_CLOSING;
+			c->close_code = PUSH_CLOSE_HEARTBEAT;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		} else if (!c->ping_sent && idle >= (int64_t)s->cfg.ping_interval_ms) {
+			if (conn_queue(s, c, PUSH_WS_OP_PING, NULL, 0)) {
+				c->ping_sent = 1;
+			}
+		}
+	}
+	if (s->dirty) {
+		flush_dirty(s);
+	}
+}
+
+static void drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void timer_free(push_server *s, push_timer *tm)
+{
+	push_timer **pp;
+
+	ev_timer_stop(s->loop, &tm->w);
+	for (pp = &s->timers; *pp; pp = &(*pp)->next) {
+		if (*pp == tm) {
+			*pp = tm->next;
+			break;
+		}
+	}
+	if (s->hooks.on_timer_free) {
+		s->hooks.on_timer_free(s->hooks.ud, tm->ud);
+	}
+	free(tm);
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	push_timer *tm = w->data;
+	push_server *s = tm->srv;
+
+	if (s->hooks.on_timer && !s->hooks_off) {
+		tm->firing = 1;
+		s->hooks.on_timer(s->hooks.ud, tm->id, tm->ud);
+		tm->firing = 0;
+	}
+	if (tm->cleared || !tm->repeat) {
+		timer_free(s, tm);
+	}
+	if (s->dirty) {
+		flush_dirty(s);
+	}
+}
+
+uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *ud)
+{
+	push_timer *tm = calloc(1, sizeof(*tm));
+
+	if (!tm) {
+		return 0;
+	}
+	if (interval < 0.001) {
+		interval = 0.001;
+	}
+	tm->srv = s;
+	tm->id = ++s->next_timer;
+	tm->repeat = (uint8_t)(repeat != 0);
+	tm->ud = ud;
+	ev_timer_init(&tm->w, timer_cb, interval, repeat ? interval : 0.);
+	tm->w.data = tm;
+	ev_timer_start(s->loop, &tm->w);
+	tm->next = s->timers;
+	s->timers = tm;
+	return tm->id;
+}
+
+int push_server_clear_timer(push_server *s, uint32_t id)
+{
+	push_timer *tm;
+
+	for (tm = s->timers; tm; tm = tm->next) {
+		if (tm->id == id && !tm->cleared) {
+			if (tm->firing) {
+				tm->cleared = 1;
+				ev_timer_stop(s->loop, &tm->w);
+			} else {
+				timer_free(s, tm);
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ lifecycle -- */
+
+static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	push_server *s = w->data;
+
+	if (w->signum == SIGUSR1) {
+		push_log_reopen();
+		push_log("reload: log file reopened; %llu connections, %llu uids",
+				(unsigned long long)s->stats.ws_conns, (unsigned long long)s->stats.uids);
+		return;
+	}
+	push_log("signal %d: stopping gracefully", w->signum);
+	push_server_stop(s, 1);
+}
+
+static const lws_retry_bo_t no_validity = {
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
+};
+
+static struct lws_protocols ws_protocols[] = {
+	{ "push", ws_callback, sizeof(push_conn), 512, 0, NULL, 256 * 1024 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static struct lws_protocols text_protocols[] = {
+	{ "push-text", text_callback, sizeof(push_tconn), 0, 0, NULL, 256 * 1024 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* Fails early with a clear message when the port is taken (libwebsockets only logs it). */
+static int probe_bind(const char *host, int port, int ipv6, char *err, size_t errlen, const char *what)
+{
+	int fd, one = 1, rc;
+
+	if (port < 0) {
+		return 0;
+	}
+	fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) {
+		return 0;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ipv6) {
+		struct sockaddr_in6 a;
+
+		memset(&a, 0, sizeof(a));
+		a.sin6_family = AF_INET6;
+		a.sin6_port = htons((uint16_t)port);
+		if (host && inet_pton(AF_INET6, host, &a.sin6_addr) != 1) {
+			close(fd);
+			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv6 address", what, host);
+			return -1;
+		}
+		rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	} else {
+		struct sockaddr_in a;
+
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)port);
+		if (host && inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+			close(fd);
+			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv4 address", what, host);
+			return -1;
+		}
+		rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	}
+	if (rc != 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EADDRINUSE && port) {
+			snprintf(err, errlen, "%s port %d is already in use", what, port);
+		} else {
+			snprintf(err, errlen, "cannot listen for %s on %s port %d: %s", what, host ? host : "*", port, strerror(e));
+		}
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, char *err, size_t errlen)
+{
+	struct lws_context_creation_info info;
+	push_server *s = calloc(1, sizeof(*s));
+	void *loops[1];
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
+			|| push_idmap_init(&s->ids, 1024) != 0 || push_textparser_init(&s->parser) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (hooks) {
+		s->hooks = *hooks;
+	}
+	if (probe_bind(s->cfg.ws_host, s->cfg.ws_port, s->cfg.ws_ipv6, err, errlen, "WebSocket") != 0
+			|| (s->cfg.text_port >= 0 && probe_bind(s->cfg.text_host, s->cfg.text_port,
+					s->cfg.text_ipv6, err, errlen, "Text") != 0)) {
+		goto fail;
+	}
+	s->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	if (!s->loop) {
+		snprintf(err, errlen, "cannot create the event loop");
+		goto fail;
+	}
+	lws_set_log_level(LLL_ERR, lws_log_emit);
+
+	memset(&info, 0, sizeof(info));
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_LIBEV;
+	if (s->cfg.tls_cert) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	}
+	loops[0] = s->loop;
+	info.foreign_loops = loops;
+	info.pt_serv_buf_size = 256 * 1024;
+	info.user = s;
+	info.timeout_secs = 10;
+	info.max_http_header_pool = 256;
+	s->ctx = lws_create_context(&info);
+	if (!s->ctx) {
+		snprintf(err, errlen, "cannot create the libwebsockets context (is the libev event library "
+				"plugin installed? on Debian: apt-get install libwebsockets-evlib-ev)");
+		goto fail;
+	}
+
+	memset(&info, 0, sizeof(info));
+	info.vhost_name = "push-ws";
+	info.port = s->cfg.ws_port;
+	info.iface = s->cfg.ws_host;
+	info.protocols = ws_protocols;
+	info.options = s->cfg.ws_ipv6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.retry_and_idle_policy = &no_validity;
+	info.timeout_secs = 10;
+	if (s->cfg.tls_cert) {
+		info.ssl_cert_filepath = s->cfg.tls_cert;
+		info.ssl_private_key_filepath = s->cfg.tls_key;
+	}
+	s->ws_vh = lws_create_vhost(s->ctx, &info);
+	if (!s->ws_vh) {
+		snprintf(err, errlen, "cannot listen for WebSocket on %s:%d%s", s->cfg.ws_host ? s->cfg.ws_host : "0.0.0.0",
+				s->cfg.ws_port, s->cfg.tls_cert ? " (check the TLS certificate and key)" : "");
+		goto fail;
+	}
+	s->ws_port = lws_get_vhost_listen_port(s->ws_vh);
+
+	if (s->cfg.text_port >= 0) {
+		memset(&info, 0, sizeof(info));
+		info.vhost_name = "push-text";
+		info.port = s->cfg.text_port;
+		info.iface = s->cfg.text_host;
+		info.protocols = text_protocols;
+		info.options = LWS_SERVER_OPTION_ONLY_RAW | (s->cfg.text_ipv6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6);
+		info.retry_and_idle_policy = &no_validity;
+		s->text_vh = lws_create_vhost(s->ctx, &info);
+		if (!s->text_vh) {
+			snprintf(err, errlen, "cannot listen for Text on %s:%d", s->cfg.text_host ? s->cfg.text_host : "0.0.0.0",
+					s->cfg.text_port);
+			goto fail;
+		}
+		s->text_port = lws_get_vhost_listen_port(s->text_vh);
+	} else {
+		s->text_port = -1;
+	}
+	s->stats.started_ms = (int64_t)time(NULL) * 1000;
+	return s;
+
+fail:
+	push_server_free(s);
+	return NULL;
+}
+
+int push_server_run(push_server *s)
+{
+	void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+
+	s->running = 1;
+	s->stopping = 0;
+	s->graceful = 0;
+	ev_timer_init(&s->sweep, sweep_cb, SWEEP_INTERVAL, SWEEP_INTERVAL);
+	s->sweep.data = s;
+	ev_timer_start(s->loop, &s->sweep);
+	ev_signal_init(&s->sig_term, signal_cb, SIGTERM);
+	ev_signal_init(&s->sig_int, signal_cb, SIGINT);
+	ev_signal_init(&s->sig_usr1, signal_cb, SIGUSR1);
+	s->sig_term.data = s->sig_int.data = s->sig_usr1.data = s;
+	ev_signal_start(s->loop, &s->sig_term);
+	ev_signal_start(s->loop, &s->sig_int);
+	ev_signal_start(s->loop, &s->sig_usr1);
+
+	if (s->hooks.on_start) {
+		s->hooks.on_start(s->hooks.ud);
+		if (s->dirty) {
+			flush_dirty(s);
+		}
+	}
+	if (!s->stopping || s->graceful) {
+		ev_run(s->loop, 0);
+	}
+
+	ev_timer_stop(s->loop, &s->sweep);
+	ev_timer_stop(s->loop, &s->drain);
+	ev_signal_stop(s->loop, &s->sig_term);
+	ev_signal_stop(s->loop, &s->sig_int);
+	ev_signal_stop(s->loop, &s->sig_usr1);
+	signal(SIGPIPE, old_pipe);
+	s->running = 0;
+	return 0;
+}
+
+void push_server_stop(push_server *s, int graceful)
+{
+	push_conn *c, *next;
+	push_tconn *t;
+
+	if (!s->running) {
+		s->stopping = 1;
+		return;
+	}
+	if (s->stopping && (!graceful || !s->graceful)) {
+		if (!graceful) {
+			s->graceful = 0;
+			ev_break(s->loop, EVBREAK_ALL);
+		}
+		return;
+	}
+	s->stopping = 1;
+	if (!graceful) {
+		s->graceful = 0;
+		ev_break(s->loop, EVBREAK_ALL);
+		return;
+	}
+	s->graceful = 1;
+	for (c = s->all; c; c = next) {
+		next = c->all_next;
+		conn_close_async(c, PUSH_CLOSE_GOING_AWAY, "server stopping");
+	}
+	for (t = s->texts; t; t = t->next) {
+		lws_callback_on_writable(t->wsi);
+	}
+	ev_timer_init(&s->drain, drain_cb, s->cfg.drain_timeout_ms / 1000.0, 0.);
+	ev_timer_start(s->loop, &s->drain);
+	maybe_finish_drain(s);
+}
+
+void push_server_free(push_server *s)
+{
+	if (!s) {
+		return;
+	}
+	s->hooks_off = 1;
+	while (s->timers) {
+		timer_free(s, s->timers);
+	}
+	if (s->ctx) {
+		int i;
+
+		lws_context_destroy(s->ctx);
+		s->ctx = NULL;
+		/* let the loop finish closing what libwebsockets stopped */
+		for (i = 0; i < 10 && s->loop; i++) {
+			ev_run(s->loop, EVRUN_NOWAIT);
+		}
+	}
+	if (s->loop) {
+		ev_loop_destroy(s->loop);
+	}
+	push_textparser_destroy(&s->parser);
+	push_registry_destroy(&s->uids);
+	push_idmap_destroy(&s->ids);
+	push_config_free(&s->cfg);
+	free(s->bcast);
+	free(s);
+}
+
+int push_server_ws_port(const push_server *s)
+{
+	return s->ws_port;
+}
+
+int push_server_text_port(const push_server *s)
+{
+	return s->text_port;
+}
+
+int push_server_running(const push_server *s)
+{
+	return s->running && !s->stopping;
+}
+
+const push_stats *push_server_stats(push_server *s)
+{
+	return &s->stats;
+}
+
+size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
+{
+	const push_stats *st = &s->stats;
+	int64_t up = (int64_t)time(NULL) - st->started_ms / 1000;
+	long pages = 0, rss = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (fp) {
+		if (fscanf(fp, "%ld %ld", &pages, &rss) != 2) {
+			rss = 0;
+		}
+		fclose(fp);
+	}
+
+	n = snprintf(buf, cap,
+		"{\"ok\":true,\"pid\":%d,\"uptime\":%lld,\"connections\":%llu,\"bound_connections\":%llu,"
+		"\"uids\":%llu,\"text_connections\":%llu,\"text_connections_total\":%llu,\"connections_total\":%llu,\"pushes\":%llu,"
+		"\"delivered\":%llu,\"bytes_out\":%llu,\"messages_in\":%llu,\"text_lines\":%llu,"
+		"\"text_errors\":%llu,\"queued_bytes\":%llu,\"slow_disconnects\":%llu,"
+		"\"heartbeat_timeouts\":%llu,\"refused\":{\"max_connections\":%llu,\"origin\":%llu,"
+		"\"auth\":%llu,\"auth_timeout\":%llu,\"message_too_big\":%llu,\"push_too_big\":%llu,"
+		"\"line_too_long\":%llu,\"text_auth\":%llu},\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld}",
+		(int)getpid(), (long long)up, (unsigned long long)st->ws_conns, (unsigned long long)st->bound_conns,
+		(unsigned long long)st->uids, (unsigned long long)st->text_conns, (unsigned long long)st->text_conns_total,
+		(unsigned long long)st->conns_total, (unsigned long long)st->pushes,
+		(unsigned long long)st->delivered, (unsigned long long)st->bytes_out,
+		(unsigned long long)st->msgs_in, (unsigned long long)st->text_lines,
+		(unsigned long long)st->text_errors, (unsigned long long)st->queued_bytes,
+		(unsigned long long)st->slow_disconnects, (unsigned long long)st->heartbeat_timeouts,
+		(unsigned long long)st->refused_max_conns, (unsigned long long)st->refused_origin,
+		(unsigned long long)st->refused_auth, (unsigned long long)st->refused_auth_timeout,
+		(unsigned long long)st->refused_too_big, (unsigned long long)st->refused_msg_out,
+		(unsigned long long)st->refused_line, (unsigned long long)st->refused_text_auth,
+		s->ws_port, s->text_port, (long long)rss * sysconf(_SC_PAGESIZE));
+	if (n < 0) {
+		return 0;
+	}
+	return (size_t)n < cap ? (size_t)n : cap - 1;
+}

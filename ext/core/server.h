@@ -1,0 +1,162 @@
+/*
+ * server.h - the push server core: WebSocket and Text listeners on one
+ * libwebsockets context driven by a libev loop, the uid registry and the
+ * push path. Knows nothing about PHP; the binding plugs in through hooks.
+ */
+#ifndef PUSH_SERVER_H
+#define PUSH_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct push_server push_server;
+typedef struct push_conn push_conn;
+
+/* Close codes sent to browsers; documented in README.md. */
+#define PUSH_CLOSE_NORMAL        1000  /* closed by the application */
+#define PUSH_CLOSE_GOING_AWAY    1001  /* server stopping */
+#define PUSH_CLOSE_TOO_BIG       1009  /* a client message over max_message_in */
+#define PUSH_CLOSE_BAD_TOKEN     4001  /* token malformed or signature wrong */
+#define PUSH_CLOSE_EXPIRED       4002  /* token expired */
+#define PUSH_CLOSE_REFUSED       4003  /* refused by the auth callback */
+#define PUSH_CLOSE_AUTH_TIMEOUT  4004  /* no valid first message in time */
+#define PUSH_CLOSE_BAD_UID       4005  /* uid empty or longer than max_uid_length */
+#define PUSH_CLOSE_SLOW          4008  /* send queue full: the client does not read */
+#define PUSH_CLOSE_KICKED        4009  /* kicked by the application */
+#define PUSH_CLOSE_HEARTBEAT     4010  /* no answer to pings */
+
+/* Everything configurable; the binding fills it, the core copies it. */
+typedef struct push_config {
+	char *ws_host;             /* WebSocket bind address; NULL = all IPv4 */
+	int ws_port;               /* 0 = pick a free port */
+	int ws_ipv6;               /* ws_host is an IPv6 address */
+	char *text_host;           /* Text bind address */
+	int text_port;             /* 0 = pick; -1 = no Text listener */
+	int text_ipv6;             /* text_host is an IPv6 address */
+	char *tls_cert;            /* PEM certificate for wss://, NULL = plain ws:// */
+	char *tls_key;             /* PEM private key for wss:// */
+	unsigned char *secret;     /* token HMAC key, NULL = no tokens */
+	size_t secret_len;         /* its length */
+	int plain_uid;             /* recipe mode: the first message is the uid */
+	unsigned char *text_secret;/* secret the Text port requires first, NULL = none */
+	size_t text_secret_len;    /* its length */
+	char **origins;            /* allowed Origin values, NULL = any */
+	size_t norigins;           /* how many */
+	uint32_t auth_timeout_ms;  /* unauthenticated connections are closed after this */
+	uint32_t ping_interval_ms; /* idle time before a ping; 0 = no heartbeat */
+	uint32_t ping_timeout_ms;  /* time to answer a ping before the close */
+	uint32_t max_conns;        /* WebSocket connections at once */
+	uint32_t max_msg_in;       /* largest client message, bytes */
+	uint32_t max_msg_out;      /* largest pushed message, bytes */
+	uint32_t max_uid_len;      /* longest uid, bytes */
+	uint32_t text_max_line;    /* longest Text line, bytes */
+	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
+	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
+} push_config;
+
+void push_config_defaults(push_config *c);
+void push_config_free(push_config *c);
+
+/* What the handshake said, for the auth hook. Strings are NUL-terminated, maybe empty. */
+typedef struct push_handshake {
+	char *path;                /* request path without query */
+	char *query;               /* raw query string */
+	char *cookie;              /* Cookie header */
+	char *origin;              /* Origin header */
+	char *user_agent;          /* User-Agent header */
+	char *authorization;       /* Authorization header */
+	char *forwarded_for;       /* X-Forwarded-For header */
+	char *protocol;            /* Sec-WebSocket-Protocol header */
+	char *host;                /* Host header */
+} push_handshake;
+
+/* Calls from the core into its host (the PHP binding). Any may be NULL. */
+typedef struct push_hooks {
+	void *ud;                  /* passed back to every hook */
+	void (*on_start)(void *ud);
+	void (*on_connect)(void *ud, push_conn *c);
+	void (*on_message)(void *ud, push_conn *c, const char *data, size_t len, int binary);
+	void (*on_close)(void *ud, push_conn *c, int code);
+	/* First message of an unauthenticated connection: return 1 and set uid to accept, 0 to refuse. */
+	int (*on_auth)(void *ud, push_conn *c, const push_handshake *hs, const char *msg, size_t len,
+			char *uid, size_t uid_cap, size_t *uid_len);
+	void (*on_timer)(void *ud, uint32_t timer_id, void *timer_ud);
+	void (*on_timer_free)(void *ud, void *timer_ud);
+} push_hooks;
+
+/* Counters for status and metrics. */
+typedef struct push_stats {
+	int64_t started_ms;        /* wall clock at start */
+	uint64_t ws_conns;         /* open WebSocket connections (bound or not) */
+	uint64_t text_conns;       /* open Text connections */
+	uint64_t text_conns_total; /* Text connections accepted since start */
+	uint64_t bound_conns;      /* connections with a uid */
+	uint64_t uids;             /* distinct uids online */
+	uint64_t conns_total;      /* WebSocket connections accepted since start */
+	uint64_t pushes;           /* push requests handled (Text, API) */
+	uint64_t delivered;        /* frames queued to connections */
+	uint64_t bytes_out;        /* payload bytes queued to connections */
+	uint64_t msgs_in;          /* client messages received */
+	uint64_t text_lines;       /* Text lines handled */
+	uint64_t refused_max_conns;    /* handshakes refused at max_connections */
+	uint64_t refused_origin;       /* handshakes refused for their Origin */
+	uint64_t refused_auth;         /* bad token, refused by callback, bad uid */
+	uint64_t refused_auth_timeout; /* closed without auth in time */
+	uint64_t refused_too_big;      /* client messages over the limit */
+	uint64_t refused_msg_out;      /* pushes over max_message_out */
+	uint64_t refused_line;         /* Text lines over the limit */
+	uint64_t refused_text_auth;    /* Text connections with a wrong secret */
+	uint64_t text_errors;          /* malformed Text lines */
+	uint64_t slow_disconnects;     /* slow consumers dropped */
+	uint64_t heartbeat_timeouts;   /* connections dropped for not answering pings */
+	uint64_t queued_bytes;         /* bytes waiting in send queues now */
+} push_stats;
+
+/*
+ * Creates the server and opens its listeners (ports are known afterwards).
+ * Returns NULL with a message in err on failure.
+ */
+push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, char *err, size_t errlen);
+/* Runs the loop until push_server_stop() or a signal; calls on_start first. */
+int push_server_run(push_server *s);
+/* Asks the loop to end: graceful drains queues and closes with 1001, otherwise at once. */
+void push_server_stop(push_server *s, int graceful);
+/* Closes everything and frees the server. */
+void push_server_free(push_server *s);
+
+int push_server_ws_port(const push_server *s);
+int push_server_text_port(const push_server *s);
+int push_server_running(const push_server *s);
+const push_stats *push_server_stats(push_server *s);
+/* Writes the stats as one JSON object (no newline); returns bytes written (truncated at cap). */
+size_t push_server_stats_json(push_server *s, char *buf, size_t cap);
+
+/* Sends to every connection of uid; returns how many got it. */
+size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
+/* Sends to every bound connection; returns how many got it. */
+size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen);
+/* Connections of a uid now. */
+size_t push_server_uid_count(push_server *s, const char *uid, size_t len);
+/* Closes every connection of uid with code and reason; returns how many. */
+size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason);
+
+/* Repeating (or one-shot) timer calling hooks->on_timer; returns an id > 0, 0 on failure. */
+uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *timer_ud);
+int push_server_clear_timer(push_server *s, uint32_t id);
+
+/* Connections. A push_conn pointer is valid only inside the hook that got it; keep the id. */
+push_conn *push_server_conn(push_server *s, uint64_t id);
+uint64_t push_conn_id(const push_conn *c);
+const char *push_conn_uid(const push_conn *c, size_t *len);
+/* The peer's address as "ip:port". */
+const char *push_conn_remote(push_conn *c);
+int push_conn_send(push_conn *c, const char *msg, size_t len);
+void push_conn_close(push_conn *c, int code, const char *reason);
+
+/* Sends stdout and stderr to path (append); push_log_reopen() does it again after a rotation. */
+int push_log_open(const char *path);
+int push_log_reopen(void);
+/* Log line to the server's log (stderr unless redirected). */
+void push_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * textproto.c - parse Text port lines into requests.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "textproto.h"
+
+#define COMPACT (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+int push_textparser_init(push_textparser *p)
+{
+	p->tok = json_tokener_new_ex(32);
+	return p->tok ? 0 : -1;
+}
+
+void push_textparser_destroy(push_textparser *p)
+{
+	if (p->tok) {
+		json_tokener_free(p->tok);
+		p->tok = NULL;
+	}
+}
+
+const char *push_json_compact(json_object *v, size_t *len)
+{
+	const char *s;
+
+	if (json_object_is_type(v, json_type_string)) {
+		*len = (size_t)json_object_get_string_len(v);
+		return json_object_get_string(v);
+	}
+	s = json_object_to_json_string_length(v, COMPACT, len);
+	return s;
+}
+
+static int one_uid(json_object *v, push_str *out, const char **err)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		out->p = json_object_get_string(v);
+		out->len = (size_t)json_object_get_string_len(v);
+		break;
+	case json_type_int:
+		/* json-c keeps the number's text; uid 42 and "42" are the same user */
+		out->p = json_object_to_json_string_length(v, COMPACT, &out->len);
+		break;
+	default:
+		*err = "\"uid\" must be a string, an integer or a list of them";
+		return -1;
+	}
+	if (out->len == 0) {
+		*err = "\"uid\" must not be empty";
+		return -1;
+	}
+	return 0;
+}
+
+int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, const char **err)
+{
+	size_t i, cnt;
+	push_str *arr;
+
+	if (!json_object_is_type(v, json_type_array)) {
+		if (one_uid(v, one, err) != 0) {
+			return -1;
+		}
+		*out = one;
+		*n = 1;
+		return 0;
+	}
+	cnt = json_object_array_length(v);
+	if (cnt == 0) {
+		*err = "\"uid\" list must not be empty";
+		return -1;
+	}
+	if (cnt > PUSH_TEXT_MAX_UIDS) {
+		*err = "\"uid\" list is too long";
+		return -1;
+	}
+	arr = malloc(cnt * sizeof(*arr));
+	if (!arr) {
+		*err = "out of memory";
+		return -1;
+	}
+	for (i = 0; i < cnt; i++) {
+		if (one_uid(json_object_array_get_idx(v, i), &arr[i], err) != 0) {
+			free(arr);
+			return -1;
+		}
+	}
+	*out = arr;
+	*n = cnt;
+	return 0;
+}
+
+static const char *tok_error(enum json_tokener_error e)
+{
+	switch (e) {
+	case json_tokener_error_depth:
+		return "invalid JSON: nested too deeply";
+	case json_tokener_continue:
+		return "invalid JSON: unexpected end of line";
+	default:
+		return "invalid JSON";
+	}
+}
+
+int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *req, const char **err)
+{
+	json_object *root, *v;
+	enum json_tokener_error je;
+
+	memset(req, 0, sizeof(*req));
+	json_tokener_reset(p->tok);
+	if (len == 0) {
+		*err = "empty line";
+		return -1;
+	}
+	root = json_tokener_parse_ex(p->tok, line, (int)len);
+	je = json_tokener_get_error(p->tok);
+	if (!root || je != json_tokener_success) {
+		if (root) {
+			json_object_put(root);
+		}
+		*err = tok_error(je);
+		return -1;
+	}
+	/* trailing bytes other than white space make the line invalid */
+	{
+		size_t off = json_tokener_get_parse_end(p->tok);
+
+		for (; off < len; off++) {
+			char c = line[off];
+
+			if (c != ' ' && c != '\t' && c != '\r') {
+				json_object_put(root);
+				*err = "invalid JSON: trailing characters";
+				return -1;
+			}
+		}
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		*err = "expected a JSON object";
+		return -1;
+	}
+	req->root = root;
+
+	if (json_object_object_get_ex(root, "cmd", &v)) {
+		if (!json_object_is_type(v, json_type_string)) {
+			*err = "\"cmd\" must be a string";
+			goto fail;
+		}
+		req->kind = PUSH_REQ_CMD;
+		req->cmd = json_object_get_string(v);
+		if (json_object_object_get_ex(root, "uid", &v)
+				&& push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+			goto fail;
+		}
+		if (json_object_object_get_ex(root, "msg", &v)) {
+			req->msg.p = push_json_compact(v, &req->msg.len);
+		}
+		return 0;
+	}
+	if (json_object_object_get_ex(root, "auth", &v) && !json_object_object_get_ex(root, "uid", NULL)) {
+		if (!json_object_is_type(v, json_type_string)) {
+			*err = "\"auth\" must be a string";
+			goto fail;
+		}
+		req->kind = PUSH_REQ_AUTH;
+		req->secret.p = json_object_get_string(v);
+		req->secret.len = (size_t)json_object_get_string_len(v);
+		return 0;
+	}
+	if (!json_object_object_get_ex(root, "uid", &v)) {
+		*err = "missing \"uid\"";
+		goto fail;
+	}
+	req->kind = PUSH_REQ_PUSH;
+	if (push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+		goto fail;
+	}
+	if (json_object_object_get_ex(root, "msg", &v)) {
+		req->msg.p = push_json_compact(v, &req->msg.len);
+	} else {
+		/* the recipe's form: everything but "uid" is the message */
+		req->uid_keep = json_object_get(json_object_object_get(root, "uid"));
+		json_object_object_del(root, "uid");
+		req->msg.p = json_object_to_json_string_length(root, COMPACT, &req->msg.len);
+	}
+	if (!req->msg.p) {
+		*err = "out of memory";
+		goto fail;
+	}
+	return 0;
+
+fail:
+	push_req_free(req);
+	return -1;
+}
+
+void push_req_free(push_req *req)
+{
+	if (req->uids && req->uids != &req->uid_one) {
+		free(req->uids);
+	}
+	if (req->uid_keep) {
+		json_object_put(req->uid_keep);
+	}
+	if (req->root) {
+		json_object_put(req->root);
+	}
+	memset(req, 0, sizeof(*req));
+}

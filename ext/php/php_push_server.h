@@ -1,0 +1,45 @@
+/*
+ * php_push_server.h - Push\Server object, shared by the server, connection and CLI bindings.
+ */
+#ifndef PHP_PUSH_SERVER_H
+#define PHP_PUSH_SERVER_H
+
+#include "php.h"
+#include "../core/server.h"
+
+/* A PHP callable kept by the server. */
+typedef struct php_push_callback {
+	zval fn;                   /* the callable, UNDEF when unset */
+	zend_fcall_info_cache fcc; /* resolved once when set */
+} php_push_callback;
+
+/* Push\Server. */
+typedef struct php_push_server {
+	push_server *core;         /* the running server, NULL outside run() */
+	push_config cfg;           /* options from the constructor */
+	php_push_callback on_start, on_connect, on_message, on_close, on_auth;
+	HashTable timers;          /* timer id -> [callable, interval, repeat, core id] */
+	uint32_t next_timer;       /* last timer id given out */
+	uint32_t in_callback;      /* depth of PHP callbacks running */
+	bool running;              /* inside run() */
+	char *pid_file;            /* CLI: pid file */
+	char *log_file;            /* CLI: daemon log file */
+	int ready_fd;              /* CLI: daemon start pipe, -1 if none */
+	zend_object std;
+} php_push_server;
+
+static inline php_push_server *php_push_server_from_obj(zend_object *obj)
+{
+	return (php_push_server *)((char *)obj - XtOffsetOf(php_push_server, std));
+}
+
+#define Z_PUSH_SERVER_P(zv) php_push_server_from_obj(Z_OBJ_P(zv))
+
+/* Runs the server in this process (what run() does); false if it could not start (exception thrown). */
+bool php_push_server_serve(php_push_server *s);
+/* Workerman-style command line (Server::start). */
+void php_push_cli(php_push_server *s, zval *argv);
+/* A Push\Connection for c, owned by the caller. */
+void php_push_connection_make(zval *out, php_push_server *s, push_conn *c);
+
+#endif

@@ -1,0 +1,203 @@
+<?php
+
+/**
+ * @generate-class-entries
+ * @generate-legacy-arginfo 80100
+ */
+
+namespace Push {
+
+/** Base of every exception push throws. */
+class Exception extends \Exception {}
+
+/** The server is unreachable, timed out or closed the connection. */
+class ConnectionException extends Exception {}
+
+/** The server answered something that is not the protocol, or refused the request. */
+class ProtocolException extends Exception {}
+
+/** The server could not start, or was misconfigured. */
+class ServerException extends Exception {}
+
+/**
+ * @strict-properties
+ * @not-serializable
+ */
+final class Server
+{
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_NORMAL
+     */
+    public const CLOSE_NORMAL = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_GOING_AWAY
+     */
+    public const CLOSE_GOING_AWAY = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_TOO_BIG
+     */
+    public const CLOSE_TOO_BIG = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_BAD_TOKEN
+     */
+    public const CLOSE_BAD_TOKEN = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_EXPIRED
+     */
+    public const CLOSE_EXPIRED = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_REFUSED
+     */
+    public const CLOSE_REFUSED = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_AUTH_TIMEOUT
+     */
+    public const CLOSE_AUTH_TIMEOUT = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_BAD_UID
+     */
+    public const CLOSE_BAD_UID = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_SLOW
+     */
+    public const CLOSE_SLOW_CONSUMER = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_KICKED
+     */
+    public const CLOSE_KICKED = UNKNOWN;
+    /**
+     * @var int
+     * @cvalue PUSH_CLOSE_HEARTBEAT
+     */
+    public const CLOSE_HEARTBEAT = UNKNOWN;
+
+    public function __construct(array $options = []) {}
+
+    /** Called once the listeners are open, before the first connection. fn(Server $server) */
+    public function onStart(?callable $callback): static {}
+
+    /** Called when a connection has a uid. fn(Connection $conn) */
+    public function onConnect(?callable $callback): static {}
+
+    /** Called for each message of a bound connection. fn(Connection $conn, string $data) */
+    public function onMessage(?callable $callback): static {}
+
+    /** Called when a bound connection closed. fn(Connection $conn, int $code) */
+    public function onClose(?callable $callback): static {}
+
+    /**
+     * Decides who a new connection is. fn(string $firstMessage, array $request): string|false|null
+     * $request has path, query, cookies, headers and remote_address. Return the uid, or false/null to refuse.
+     */
+    public function onAuth(?callable $callback): static {}
+
+    /** Serves in this process until stop(), SIGTERM or SIGINT. */
+    public function run(): void {}
+
+    /**
+     * Workerman-style command line: start [-d] | stop | restart | reload | status.
+     * Reads $argv when $argv is null.
+     */
+    public function start(?array $argv = null): void {}
+
+    /** Ends run(): graceful drains queues and closes connections with 1001. */
+    public function stop(bool $graceful = true): void {}
+
+    /** Pushes to every connection of one or several uids; returns how many connections got it. */
+    public function sendToUid(string|int|array $uid, string $message): int {}
+
+    /** Pushes to every connection that has a uid; returns how many got it. */
+    public function broadcast(string $message): int {}
+
+    public function isUidOnline(string|int $uid): bool {}
+
+    public function getUidConnectionCount(string|int $uid): int {}
+
+    /** Closes every connection of a uid; returns how many. */
+    public function kickUid(string|int $uid, string $reason = ""): int {}
+
+    /** Calls $callback every $interval seconds (once if $repeat is false); returns the timer id. */
+    public function addTimer(float $interval, callable $callback, bool $repeat = true): int {}
+
+    public function clearTimer(int $id): bool {}
+
+    public function getConnection(int $id): ?Connection {}
+
+    public function getWsPort(): int {}
+
+    public function getTextPort(): int {}
+
+    /** Counters: connections, uids, messages, refusals, memory. */
+    public function getStats(): array {}
+}
+
+/**
+ * A WebSocket connection, as seen from a server callback. It stays usable by id after the
+ * callback returns; once the connection closed, send() returns false.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+final class Connection
+{
+    public readonly int $id;
+    public readonly ?string $uid;
+    public readonly string $remoteAddress;
+
+    private function __construct() {}
+
+    public function send(string $message): bool {}
+
+    public function close(int $code = 1000, string $reason = ""): void {}
+
+    public function isOpen(): bool {}
+}
+
+/**
+ * Talks to a push server's Text port. Every method can be called statically, using the
+ * push.client_* INI settings, or on an instance made for one server.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+final class Client
+{
+    /** $address like "tcp://127.0.0.1:5678"; options: timeout (float seconds), secret (string), persistent (bool). */
+    public function __construct(?string $address = null, array $options = []) {}
+
+    /** true: at least one connection got it; false: no connection of the uid(s). */
+    public function send(string|int|array $uid, string|array $message): bool {}
+
+    /** Like send() but returns how many connections got it. */
+    public function sendCount(string|int|array $uid, string|array $message): int {}
+
+    /** Pushes to every connection; returns how many got it. */
+    public function broadcast(string|array $message): int {}
+
+    public function isUidOnline(string|int $uid): bool {}
+
+    public function getUidConnectionCount(string|int $uid): int {}
+
+    public function kickUid(string|int $uid): int {}
+
+    /** The server's counters. */
+    public function status(): array {}
+
+    /** Closes the connection to the server (the next call reconnects). */
+    public function close(): void {}
+
+    /** A signed token for $uid valid for $ttl seconds, for the browser's first message or ?token=. */
+    public static function token(string|int $uid, int $ttl = 3600, ?string $secret = null): string {}
+}
+
+}
