@@ -116,8 +116,36 @@ final class Server
     /** Pushes to every connection of one or several uids; returns how many connections got it. */
     public function sendToUid(string|int|array $uid, string $message): int {}
 
-    /** Pushes to every connection that has a uid; returns how many got it. */
-    public function broadcast(string $message): int {}
+    /** Pushes to every connection that has a uid, but the excluded; returns how many got it. */
+    public function broadcast(string $message, array $excludeUids = [], array $excludeConnections = []): int {}
+
+    /** Puts a uid (all its connections, present and future, while it is online) in a group. */
+    public function joinGroup(string $group, string|int $uid): bool {}
+
+    public function leaveGroup(string $group, string|int $uid): bool {}
+
+    /** Pushes to every connection in the group but the excluded; returns how many got it. */
+    public function sendToGroup(string $group, string $message, array $excludeUids = [], array $excludeConnections = []): int {}
+
+    public function getGroupConnectionCount(string $group): int {}
+
+    /** @return list<string> */
+    public function getGroupUids(string $group): array {}
+
+    /** @return list<string> */
+    public function getUidGroups(string|int $uid): array {}
+
+    public function getAllConnectionCount(): int {}
+
+    public function getAllUidCount(): int {}
+
+    public function getAllGroupCount(): int {}
+
+    /**
+     * One page of the online uids: ['uids' => list<string>, 'next' => ?int]; pass 'next' back as $cursor.
+     * @return array{uids: list<string>, next: ?int}
+     */
+    public function getUidList(int $cursor = 0, int $limit = 1000): array {}
 
     public function isUidOnline(string|int $uid): bool {}
 
@@ -161,6 +189,11 @@ final class Connection
     public function close(int $code = 1000, string $reason = ""): void {}
 
     public function isOpen(): bool {}
+
+    /** Puts this connection alone (not its uid) in a group. */
+    public function joinGroup(string $group): bool {}
+
+    public function leaveGroup(string $group): bool {}
 }
 
 /**

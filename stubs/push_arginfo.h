@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ec58bedace7d48d65562119a80e85c557e08309e */
+ * Stub hash: fdcaa293220d45cd6cc015aa557308e191cc35f6 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -35,6 +35,46 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_broadcast, 0, 1, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeUids, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeConnections, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_joinGroup, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, uid, MAY_BE_STRING|MAY_BE_LONG, NULL)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Server_leaveGroup arginfo_class_Push_Server_joinGroup
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_sendToGroup, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, message, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeUids, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeConnections, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getGroupConnectionCount, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getGroupUids, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getUidGroups, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_MASK(0, uid, MAY_BE_STRING|MAY_BE_LONG, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getAllConnectionCount, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Server_getAllUidCount arginfo_class_Push_Server_getAllConnectionCount
+
+#define arginfo_class_Push_Server_getAllGroupCount arginfo_class_Push_Server_getAllConnectionCount
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getUidList, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, cursor, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "1000")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_isUidOnline, 0, 1, _IS_BOOL, 0)
@@ -64,10 +104,9 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Push_Server_getConnection, 
 	ZEND_ARG_TYPE_INFO(0, id, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getWsPort, 0, 0, IS_LONG, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Push_Server_getWsPort arginfo_class_Push_Server_getAllConnectionCount
 
-#define arginfo_class_Push_Server_getTextPort arginfo_class_Push_Server_getWsPort
+#define arginfo_class_Push_Server_getTextPort arginfo_class_Push_Server_getAllConnectionCount
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Server_getStats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -86,6 +125,12 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Connection_isOpen, 0, 0, _IS_BOOL, 0)
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Connection_joinGroup, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Connection_leaveGroup arginfo_class_Push_Connection_joinGroup
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Client___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, address, IS_STRING, 1, "null")
@@ -134,6 +179,16 @@ ZEND_METHOD(Push_Server, start);
 ZEND_METHOD(Push_Server, stop);
 ZEND_METHOD(Push_Server, sendToUid);
 ZEND_METHOD(Push_Server, broadcast);
+ZEND_METHOD(Push_Server, joinGroup);
+ZEND_METHOD(Push_Server, leaveGroup);
+ZEND_METHOD(Push_Server, sendToGroup);
+ZEND_METHOD(Push_Server, getGroupConnectionCount);
+ZEND_METHOD(Push_Server, getGroupUids);
+ZEND_METHOD(Push_Server, getUidGroups);
+ZEND_METHOD(Push_Server, getAllConnectionCount);
+ZEND_METHOD(Push_Server, getAllUidCount);
+ZEND_METHOD(Push_Server, getAllGroupCount);
+ZEND_METHOD(Push_Server, getUidList);
 ZEND_METHOD(Push_Server, isUidOnline);
 ZEND_METHOD(Push_Server, getUidConnectionCount);
 ZEND_METHOD(Push_Server, kickUid);
@@ -147,6 +202,8 @@ ZEND_METHOD(Push_Connection, __construct);
 ZEND_METHOD(Push_Connection, send);
 ZEND_METHOD(Push_Connection, close);
 ZEND_METHOD(Push_Connection, isOpen);
+ZEND_METHOD(Push_Connection, joinGroup);
+ZEND_METHOD(Push_Connection, leaveGroup);
 ZEND_METHOD(Push_Client, __construct);
 ZEND_METHOD(Push_Client, send);
 ZEND_METHOD(Push_Client, sendCount);
@@ -191,6 +248,16 @@ static const zend_function_entry class_Push_Server_methods[] = {
 	ZEND_ME(Push_Server, stop, arginfo_class_Push_Server_stop, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Server, sendToUid, arginfo_class_Push_Server_sendToUid, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Server, broadcast, arginfo_class_Push_Server_broadcast, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, joinGroup, arginfo_class_Push_Server_joinGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, leaveGroup, arginfo_class_Push_Server_leaveGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, sendToGroup, arginfo_class_Push_Server_sendToGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getGroupConnectionCount, arginfo_class_Push_Server_getGroupConnectionCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getGroupUids, arginfo_class_Push_Server_getGroupUids, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getUidGroups, arginfo_class_Push_Server_getUidGroups, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getAllConnectionCount, arginfo_class_Push_Server_getAllConnectionCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getAllUidCount, arginfo_class_Push_Server_getAllUidCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getAllGroupCount, arginfo_class_Push_Server_getAllGroupCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Server, getUidList, arginfo_class_Push_Server_getUidList, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Server, isUidOnline, arginfo_class_Push_Server_isUidOnline, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Server, getUidConnectionCount, arginfo_class_Push_Server_getUidConnectionCount, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Server, kickUid, arginfo_class_Push_Server_kickUid, ZEND_ACC_PUBLIC)
@@ -209,6 +276,8 @@ static const zend_function_entry class_Push_Connection_methods[] = {
 	ZEND_ME(Push_Connection, send, arginfo_class_Push_Connection_send, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Connection, close, arginfo_class_Push_Connection_close, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Connection, isOpen, arginfo_class_Push_Connection_isOpen, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Connection, joinGroup, arginfo_class_Push_Connection_joinGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Connection, leaveGroup, arginfo_class_Push_Connection_leaveGroup, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -2,6 +2,8 @@
 Push\Client::token(): the server accepts the token as the first message; argument checks
 --EXTENSIONS--
 push
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/inc/server.inc';

@@ -112,7 +112,9 @@ push_entry *push_registry_get(push_registry *r, const char *name, size_t len)
 		return NULL;
 	}
 	e->head = NULL;
+	e->aux = NULL;
 	e->count = 0;
+	e->mark = 0;
 	e->hash = h;
 	e->len = (uint32_t)len;
 	memcpy(e->name, name, len);
@@ -155,6 +157,40 @@ int push_registry_each(push_registry *r, int (*fn)(push_entry *e, void *arg), vo
 		}
 	}
 	return 0;
+}
+
+static uint64_t rev64(uint64_t v)
+{
+	uint64_t r = 0;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		r = (r << 1) | (v & 1);
+		v >>= 1;
+	}
+	return r;
+}
+
+uint64_t push_registry_scan(push_registry *r, uint64_t cursor, size_t limit,
+		void (*fn)(push_entry *e, void *arg), void *arg)
+{
+	uint64_t v = cursor, mask = r->mask;
+	size_t seen = 0;
+
+	do {
+		push_entry *e = r->buckets[v & mask], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			fn(e, arg);
+			seen++;
+		}
+		v |= ~mask;
+		v = rev64(v);
+		v++;
+		v = rev64(v);
+	} while (v && seen < limit);
+	return v;
 }
 
 /* ---- id map ---- */

@@ -15,7 +15,9 @@
 typedef struct push_entry {
 	struct push_entry *next;   /* hash chain */
 	void *head;                /* first member, owned by the caller */
+	void *aux;                 /* more per-name data of the caller (e.g. group memberships of a uid) */
 	uint32_t count;            /* members, kept by the caller */
+	uint32_t mark;             /* scratch stamp for de-duplicating walks */
 	uint32_t hash;             /* hash of name */
 	uint32_t len;              /* bytes in name */
 	char name[];               /* the name, NUL-terminated */
@@ -34,6 +36,14 @@ push_entry *push_registry_find(const push_registry *r, const char *name, size_t 
 /* Finds or creates; NULL only when out of memory. */
 push_entry *push_registry_get(push_registry *r, const char *name, size_t len);
 void push_registry_remove(push_registry *r, push_entry *e);
+/*
+ * Resumable walk that survives growth of the table (reverse-binary cursor):
+ * visits buckets from cursor until at least limit entries were seen; returns
+ * the next cursor, 0 when the walk is complete. Every entry present during
+ * the whole walk is visited at least once.
+ */
+uint64_t push_registry_scan(push_registry *r, uint64_t cursor, size_t limit,
+		void (*fn)(push_entry *e, void *arg), void *arg);
 /* Calls fn for each entry until it returns non-zero; safe against removal of the visited entry. */
 int push_registry_each(push_registry *r, int (*fn)(push_entry *e, void *arg), void *arg);
 

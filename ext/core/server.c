@@ -31,105 +31,11 @@
 
 #include "registry.h"
 #include "server.h"
+#include "server_int.h"
 #include "textproto.h"
 #include "token.h"
 #include "wsframe.h"
 
-#define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
-#define OUT_KEEP         4096         /* send buffers up to this size are kept between flushes */
-#define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
-
-enum conn_state {
-	CS_HTTP = 0,               /* plain HTTP request on the WebSocket port */
-	CS_PENDING,                /* WebSocket open, not yet authenticated */
-	CS_BOUND,                  /* has a uid, receives pushes */
-	CS_CLOSING                 /* close requested, waiting to flush */
-};
-
-/* Per WebSocket connection; libwebsockets allocates it as the session data. */
-struct push_conn {
-	struct lws *wsi;           /* the connection */
-	push_server *srv;          /* owner */
-	uint64_t id;               /* unique id, never reused */
-	push_entry *uid;           /* registry entry while bound */
-	push_conn *u_prev, *u_next;        /* siblings under the same uid */
-	push_conn *all_prev, *all_next;    /* every open WebSocket connection */
-	push_conn *d_prev, *d_next;        /* dirty list: queue waiting for flush */
-	unsigned char *out;        /* queued frames */
-	uint32_t out_len;          /* bytes queued */
-	uint32_t out_cap;          /* bytes allocated */
-	uint32_t held;             /* upper bound of bytes libwebsockets still buffers */
-	uint32_t in_len;           /* bytes of a fragmented client message so far */
-	unsigned char *in;         /* fragmented client message */
-	int64_t last_rx_ms;        /* last frame from the client (or open time) */
-	int64_t opened_ms;         /* when the WebSocket opened */
-	push_handshake *hs;        /* handshake copy for the auth hook, until bound */
-	char *saved_uid;           /* uid kept for on_close after an early unbind */
-	uint32_t saved_uid_len;    /* its length */
-	uint16_t close_code;       /* code to send when closing */
-	uint8_t state;             /* enum conn_state */
-	uint8_t dirty : 1;         /* on the dirty list */
-	uint8_t ping_sent : 1;     /* a ping is outstanding */
-	uint8_t in_binary : 1;     /* the fragmented message is binary */
-	uint8_t counted : 1;       /* counted in ws_conns */
-	char close_reason[64];     /* reason to send when closing */
-};
-
-/* Per Text connection. */
-typedef struct push_tconn {
-	struct lws *wsi;           /* the connection */
-	push_server *srv;          /* owner */
-	struct push_tconn *prev, *next;    /* every open Text connection */
-	char *in;                  /* partial line */
-	uint32_t in_len, in_cap;   /* its length and allocation */
-	char *out;                 /* answers not yet written */
-	uint32_t out_len, out_cap; /* their length and allocation */
-	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
-	uint8_t closing : 1;       /* close after the answers are out */
-	uint8_t paused : 1;        /* reading paused until answers drain */
-	uint8_t dirty : 1;         /* answers waiting */
-} push_tconn;
-
-/* A timer created by the host. */
-typedef struct push_timer {
-	ev_timer w;                /* libev timer */
-	push_server *srv;          /* owner */
-	uint32_t id;               /* handle given to the host */
-	uint8_t repeat;            /* repeats until cleared */
-	uint8_t firing;            /* inside its hook */
-	uint8_t cleared;           /* cleared from inside its hook */
-	void *ud;                  /* host data */
-	struct push_timer *next;   /* all timers */
-} push_timer;
-
-struct push_server {
-	push_config cfg;           /* own copy of the configuration */
-	push_hooks hooks;          /* host callbacks */
-	struct ev_loop *loop;      /* the event loop */
-	struct lws_context *ctx;   /* libwebsockets context */
-	struct lws_vhost *ws_vh;   /* WebSocket listener */
-	struct lws_vhost *text_vh; /* Text listener */
-	int ws_port, text_port;    /* bound ports */
-	push_registry uids;        /* uid -> connections */
-	push_idmap ids;            /* connection id -> connection */
-	uint64_t next_id;          /* next connection id */
-	push_conn *all;            /* every WebSocket connection */
-	push_conn *dirty;          /* connections with queued frames */
-	push_tconn *texts;         /* every Text connection */
-	push_textparser parser;    /* reused JSON parser */
-	push_timer *timers;        /* host timers */
-	uint32_t next_timer;       /* next timer id */
-	ev_timer sweep;            /* auth timeouts and heartbeat */
-	ev_timer drain;            /* graceful stop deadline */
-	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
-	push_stats stats;          /* counters */
-	int running;               /* inside push_server_run */
-	int stopping;              /* stop requested */
-	int graceful;              /* ... and queues are being drained */
-	int hooks_off;             /* tearing down: no more host calls */
-	unsigned char *bcast;      /* broadcast frame buffer */
-	size_t bcast_cap;          /* its allocation */
-};
 
 static char *log_path;             /* file stdout and stderr go to, NULL = inherited */
 
@@ -349,6 +255,11 @@ static void flush_dirty(push_server *s)
 	}
 }
 
+void push_server_flush(push_server *s)
+{
+	flush_dirty(s);
+}
+
 /*
  * Appends one frame to a connection's queue. Returns 1 if queued, 0 if the
  * connection cannot take it (closing, or now dropped as a slow consumer).
@@ -465,6 +376,9 @@ static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
 	c->uid = NULL;
 	s->stats.bound_conns--;
 	if (--e->count == 0) {
+		if (e->aux) {
+			push_groups_uid_gone(s, e);
+		}
 		push_registry_remove(&s->uids, e);
 		s->stats.uids--;
 	}
@@ -513,6 +427,15 @@ size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const c
 	s->stats.delivered += n;
 	s->stats.bytes_out += n * mlen;
 	return n;
+}
+
+int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen)
+{
+	if (c->mark == s->send_gen || c->state != CS_BOUND) {
+		return 0;
+	}
+	c->mark = s->send_gen;
+	return conn_queue(s, c, PUSH_WS_OP_TEXT, msg, mlen);
 }
 
 size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
@@ -570,6 +493,11 @@ size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int cod
 push_conn *push_server_conn(push_server *s, uint64_t id)
 {
 	return push_idmap_get(&s->ids, id);
+}
+
+int push_conn_open(const push_conn *c)
+{
+	return c->state == CS_BOUND;
 }
 
 uint64_t push_conn_id(const push_conn *c)
@@ -934,6 +862,9 @@ static void ws_closed(push_server *s, push_conn *c)
 	c->out_len = 0;
 	conn_unbind(s, c, s->hooks.on_close != NULL);
 	conn_list_del(s, c);
+	if (c->groups) {
+		push_groups_conn_gone(s, c);
+	}
 	push_idmap_del(&s->ids, c->id);
 	s->stats.ws_conns--;
 	if (s->hooks.on_close && !s->hooks_off && (c->saved_uid || c->state == CS_BOUND)) {
@@ -1017,16 +948,6 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 	return 0;
 }
 
-static int http_request(push_server *s, struct lws *wsi)
-{
-	/* the HTTP API arrives later; a plain GET gets a short answer, not a hang */
-	if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, "push: WebSocket endpoint") ||
-			lws_http_transaction_completed(wsi)) {
-		return -1;
-	}
-	return 0;
-}
-
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	push_server *s = lws_context_user(lws_get_context(wsi));
@@ -1071,7 +992,16 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		ws_closed(s, c);
 		break;
 	case LWS_CALLBACK_HTTP:
-		return http_request(s, wsi);
+	case LWS_CALLBACK_HTTP_BODY:
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		rc = push_http_callback(s, wsi, c, reason, in, len);
+		if (s->dirty) {
+			flush_dirty(s);
+		}
+		return rc;
 	default:
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}
@@ -1203,18 +1133,393 @@ static void cmd_send(push_server *s, push_tconn *t, push_req *r)
 	answer_json_count(t, send_to_uids(s, r));
 }
 
-static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
+/* A growable buffer for JSON answers. */
+typedef struct jbuf {
+	char *p;                   /* bytes */
+	size_t len, cap;           /* used and allocated */
+	int oom;                   /* an allocation failed */
+} jbuf;
+
+static void jb_put(jbuf *b, const char *s, size_t n)
+{
+	if (b->oom) {
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + n + 1) {
+			cap *= 2;
+		}
+		if (!(p = realloc(b->p, cap))) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void jb_puts(jbuf *b, const char *s)
+{
+	jb_put(b, s, strlen(s));
+}
+
+/* A JSON string literal for arbitrary bytes (bytes >= 0x80 pass through: uids are UTF-8). */
+static void jb_str(jbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	jb_put(b, "\"", 1);
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\' || ch < 0x20 || ch == 0x7f) {
+			char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
+
+			jb_put(b, s + run, i - run);
+			if (ch == '"' || ch == '\\') {
+				esc[1] = (char)ch;
+				jb_put(b, esc, 2);
+			} else {
+				jb_put(b, esc, 6);
+			}
+			run = i + 1;
+		}
+	}
+	jb_put(b, s + run, n - run);
+	jb_put(b, "\"", 1);
+}
+
+/* Collects names into a JSON array: callback for the presence walks. */
+typedef struct name_list {
+	jbuf *b;                   /* output */
+	size_t n;                  /* names so far */
+} name_list;
+
+static void name_list_add(const char *name, size_t len, void *arg)
+{
+	name_list *l = arg;
+
+	if (l->n++) {
+		jb_put(l->b, ",", 1);
+	}
+	jb_str(l->b, name, len);
+}
+
+static void answer_jbuf(push_tconn *t, jbuf *b)
+{
+	if (b->oom) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"out of memory\"}");
+	} else {
+		text_answer(t, b->p, b->len);
+	}
+	free(b->p);
+}
+
+static void answer_error(push_tconn *t, const char *msg)
+{
+	jbuf b = {0};
+
+	jb_puts(&b, "{\"ok\":false,\"error\":");
+	jb_str(&b, msg, strlen(msg));
+	jb_puts(&b, "}");
+	answer_jbuf(t, &b);
+}
+
+/* A string field of the request, or NULL. */
+static const char *req_str(push_req *r, const char *key, size_t *len)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(r->root, key, &v) || !json_object_is_type(v, json_type_string)) {
+		return NULL;
+	}
+	*len = (size_t)json_object_get_string_len(v);
+	return json_object_get_string(v);
+}
+
+/* Exclusions of a request ("exclude_uids", "exclude_connections"); -1 with *err. */
+typedef struct req_exclude {
+	push_exclude ex;           /* what the core reads */
+	const char **uids;         /* storage */
+	size_t *lens;              /* storage */
+	uint64_t *ids;             /* storage */
+} req_exclude;
+
+static void req_exclude_free(req_exclude *x)
+{
+	free(x->uids);
+	free(x->lens);
+	free(x->ids);
+}
+
+static int req_exclude_parse(push_req *r, req_exclude *x, const char **err)
+{
+	json_object *v;
+	size_t i, n;
+
+	memset(x, 0, sizeof(*x));
+	if (json_object_object_get_ex(r->root, "exclude_uids", &v)) {
+		push_str *list, one;
+
+		if (push_text_uids(v, &list, &n, &one, err) != 0) {
+			*err = "\"exclude_uids\" must be a list of uids";
+			return -1;
+		}
+		x->uids = malloc(n * sizeof(*x->uids));
+		x->lens = malloc(n * sizeof(*x->lens));
+		if (!x->uids || !x->lens) {
+			if (list != &one) {
+				free(list);
+			}
+			*err = "out of memory";
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			x->uids[i] = list[i].p;
+			x->lens[i] = list[i].len;
+		}
+		if (list != &one) {
+			free(list);
+		}
+		x->ex.uids = x->uids;
+		x->ex.uid_lens = x->lens;
+		x->ex.nuids = n;
+	}
+	if (json_object_object_get_ex(r->root, "exclude_connections", &v)) {
+		if (!json_object_is_type(v, json_type_array)) {
+			*err = "\"exclude_connections\" must be a list of connection ids";
+			return -1;
+		}
+		n = json_object_array_length(v);
+		x->ids = malloc((n ? n : 1) * sizeof(*x->ids));
+		if (!x->ids) {
+			*err = "out of memory";
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(v, i);
+
+			if (!json_object_is_type(e, json_type_int)) {
+				*err = "\"exclude_connections\" must be a list of connection ids";
+				return -1;
+			}
+			x->ids[i] = (uint64_t)json_object_get_int64(e);
+		}
+		x->ex.conn_ids = x->ids;
+		x->ex.nconns = n;
+	}
+	return 0;
+}
+
+static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 {
 	if (!r->msg.p) {
-		text_answerf(t, "{\"ok\":false,\"error\":\"broadcast needs \\\"msg\\\"\"}");
-		return;
+		text_answerf(t, "{\"ok\":false,\"error\":\"%s needs \\\"msg\\\"\"}", cmd);
+		return -1;
 	}
 	if (check_msg_out(s, t, r) != 0) {
 		text_answerf(t, "{\"ok\":false,\"error\":\"message too large (limit %u bytes)\"}", s->cfg.max_msg_out);
+		return -1;
+	}
+	return 0;
+}
+
+static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
+{
+	req_exclude x;
+	const char *err;
+
+	if (need_msg(s, t, r, "broadcast") != 0) {
+		return;
+	}
+	if (req_exclude_parse(r, &x, &err) != 0) {
+		req_exclude_free(&x);
+		answer_error(t, err);
 		return;
 	}
 	s->stats.pushes++;
-	answer_json_count(t, push_server_broadcast(s, r->msg.p, r->msg.len));
+	answer_json_count(t, push_server_broadcast_ex(s, r->msg.p, r->msg.len, &x.ex));
+	req_exclude_free(&x);
+}
+
+static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
+{
+	req_exclude x;
+	const char *err, *g;
+	size_t glen;
+
+	if (!(g = req_str(r, "group", &glen))) {
+		answer_error(t, "sendToGroup needs \"group\"");
+		return;
+	}
+	if (need_msg(s, t, r, "sendToGroup") != 0) {
+		return;
+	}
+	if (req_exclude_parse(r, &x, &err) != 0) {
+		req_exclude_free(&x);
+		answer_error(t, err);
+		return;
+	}
+	s->stats.pushes++;
+	answer_json_count(t, push_server_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex));
+	req_exclude_free(&x);
+}
+
+static void cmd_group_member(push_server *s, push_tconn *t, push_req *r, int join)
+{
+	const char *g;
+	size_t glen, i;
+	int changed = 0, offline = 0;
+
+	if (!(g = req_str(r, "group", &glen)) || !glen || !r->nuids) {
+		answer_error(t, join ? "joinGroup needs \"group\" and \"uid\"" : "leaveGroup needs \"group\" and \"uid\"");
+		return;
+	}
+	for (i = 0; i < r->nuids; i++) {
+		int rc = join ? push_server_group_join_uid(s, g, glen, r->uids[i].p, r->uids[i].len)
+				: push_server_group_leave_uid(s, g, glen, r->uids[i].p, r->uids[i].len);
+
+		if (rc < 0) {
+			offline++;
+		} else {
+			changed += rc;
+		}
+	}
+	if (offline == (int)r->nuids) {
+		answer_error(t, "uid is not online");
+		return;
+	}
+	text_answerf(t, "{\"ok\":true,\"changed\":%d}", changed);
+}
+
+static void cmd_join_group(push_server *s, push_tconn *t, push_req *r)
+{
+	cmd_group_member(s, t, r, 1);
+}
+
+static void cmd_leave_group(push_server *s, push_tconn *t, push_req *r)
+{
+	cmd_group_member(s, t, r, 0);
+}
+
+static void cmd_is_online(push_server *s, push_tconn *t, push_req *r)
+{
+	size_t i, n = 0;
+
+	if (!r->nuids) {
+		answer_error(t, "isUidOnline needs \"uid\"");
+		return;
+	}
+	for (i = 0; i < r->nuids; i++) {
+		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
+	}
+	text_answerf(t, "{\"ok\":true,\"online\":%s,\"count\":%zu}", n ? "true" : "false", n);
+}
+
+static void cmd_all_conn_count(push_server *s, push_tconn *t, push_req *r)
+{
+	answer_json_count(t, (size_t)s->stats.bound_conns);
+}
+
+static void cmd_all_uid_count(push_server *s, push_tconn *t, push_req *r)
+{
+	answer_json_count(t, (size_t)s->stats.uids);
+}
+
+static void cmd_all_group_count(push_server *s, push_tconn *t, push_req *r)
+{
+	answer_json_count(t, push_server_group_total(s));
+}
+
+static void cmd_uid_list(push_server *s, push_tconn *t, push_req *r)
+{
+	json_object *v;
+	uint64_t cursor = 0, next;
+	int64_t limit = 1000;
+	jbuf b = {0};
+	name_list l = { &b, 0 };
+	char tail[96];
+
+	if (json_object_object_get_ex(r->root, "cursor", &v)) {
+		if (json_object_is_type(v, json_type_int)) {
+			cursor = (uint64_t)json_object_get_uint64(v);
+		} else if (!json_object_is_type(v, json_type_null)) {
+			answer_error(t, "\"cursor\" must be an integer");
+			return;
+		}
+	}
+	if (json_object_object_get_ex(r->root, "limit", &v)) {
+		limit = json_object_get_int64(v);
+		if (!json_object_is_type(v, json_type_int) || limit < 1 || limit > 100000) {
+			answer_error(t, "\"limit\" must be an integer from 1 to 100000");
+			return;
+		}
+	}
+	jb_puts(&b, "{\"ok\":true,\"uids\":[");
+	next = push_server_uids_page(s, cursor, (size_t)limit, name_list_add, &l);
+	if (next) {
+		snprintf(tail, sizeof(tail), "],\"next\":%llu,\"total\":%llu}", (unsigned long long)next,
+				(unsigned long long)s->stats.uids);
+	} else {
+		snprintf(tail, sizeof(tail), "],\"next\":null,\"total\":%llu}", (unsigned long long)s->stats.uids);
+	}
+	jb_puts(&b, tail);
+	answer_jbuf(t, &b);
+}
+
+static void cmd_group_conn_count(push_server *s, push_tconn *t, push_req *r)
+{
+	const char *g;
+	size_t glen;
+
+	if (!(g = req_str(r, "group", &glen))) {
+		answer_error(t, "getGroupConnectionCount needs \"group\"");
+		return;
+	}
+	answer_json_count(t, push_server_group_count(s, g, glen));
+}
+
+static void cmd_group_uids(push_server *s, push_tconn *t, push_req *r)
+{
+	const char *g;
+	size_t glen;
+	jbuf b = {0};
+	name_list l = { &b, 0 };
+	char tail[64];
+
+	if (!(g = req_str(r, "group", &glen))) {
+		answer_error(t, "getGroupUids needs \"group\"");
+		return;
+	}
+	jb_puts(&b, "{\"ok\":true,\"uids\":[");
+	push_server_group_uids(s, g, glen, name_list_add, &l);
+	snprintf(tail, sizeof(tail), "],\"count\":%zu}", l.n);
+	jb_puts(&b, tail);
+	answer_jbuf(t, &b);
+}
+
+static void cmd_uid_groups(push_server *s, push_tconn *t, push_req *r)
+{
+	jbuf b = {0};
+	name_list l = { &b, 0 };
+	char tail[64];
+
+	if (r->nuids != 1) {
+		answer_error(t, "getUidGroups needs one \"uid\"");
+		return;
+	}
+	jb_puts(&b, "{\"ok\":true,\"groups\":[");
+	push_server_uid_groups(s, r->uids[0].p, r->uids[0].len, name_list_add, &l);
+	snprintf(tail, sizeof(tail), "],\"count\":%zu}", l.n);
+	jb_puts(&b, tail);
+	answer_jbuf(t, &b);
 }
 
 static void cmd_status(push_server *s, push_tconn *t, push_req *r)
@@ -1246,15 +1551,23 @@ static void cmd_count(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, rlen = 0;
+	const char *reason = req_str(r, "reason", &rlen);
+	char rbuf[61];
 
+	if (!reason || rlen > 60 || memchr(reason, '\0', rlen)) {
+		reason = "kicked";
+	} else {
+		memcpy(rbuf, reason, rlen);
+		rbuf[rlen] = '\0';
+		reason = rbuf;
+	}
 	if (!r->nuids) {
 		text_answerf(t, "{\"ok\":false,\"error\":\"kick needs \\\"uid\\\"\"}");
 		return;
 	}
 	for (i = 0; i < r->nuids; i++) {
-		n += push_server_kick_uid(s, r->uids[i].p, r->uids[i].len, PUSH_CLOSE_KICKED,
-				r->msg.p ? "kicked" : "kicked");
+		n += push_server_kick_uid(s, r->uids[i].p, r->uids[i].len, PUSH_CLOSE_KICKED, reason);
 	}
 	answer_json_count(t, n);
 }
@@ -1265,11 +1578,26 @@ static const struct {
 	text_cmd_fn fn;            /* handler */
 } text_cmds[] = {
 	{ "send", cmd_send },
+	{ "sendToUid", cmd_send },
 	{ "broadcast", cmd_broadcast },
+	{ "sendToAll", cmd_broadcast },
+	{ "sendToGroup", cmd_send_group },
+	{ "joinGroup", cmd_join_group },
+	{ "leaveGroup", cmd_leave_group },
+	{ "isUidOnline", cmd_is_online },
+	{ "count", cmd_count },
+	{ "getUidConnectionCount", cmd_count },
+	{ "getAllConnectionCount", cmd_all_conn_count },
+	{ "getAllUidCount", cmd_all_uid_count },
+	{ "getAllUidList", cmd_uid_list },
+	{ "getAllGroupCount", cmd_all_group_count },
+	{ "getGroupConnectionCount", cmd_group_conn_count },
+	{ "getGroupUids", cmd_group_uids },
+	{ "getUidGroups", cmd_uid_groups },
+	{ "kick", cmd_kick },
+	{ "kickUid", cmd_kick },
 	{ "status", cmd_status },
 	{ "ping", cmd_ping },
-	{ "count", cmd_count },
-	{ "kick", cmd_kick },
 };
 
 static void json_escape_into(char *dst, size_t cap, const char *src)
@@ -1705,7 +2033,7 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		return NULL;
 	}
 	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
-			|| push_idmap_init(&s->ids, 1024) != 0 || push_textparser_init(&s->parser) != 0) {
+			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0 || push_textparser_init(&s->parser) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -1885,6 +2213,7 @@ void push_server_free(push_server *s)
 	}
 	push_textparser_destroy(&s->parser);
 	push_registry_destroy(&s->uids);
+	push_registry_destroy(&s->groups);
 	push_idmap_destroy(&s->ids);
 	push_config_free(&s->cfg);
 	free(s->bcast);

@@ -52,6 +52,12 @@ typedef struct push_config {
 	uint32_t text_max_line;    /* longest Text line, bytes */
 	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
 	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
+	unsigned char *api_secret; /* Bearer secret of the HTTP API; NULL = the token secret; neither = API off */
+	size_t api_secret_len;     /* its length */
+	int metrics_public;        /* GET /metrics without the Bearer secret */
+	uint32_t history_size;     /* messages kept per uid for replay; 0 = no history */
+	uint32_t history_ttl_ms;   /* how long a kept message may be replayed */
+	uint64_t history_bytes;    /* bound on all kept messages together */
 } push_config;
 
 void push_config_defaults(push_config *c);
@@ -140,6 +146,46 @@ size_t push_server_uid_count(push_server *s, const char *uid, size_t len);
 /* Closes every connection of uid with code and reason; returns how many. */
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason);
 
+/*
+ * Groups. A connection is in group G when it joined G itself or its uid did.
+ * Uid membership lasts while the uid is online; a group with no member is
+ * gone. Joins and leaves return 1 if they changed something, 0 if not, -1 if
+ * the uid is offline / the name is invalid.
+ */
+int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen);
+int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen);
+int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c);
+int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c);
+/* Exclusions: uids and connection ids that must not receive it. */
+typedef struct push_exclude {
+	const char *const *uids;   /* uid bytes */
+	const size_t *uid_lens;    /* their lengths */
+	size_t nuids;              /* how many */
+	const uint64_t *conn_ids;  /* connection ids */
+	size_t nconns;             /* how many */
+} push_exclude;
+/* Sends to every connection in the group but the excluded; returns how many got it. */
+size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex);
+/* Like push_server_broadcast / send_uid with exclusions (ex may be NULL). */
+size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
+/* Connections in the group now (0 if it does not exist). */
+size_t push_server_group_count(push_server *s, const char *g, size_t glen);
+/* Calls fn for each distinct uid with a connection in the group; returns how many. */
+size_t push_server_group_uids(push_server *s, const char *g, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+/* Calls fn for each group the uid (or one of its connections) is in; returns how many. */
+size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg);
+/* Number of groups. */
+size_t push_server_group_total(push_server *s);
+/*
+ * Online uids in pages: starts at cursor (0 first), calls fn for up to limit
+ * uids, returns the cursor of the next page or 0 when done.
+ */
+uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+
 /* Repeating (or one-shot) timer calling hooks->on_timer; returns an id > 0, 0 on failure. */
 uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *timer_ud);
 int push_server_clear_timer(push_server *s, uint32_t id);
@@ -147,6 +193,8 @@ int push_server_clear_timer(push_server *s, uint32_t id);
 /* Connections. A push_conn pointer is valid only inside the hook that got it; keep the id. */
 push_conn *push_server_conn(push_server *s, uint64_t id);
 uint64_t push_conn_id(const push_conn *c);
+/* Bound and not closing. */
+int push_conn_open(const push_conn *c);
 const char *push_conn_uid(const push_conn *c, size_t *len);
 /* The peer's address as "ip:port". */
 const char *push_conn_remote(push_conn *c);

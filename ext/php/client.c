@@ -75,8 +75,9 @@ static const struct {
 #define CLIENT_DUAL_COUNT (sizeof(client_dual_names) / sizeof(client_dual_names[0]))
 
 static zend_object_handlers client_handlers;
-static zend_internal_function *client_instance_fn[CLIENT_DUAL_COUNT]; /* public, with $this */
-static zend_internal_function *client_static_fn[CLIENT_DUAL_COUNT];   /* public static */
+static zend_internal_function client_instance_fn[CLIENT_DUAL_COUNT]; /* public, with $this */
+static zend_internal_function client_static_fn[CLIENT_DUAL_COUNT];   /* public static */
+static zend_internal_function client_call_fn, client_callstatic_fn;  /* __call, __callStatic */
 
 static inline push_client *client_from_obj(zend_object *obj)
 {
@@ -1135,7 +1136,7 @@ static zend_function *client_get_method(zend_object **obj, zend_string *name, co
 	int i = client_dual_index(name);
 
 	if (i >= 0) {
-		return (zend_function *)client_instance_fn[i];
+		return (zend_function *)&client_instance_fn[i];
 	}
 	if (!client_has_method((*obj)->ce, name)) {
 		return NULL;    /* undefined; __call is only there for the dual methods */
@@ -1149,7 +1150,7 @@ static zend_function *client_get_static_method(zend_class_entry *ce, zend_string
 	int i = client_dual_index(name);
 
 	if (i >= 0) {
-		return (zend_function *)client_static_fn[i];
+		return (zend_function *)&client_static_fn[i];
 	}
 	if (!client_has_method(ce, name)) {
 		return NULL;    /* undefined; __callStatic is only there for the dual methods */
@@ -1177,7 +1178,7 @@ static ZEND_NAMED_FUNCTION(client_magic_call)
 		zend_throw_error(NULL, "Call to undefined method %s::%s()", ZSTR_VAL(push_client_ce->name), ZSTR_VAL(name));
 		RETURN_THROWS();
 	}
-	zend_call_known_function(obj ? (zend_function *)client_instance_fn[i] : (zend_function *)client_static_fn[i],
+	zend_call_known_function(obj ? (zend_function *)&client_instance_fn[i] : (zend_function *)&client_static_fn[i],
 		obj, obj ? obj->ce : push_client_ce, return_value, 0, NULL, args);
 }
 
@@ -1186,24 +1187,21 @@ ZEND_BEGIN_ARG_INFO_EX(arginfo_client_magic_call, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, arguments, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
-static zend_internal_function *client_fn_copy(const zend_internal_function *fn, uint32_t flags)
+/* A copy of fn with other flags; the copies live as long as the process. */
+static void client_fn_copy(zend_internal_function *copy, const zend_internal_function *fn, uint32_t flags)
 {
-	zend_internal_function *copy = pemalloc(sizeof(*copy), 1);
-
 	memcpy(copy, fn, sizeof(*copy));
 	copy->fn_flags = (fn->fn_flags & ~(ZEND_ACC_PPP_MASK | ZEND_ACC_STATIC)) | flags;
 	if (!EG(active)) {
 		/* its own slot, so observers see two functions */
 		ZEND_MAP_PTR_NEW(copy->run_time_cache);
 	}
-	return copy;
 }
 
-static zend_function *client_magic_fn(const zend_internal_function *model, zend_class_entry *ce,
-	const char *name, uint32_t flags)
+static zend_function *client_magic_fn(zend_internal_function *fn, const zend_internal_function *model,
+	zend_class_entry *ce, const char *name, uint32_t flags)
 {
-	zend_internal_function *fn = client_fn_copy(model, flags);
-
+	client_fn_copy(fn, model, flags);
 	fn->function_name = zend_string_init_interned(name, strlen(name), 1);
 	fn->scope = ce;
 	fn->prototype = NULL;
@@ -1254,13 +1252,14 @@ void php_push_client_minit(zend_class_entry *ce)
 			client_dual_names[i].len);
 
 		ZEND_ASSERT(fn && fn->type == ZEND_INTERNAL_FUNCTION);
-		client_instance_fn[i] = client_fn_copy(fn, ZEND_ACC_PUBLIC);
-		client_static_fn[i] = client_fn_copy(fn, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC);
+		client_fn_copy(&client_instance_fn[i], fn, ZEND_ACC_PUBLIC);
+		client_fn_copy(&client_static_fn[i], fn, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC);
 		/* callables reach non-public methods of a class with __call/__callStatic through the handlers */
 		fn->fn_flags = (fn->fn_flags & ~ZEND_ACC_PPP_MASK) | ZEND_ACC_PROTECTED;
 		model = fn;
 	}
 	ce->get_static_method = client_get_static_method;
-	ce->__call = client_magic_fn(model, ce, "__call", ZEND_ACC_PUBLIC);
-	ce->__callstatic = client_magic_fn(model, ce, "__callStatic", ZEND_ACC_PUBLIC | ZEND_ACC_STATIC);
+	ce->__call = client_magic_fn(&client_call_fn, model, ce, "__call", ZEND_ACC_PUBLIC);
+	ce->__callstatic = client_magic_fn(&client_callstatic_fn, model, ce, "__callStatic",
+		ZEND_ACC_PUBLIC | ZEND_ACC_STATIC);
 }

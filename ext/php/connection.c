@@ -156,7 +156,42 @@ PHP_METHOD(Push_Connection, close)
 PHP_METHOD(Push_Connection, isOpen)
 {
 	php_push_connection *c = conn_from_obj(Z_OBJ_P(ZEND_THIS));
+	push_conn *pc;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_BOOL(live_conn(c) != NULL);
+	pc = live_conn(c);
+
+	RETURN_BOOL(pc != NULL && push_conn_open(pc));
+}
+
+static void conn_group_op(INTERNAL_FUNCTION_PARAMETERS, int join)
+{
+	php_push_connection *c = conn_from_obj(Z_OBJ_P(ZEND_THIS));
+	zend_string *group;
+	push_conn *pc;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(group)
+	ZEND_PARSE_PARAMETERS_END();
+	if (ZSTR_LEN(group) == 0 || ZSTR_LEN(group) > 256) {
+		zend_argument_value_error(1, "must be 1 to 256 bytes");
+		RETURN_THROWS();
+	}
+	if (!(pc = live_conn(c))) {
+		RETURN_FALSE;
+	}
+	rc = join ? push_server_group_join_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc)
+			: push_server_group_leave_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc);
+	RETURN_BOOL(rc > 0);
+}
+
+PHP_METHOD(Push_Connection, joinGroup)
+{
+	conn_group_op(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+}
+
+PHP_METHOD(Push_Connection, leaveGroup)
+{
+	conn_group_op(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
 }

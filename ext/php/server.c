@@ -841,22 +841,258 @@ PHP_METHOD(Push_Server, sendToUid)
 	RETURN_LONG((zend_long)n);
 }
 
+/* Exclusion lists of the PHP API, held for one call. */
+typedef struct php_exclude {
+	push_exclude ex;           /* what the core reads */
+	const char **uids;         /* uid bytes */
+	size_t *lens;              /* their lengths */
+	uint64_t *ids;             /* connection ids */
+	zend_string **tmp;         /* strings made from integer uids */
+	size_t ntmp;               /* how many */
+} php_exclude;
+
+static void exclude_free(php_exclude *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->ntmp; i++) {
+		zend_string_release(x->tmp[i]);
+	}
+	if (x->uids) efree(x->uids);
+	if (x->lens) efree(x->lens);
+	if (x->ids) efree(x->ids);
+	if (x->tmp) efree(x->tmp);
+}
+
+static int exclude_parse(php_exclude *x, HashTable *uids, HashTable *conns, uint32_t arg)
+{
+	zval *v;
+	size_t n;
+
+	memset(x, 0, sizeof(*x));
+	if (uids && (n = zend_hash_num_elements(uids)) > 0) {
+		x->uids = ecalloc(n, sizeof(*x->uids));
+		x->lens = ecalloc(n, sizeof(*x->lens));
+		x->tmp = ecalloc(n, sizeof(*x->tmp));
+		ZEND_HASH_FOREACH_VAL(uids, v) {
+			zend_string *u;
+			bool tmp;
+
+			ZVAL_DEREF(v);
+			if (!uid_arg(v, &u, &tmp)) {
+				zend_argument_type_error(arg, "must be a list of string|int uids");
+				return -1;
+			}
+			if (tmp) {
+				x->tmp[x->ntmp++] = u;
+			}
+			x->uids[x->ex.nuids] = ZSTR_VAL(u);
+			x->lens[x->ex.nuids++] = ZSTR_LEN(u);
+		} ZEND_HASH_FOREACH_END();
+		x->ex.uids = x->uids;
+		x->ex.uid_lens = x->lens;
+	}
+	if (conns && (n = zend_hash_num_elements(conns)) > 0) {
+		x->ids = ecalloc(n, sizeof(*x->ids));
+		ZEND_HASH_FOREACH_VAL(conns, v) {
+			ZVAL_DEREF(v);
+			if (Z_TYPE_P(v) != IS_LONG) {
+				zend_argument_type_error(arg + 1, "must be a list of connection ids");
+				return -1;
+			}
+			x->ids[x->ex.nconns++] = (uint64_t)Z_LVAL_P(v);
+		} ZEND_HASH_FOREACH_END();
+		x->ex.conn_ids = x->ids;
+	}
+	return 0;
+}
+
 PHP_METHOD(Push_Server, broadcast)
 {
 	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
 	zend_string *msg;
+	HashTable *xu = NULL, *xc = NULL;
+	php_exclude x;
+	size_t n;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_STR(msg)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(xu)
+		Z_PARAM_ARRAY_HT(xc)
 	ZEND_PARSE_PARAMETERS_END();
 	if (ZSTR_LEN(msg) > s->cfg.max_msg_out) {
 		zend_argument_value_error(1, "is longer than max_message_out (%u bytes)", s->cfg.max_msg_out);
 		RETURN_THROWS();
 	}
-	if (!s->core) {
-		RETURN_LONG(0);
+	if (exclude_parse(&x, xu, xc, 2) != 0) {
+		exclude_free(&x);
+		RETURN_THROWS();
 	}
-	RETURN_LONG((zend_long)push_server_broadcast(s->core, ZSTR_VAL(msg), ZSTR_LEN(msg)));
+	n = s->core ? push_server_broadcast_ex(s->core, ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex) : 0;
+	exclude_free(&x);
+	RETURN_LONG((zend_long)n);
+}
+
+PHP_METHOD(Push_Server, sendToGroup)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zend_string *group, *msg;
+	HashTable *xu = NULL, *xc = NULL;
+	php_exclude x;
+	size_t n;
+
+	ZEND_PARSE_PARAMETERS_START(2, 4)
+		Z_PARAM_STR(group)
+		Z_PARAM_STR(msg)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(xu)
+		Z_PARAM_ARRAY_HT(xc)
+	ZEND_PARSE_PARAMETERS_END();
+	if (ZSTR_LEN(msg) > s->cfg.max_msg_out) {
+		zend_argument_value_error(2, "is longer than max_message_out (%u bytes)", s->cfg.max_msg_out);
+		RETURN_THROWS();
+	}
+	if (exclude_parse(&x, xu, xc, 3) != 0) {
+		exclude_free(&x);
+		RETURN_THROWS();
+	}
+	n = s->core ? push_server_send_group(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex) : 0;
+	exclude_free(&x);
+	RETURN_LONG((zend_long)n);
+}
+
+static void group_uid_op(INTERNAL_FUNCTION_PARAMETERS, int join)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zend_string *group, *u;
+	zval *uid;
+	bool tmp;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(group)
+		Z_PARAM_ZVAL(uid)
+	ZEND_PARSE_PARAMETERS_END();
+	if (ZSTR_LEN(group) == 0 || ZSTR_LEN(group) > 256) {
+		zend_argument_value_error(1, "must be 1 to 256 bytes");
+		RETURN_THROWS();
+	}
+	if (!uid_arg(uid, &u, &tmp)) {
+		zend_argument_type_error(2, "must be of type string|int, %s given", zend_zval_type_name(uid));
+		RETURN_THROWS();
+	}
+	rc = !s->core ? -1 : join ? push_server_group_join_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u))
+			: push_server_group_leave_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u));
+	if (tmp) {
+		zend_string_release(u);
+	}
+	RETURN_BOOL(rc > 0);
+}
+
+PHP_METHOD(Push_Server, joinGroup) { group_uid_op(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1); }
+PHP_METHOD(Push_Server, leaveGroup) { group_uid_op(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0); }
+
+PHP_METHOD(Push_Server, getGroupConnectionCount)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zend_string *group;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(group)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_LONG(s->core ? (zend_long)push_server_group_count(s->core, ZSTR_VAL(group), ZSTR_LEN(group)) : 0);
+}
+
+static void add_name(const char *name, size_t len, void *arg)
+{
+	add_next_index_stringl((zval *)arg, name, len);
+}
+
+PHP_METHOD(Push_Server, getGroupUids)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zend_string *group;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(group)
+	ZEND_PARSE_PARAMETERS_END();
+	array_init(return_value);
+	if (s->core) {
+		push_server_group_uids(s->core, ZSTR_VAL(group), ZSTR_LEN(group), add_name, return_value);
+	}
+}
+
+PHP_METHOD(Push_Server, getUidGroups)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zval *uid;
+	zend_string *u;
+	bool tmp;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ZVAL(uid)
+	ZEND_PARSE_PARAMETERS_END();
+	array_init(return_value);
+	if (s->core && uid_arg(uid, &u, &tmp)) {
+		push_server_uid_groups(s->core, ZSTR_VAL(u), ZSTR_LEN(u), add_name, return_value);
+		if (tmp) {
+			zend_string_release(u);
+		}
+	}
+}
+
+PHP_METHOD(Push_Server, getAllConnectionCount)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(s->core ? (zend_long)push_server_stats(s->core)->bound_conns : 0);
+}
+
+PHP_METHOD(Push_Server, getAllUidCount)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(s->core ? (zend_long)push_server_stats(s->core)->uids : 0);
+}
+
+PHP_METHOD(Push_Server, getAllGroupCount)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(s->core ? (zend_long)push_server_group_total(s->core) : 0);
+}
+
+PHP_METHOD(Push_Server, getUidList)
+{
+	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
+	zend_long cursor = 0, limit = 1000;
+	zval uids;
+	uint64_t next = 0;
+
+	ZEND_PARSE_PARAMETERS_START(0, 2)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(cursor)
+		Z_PARAM_LONG(limit)
+	ZEND_PARSE_PARAMETERS_END();
+	if (limit < 1 || limit > 1000000) {
+		zend_argument_value_error(2, "must be between 1 and 1000000");
+		RETURN_THROWS();
+	}
+	array_init(&uids);
+	if (s->core) {
+		next = push_server_uids_page(s->core, (uint64_t)cursor, (size_t)limit, add_name, &uids);
+	}
+	array_init(return_value);
+	add_assoc_zval(return_value, "uids", &uids);
+	if (next) {
+		add_assoc_long(return_value, "next", (zend_long)next);
+	} else {
+		add_assoc_null(return_value, "next");
+	}
 }
 
 static size_t uid_count(php_push_server *s, zval *uid)

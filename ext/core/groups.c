@@ -1,0 +1,354 @@
+/*
+ * groups.c - groups (rooms, channels): membership of uids and connections,
+ * group sends with exclusions, presence queries.
+ *
+ * A membership record sits on two lists at once: the group's members and its
+ * owner's memberships (a uid entry's `aux`, or a connection's `groups`), so
+ * leaving, a uid going offline and a connection closing are all O(own
+ * memberships). A send stamps each connection it reaches with the send's
+ * generation; a connection that is in the group twice (itself and through its
+ * uid) or excluded is stamped already and skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "server_int.h"
+
+#define GROUP_NAME_MAX 256
+
+static push_member **owner_head(push_member *m)
+{
+	return m->uid ? (push_member **)&m->uid->aux : &m->conn->groups;
+}
+
+static void member_unlink(push_server *s, push_member *m)
+{
+	push_entry *g = m->group;
+	push_member **oh = owner_head(m);
+
+	if (m->g_prev) {
+		m->g_prev->g_next = m->g_next;
+	} else {
+		g->head = m->g_next;
+	}
+	if (m->g_next) {
+		m->g_next->g_prev = m->g_prev;
+	}
+	if (m->o_prev) {
+		m->o_prev->o_next = m->o_next;
+	} else {
+		*oh = m->o_next;
+	}
+	if (m->o_next) {
+		m->o_next->o_prev = m->o_prev;
+	}
+	free(m);
+	if (--g->count == 0) {
+		push_registry_remove(&s->groups, g);
+	}
+}
+
+static push_member *find_membership(push_member *list, push_entry *g)
+{
+	for (; list; list = list->o_next) {
+		if (list->group == g) {
+			return list;
+		}
+	}
+	return NULL;
+}
+
+static int join(push_server *s, const char *gname, size_t glen, push_entry *uid, push_conn *c)
+{
+	push_member **oh = uid ? (push_member **)&uid->aux : &c->groups, *m;
+	push_entry *g;
+
+	if (glen == 0 || glen > GROUP_NAME_MAX) {
+		return -1;
+	}
+	g = push_registry_find(&s->groups, gname, glen);
+	if (g && find_membership(*oh, g)) {
+		return 0;
+	}
+	if (!g && !(g = push_registry_get(&s->groups, gname, glen))) {
+		return -1;
+	}
+	if (!(m = calloc(1, sizeof(*m)))) {
+		if (g->count == 0) {
+			push_registry_remove(&s->groups, g);
+		}
+		return -1;
+	}
+	m->group = g;
+	m->uid = uid;
+	m->conn = uid ? NULL : c;
+	m->g_next = g->head;
+	if (g->head) {
+		((push_member *)g->head)->g_prev = m;
+	}
+	g->head = m;
+	g->count++;
+	m->o_next = *oh;
+	if (*oh) {
+		(*oh)->o_prev = m;
+	}
+	*oh = m;
+	return 1;
+}
+
+static int leave(push_server *s, const char *gname, size_t glen, push_member *list)
+{
+	push_entry *g = push_registry_find(&s->groups, gname, glen);
+	push_member *m;
+
+	if (!g || !(m = find_membership(list, g))) {
+		return 0;
+	}
+	member_unlink(s, m);
+	return 1;
+}
+
+int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+{
+	push_entry *u = push_registry_find(&s->uids, uid, ulen);
+
+	return u ? join(s, g, glen, u, NULL) : -1;
+}
+
+int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+{
+	push_entry *u = push_registry_find(&s->uids, uid, ulen);
+
+	return u ? leave(s, g, glen, u->aux) : -1;
+}
+
+int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	if (c->state != CS_BOUND) {
+		return -1;
+	}
+	return join(s, g, glen, NULL, c);
+}
+
+int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	return leave(s, g, glen, c->groups);
+}
+
+void push_groups_uid_gone(push_server *s, push_entry *uid)
+{
+	while (uid->aux) {
+		member_unlink(s, uid->aux);
+	}
+}
+
+void push_groups_conn_gone(push_server *s, push_conn *c)
+{
+	while (c->groups) {
+		member_unlink(s, c->groups);
+	}
+}
+
+/* Stamps the excluded connections so the send skips them. */
+static void apply_exclude(push_server *s, const push_exclude *ex)
+{
+	size_t i;
+
+	if (!ex) {
+		return;
+	}
+	for (i = 0; i < ex->nuids; i++) {
+		push_entry *u = push_registry_find(&s->uids, ex->uids[i], ex->uid_lens[i]);
+		push_conn *c;
+
+		for (c = u ? u->head : NULL; c; c = c->u_next) {
+			c->mark = s->send_gen;
+		}
+	}
+	for (i = 0; i < ex->nconns; i++) {
+		push_conn *c = push_idmap_get(&s->ids, ex->conn_ids[i]);
+
+		if (c) {
+			c->mark = s->send_gen;
+		}
+	}
+}
+
+static void next_gen(push_server *s)
+{
+	if (++s->send_gen == 0) {
+		/* wrapped: clear every stamp so none matches by accident */
+		push_conn *c;
+
+		for (c = s->all; c; c = c->all_next) {
+			c->mark = 0;
+		}
+		s->send_gen = 1;
+	}
+}
+
+size_t push_server_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex)
+{
+	push_entry *g = push_registry_find(&s->groups, gname, glen);
+	push_member *m, *mnext;
+	size_t n = 0;
+
+	if (!g) {
+		return 0;
+	}
+	next_gen(s);
+	apply_exclude(s, ex);
+	for (m = g->head; m; m = mnext) {
+		mnext = m->g_next;   /* a slow consumer dropped here may end its memberships */
+		if (m->uid) {
+			push_conn *c, *cnext;
+
+			for (c = m->uid->head; c; c = cnext) {
+				cnext = c->u_next;
+				n += (size_t)push_server_deliver(s, c, msg, mlen);
+			}
+		} else {
+			n += (size_t)push_server_deliver(s, m->conn, msg, mlen);
+		}
+	}
+	s->stats.delivered += n;
+	s->stats.bytes_out += n * mlen;
+	return n;
+}
+
+size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
+{
+	push_conn *c, *next;
+	size_t n = 0;
+
+	if (!ex || (!ex->nuids && !ex->nconns)) {
+		return push_server_broadcast(s, msg, mlen);
+	}
+	next_gen(s);
+	apply_exclude(s, ex);
+	for (c = s->all; c; c = next) {
+		next = c->all_next;
+		n += (size_t)push_server_deliver(s, c, msg, mlen);
+	}
+	s->stats.delivered += n;
+	s->stats.bytes_out += n * mlen;
+	return n;
+}
+
+size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
+{
+	push_entry *g = push_registry_find(&s->groups, gname, glen);
+	push_member *m;
+	size_t n = 0;
+
+	if (!g) {
+		return 0;
+	}
+	next_gen(s);
+	for (m = g->head; m; m = m->g_next) {
+		push_conn *c;
+
+		if (m->uid) {
+			for (c = m->uid->head; c; c = c->u_next) {
+				if (c->mark != s->send_gen) {
+					c->mark = s->send_gen;
+					n++;
+				}
+			}
+		} else if (m->conn->mark != s->send_gen && m->conn->state == CS_BOUND) {
+			m->conn->mark = s->send_gen;
+			n++;
+		}
+	}
+	return n;
+}
+
+size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	push_entry *g = push_registry_find(&s->groups, gname, glen);
+	push_member *m;
+	size_t n = 0;
+
+	if (!g) {
+		return 0;
+	}
+	next_gen(s);
+	for (m = g->head; m; m = m->g_next) {
+		push_entry *u = m->uid ? m->uid : m->conn->uid;
+
+		if (u && u->mark != s->send_gen) {
+			u->mark = s->send_gen;
+			if (fn) {
+				fn(u->name, u->len, arg);
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg)
+{
+	push_entry *u = push_registry_find(&s->uids, uid, ulen);
+	push_member *m;
+	push_conn *c;
+	size_t n = 0;
+
+	if (!u) {
+		return 0;
+	}
+	next_gen(s);
+	for (m = u->aux; m; m = m->o_next) {
+		if (m->group->mark != s->send_gen) {
+			m->group->mark = s->send_gen;
+			if (fn) {
+				fn(m->group->name, m->group->len, arg);
+			}
+			n++;
+		}
+	}
+	for (c = u->head; c; c = c->u_next) {
+		for (m = c->groups; m; m = m->o_next) {
+			if (m->group->mark != s->send_gen) {
+				m->group->mark = s->send_gen;
+				if (fn) {
+					fn(m->group->name, m->group->len, arg);
+				}
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+size_t push_server_group_total(push_server *s)
+{
+	return s->groups.count;
+}
+
+/* Adapter: the registry walk hands entries, callers want names. */
+typedef struct uid_walk {
+	void (*fn)(const char *uid, size_t len, void *arg);   /* caller's callback */
+	void *arg;                                            /* its argument */
+} uid_walk;
+
+static void uid_walk_fn(push_entry *e, void *arg)
+{
+	uid_walk *w = arg;
+
+	w->fn(e->name, e->len, w->arg);
+}
+
+uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	uid_walk w = { fn, arg };
+
+	if (s->uids.count == 0) {
+		return 0;
+	}
+	return push_registry_scan(&s->uids, cursor, limit ? limit : 1, uid_walk_fn, &w);
+}

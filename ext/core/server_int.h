@@ -1,0 +1,139 @@
+/*
+ * server_int.h - the server's internal structures, shared by the core's
+ * modules (server.c, http.c, groups, history). Not for the PHP binding.
+ */
+#ifndef PUSH_SERVER_INT_H
+#define PUSH_SERVER_INT_H
+
+#include <ev.h>
+#include <libwebsockets.h>
+
+#include "registry.h"
+#include "server.h"
+#include "textproto.h"
+
+#define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
+#define OUT_KEEP         4096         /* send buffers up to this size are kept between flushes */
+#define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
+
+enum conn_state {
+	CS_HTTP = 0,               /* plain HTTP request on the WebSocket port */
+	CS_PENDING,                /* WebSocket open, not yet authenticated */
+	CS_BOUND,                  /* has a uid, receives pushes */
+	CS_CLOSING                 /* close requested, waiting to flush */
+};
+
+/* Per WebSocket connection; libwebsockets allocates it as the session data. */
+struct push_conn {
+	struct lws *wsi;           /* the connection */
+	push_server *srv;          /* owner */
+	uint64_t id;               /* unique id, never reused */
+	push_entry *uid;           /* registry entry while bound */
+	push_conn *u_prev, *u_next;        /* siblings under the same uid */
+	push_conn *all_prev, *all_next;    /* every open WebSocket connection */
+	push_conn *d_prev, *d_next;        /* dirty list: queue waiting for flush */
+	unsigned char *out;        /* queued frames */
+	uint32_t out_len;          /* bytes queued */
+	uint32_t out_cap;          /* bytes allocated */
+	uint32_t held;             /* upper bound of bytes libwebsockets still buffers */
+	uint32_t in_len;           /* bytes of a fragmented client message so far */
+	unsigned char *in;         /* fragmented client message */
+	int64_t last_rx_ms;        /* last frame from the client (or open time) */
+	int64_t opened_ms;         /* when the WebSocket opened */
+	push_handshake *hs;        /* handshake copy for the auth hook, until bound */
+	void *http;                /* HTTP API request state (http.c), plain HTTP only */
+	struct push_member *groups;        /* groups this connection joined itself */
+	uint32_t mark;             /* send stamp: already reached by the current send */
+	char *saved_uid;           /* uid kept for on_close after an early unbind */
+	uint32_t saved_uid_len;    /* its length */
+	uint16_t close_code;       /* code to send when closing */
+	uint8_t state;             /* enum conn_state */
+	uint8_t dirty : 1;         /* on the dirty list */
+	uint8_t ping_sent : 1;     /* a ping is outstanding */
+	uint8_t in_binary : 1;     /* the fragmented message is binary */
+	uint8_t counted : 1;       /* counted in ws_conns */
+	char close_reason[64];     /* reason to send when closing */
+};
+
+/* Per Text connection. */
+typedef struct push_tconn {
+	struct lws *wsi;           /* the connection */
+	push_server *srv;          /* owner */
+	struct push_tconn *prev, *next;    /* every open Text connection */
+	char *in;                  /* partial line */
+	uint32_t in_len, in_cap;   /* its length and allocation */
+	char *out;                 /* answers not yet written */
+	uint32_t out_len, out_cap; /* their length and allocation */
+	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
+	uint8_t closing : 1;       /* close after the answers are out */
+	uint8_t paused : 1;        /* reading paused until answers drain */
+	uint8_t dirty : 1;         /* answers waiting */
+} push_tconn;
+
+/* A timer created by the host. */
+typedef struct push_timer {
+	ev_timer w;                /* libev timer */
+	push_server *srv;          /* owner */
+	uint32_t id;               /* handle given to the host */
+	uint8_t repeat;            /* repeats until cleared */
+	uint8_t firing;            /* inside its hook */
+	uint8_t cleared;           /* cleared from inside its hook */
+	void *ud;                  /* host data */
+	struct push_timer *next;   /* all timers */
+} push_timer;
+
+struct push_server {
+	push_config cfg;           /* own copy of the configuration */
+	push_hooks hooks;          /* host callbacks */
+	struct ev_loop *loop;      /* the event loop */
+	struct lws_context *ctx;   /* libwebsockets context */
+	struct lws_vhost *ws_vh;   /* WebSocket listener */
+	struct lws_vhost *text_vh; /* Text listener */
+	int ws_port, text_port;    /* bound ports */
+	push_registry uids;        /* uid -> connections */
+	push_idmap ids;            /* connection id -> connection */
+	push_registry groups;      /* group name -> members */
+	uint32_t send_gen;         /* stamp of the current multi-target send */
+	uint64_t next_id;          /* next connection id */
+	push_conn *all;            /* every WebSocket connection */
+	push_conn *dirty;          /* connections with queued frames */
+	push_tconn *texts;         /* every Text connection */
+	push_textparser parser;    /* reused JSON parser */
+	push_timer *timers;        /* host timers */
+	uint32_t next_timer;       /* next timer id */
+	ev_timer sweep;            /* auth timeouts and heartbeat */
+	ev_timer drain;            /* graceful stop deadline */
+	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
+	push_stats stats;          /* counters */
+	int running;               /* inside push_server_run */
+	int stopping;              /* stop requested */
+	int graceful;              /* ... and queues are being drained */
+	int hooks_off;             /* tearing down: no more host calls */
+	unsigned char *bcast;      /* broadcast frame buffer */
+	size_t bcast_cap;          /* its allocation */
+};
+
+
+/* A membership: a uid or a connection in a group (groups.c). */
+typedef struct push_member {
+	push_entry *group;                 /* the group */
+	struct push_member *g_prev, *g_next;   /* members of the group */
+	struct push_member *o_prev, *o_next;   /* memberships of the owner */
+	push_entry *uid;                   /* owner when a uid joined, else NULL */
+	push_conn *conn;                   /* owner when a connection joined, else NULL */
+} push_member;
+
+/* groups.c: called when a uid goes offline and when a connection closes. */
+void push_groups_uid_gone(push_server *s, push_entry *uid);
+void push_groups_conn_gone(push_server *s, push_conn *c);
+/* server.c: queue one text frame to a connection unless excluded by the current send stamp. */
+int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
+
+/* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
+int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,
+		void *in, size_t len);
+
+/* Flushes every queue waiting (server.c); http.c calls it after an API push. */
+void push_server_flush(push_server *s);
+
+#endif
