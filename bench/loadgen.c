@@ -300,7 +300,7 @@ typedef struct {
 	uint64_t t_ns;    /* when taken */
 	uint64_t sys_ns;  /* busy time of all CPUs (/proc/stat, clock ticks) */
 	uint64_t steal_ns; /* time the hypervisor ran something else (/proc/stat) */
-	uint64_t all_ns;  /* on-CPU time of every task on the machine (schedstat) */
+	struct task_snap *tasks; /* on-CPU time of every task on the machine, or NULL */
 	uint64_t gen_ns;  /* this process's CPU time */
 } srv_sample;
 
@@ -427,19 +427,69 @@ static uint64_t proc_rss_kb(int pid)
 
 static uint64_t self_cpu_ns(void);
 
-/* on-CPU time of every thread of every process */
-static uint64_t all_tasks_ns(void)
+/* on-CPU time of every thread of every process, sorted by thread id */
+struct task_snap {
+	size_t n, cap;
+	struct task_ns {
+		int tid;
+		uint64_t ns;
+	} *v;
+};
+
+static int cmp_tid(const void *a, const void *b)
 {
-	uint64_t sum = 0;
+	return ((const struct task_ns *)a)->tid - ((const struct task_ns *)b)->tid;
+}
+
+static struct task_snap *snap_tasks(void)
+{
+	struct task_snap *t = xcalloc(1, sizeof *t);
 	DIR *d = opendir("/proc");
 	if (!d)
-		return 0;
+		return t;
 	struct dirent *e;
+	char path[600], buf[256];
 	while ((e = readdir(d))) {
-		if (isdigit((unsigned char)e->d_name[0]))
-			sum += proc_cpu_ns(atoi(e->d_name));
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/task", e->d_name);
+		DIR *td = opendir(path);
+		if (!td)
+			continue;
+		struct dirent *te;
+		while ((te = readdir(td))) {
+			if (!isdigit((unsigned char)te->d_name[0]))
+				continue;
+			snprintf(path, sizeof path, "/proc/%s/task/%s/schedstat", e->d_name, te->d_name);
+			if (read_small(path, buf, sizeof buf) <= 0)
+				continue;
+			if (t->n == t->cap) {
+				t->cap = t->cap ? t->cap * 2 : 256;
+				t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+			}
+			t->v[t->n].tid = atoi(te->d_name);
+			t->v[t->n++].ns = strtoull(buf, NULL, 10);
+		}
+		closedir(td);
 	}
 	closedir(d);
+	qsort(t->v, t->n, sizeof *t->v, cmp_tid);
+	return t;
+}
+
+/* CPU time used between two snapshots by the tasks alive at the second */
+static uint64_t snap_delta(const struct task_snap *a, const struct task_snap *b)
+{
+	uint64_t sum = 0;
+	size_t i = 0;
+	for (size_t j = 0; j < b->n; j++) {
+		while (i < a->n && a->v[i].tid < b->v[j].tid)
+			i++;
+		if (i < a->n && a->v[i].tid == b->v[j].tid)
+			sum += b->v[j].ns > a->v[i].ns ? b->v[j].ns - a->v[i].ns : 0;
+		else
+			sum += b->v[j].ns; /* started meanwhile */
+	}
 	return sum;
 }
 
@@ -458,12 +508,21 @@ static uint64_t sys_busy_ns(uint64_t *steal)
 	return (v[0] + v[1] + v[2] + v[5] + v[6]) * tick;
 }
 
+static int srv_sample_take(srv_sample *s, int with_tasks);
+
+/* a measurement point: server, generator, machine */
 static int srv_take(srv_sample *s)
+{
+	return srv_sample_take(s, 1);
+}
+
+static int srv_sample_take(srv_sample *s, int with_tasks)
 {
 	memset(s, 0, sizeof *s);
 	s->t_ns = now_ns();
 	s->sys_ns = sys_busy_ns(&s->steal_ns);
-	s->all_ns = all_tasks_ns();
+	if (with_tasks)
+		s->tasks = snap_tasks(); /* kept: a handful per run */
 	s->gen_ns = self_cpu_ns();
 	if (opt.server_pid <= 0)
 		return 0;
@@ -1653,14 +1712,14 @@ static void settle(void)
 		return;
 	}
 	srv_sample a, b;
-	srv_take(&a);
+	srv_sample_take(&a, 0);
 	uint64_t start = now_ns();
 	int quiet = 0;
 	while (now_ns() - start < 5000000000ull && !past_deadline()) {
 		uint64_t until = now_ns() + 50000000ull;
 		while (now_ns() < until)
 			poll_once(10000000);
-		srv_take(&b);
+		srv_sample_take(&b, 0);
 		/* under 2% of a core over 50 ms, twice in a row */
 		quiet = b.cpu_ns - a.cpu_ns < 1000000ull ? quiet + 1 : 0;
 		a = b;
@@ -1711,7 +1770,7 @@ static void put_others(const srv_sample *a, const srv_sample *b)
 	double wall = (double)(b->t_ns - a->t_ns);
 	double ours = (double)(b->cpu_ns - a->cpu_ns) + (double)(b->gen_ns - a->gen_ns);
 	/* precise for live tasks; the tick count also sees processes that exited meanwhile */
-	double by_tasks = (double)(b->all_ns - a->all_ns) - ours;
+	double by_tasks = a->tasks && b->tasks ? (double)snap_delta(a->tasks, b->tasks) - ours : 0;
 	double by_ticks = (double)(b->sys_ns - a->sys_ns) - ours;
 	double others = by_tasks;
 	if (wall >= 2e9 && by_ticks > others) /* ticks are too coarse for short windows */

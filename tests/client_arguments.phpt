@@ -68,9 +68,9 @@ ValueError: Push\Client::send(): Argument #1 ($uid) must not be empty
 ValueError: Push\Client::send(): Argument #1 ($uid) must not be empty
 TypeError: Push\Client::send(): Argument #1 ($uid) must contain only strings and integers, array given
 ValueError: Push\Client::send(): Argument #1 ($uid) must not contain empty uids
-ValueError: Push\Client::send(): Argument #1 ($uid) cannot be encoded as JSON: Malformed UTF-8 characters, possibly incorrectly encoded
-ValueError: Push\Client::send(): Argument #2 ($message) cannot be encoded as JSON: Malformed UTF-8 characters, possibly incorrectly encoded
-ValueError: Push\Client::broadcast(): Argument #1 ($message) cannot be encoded as JSON: Inf and NaN cannot be JSON encoded
+ValueError: Push\Client::send(): Argument #1 ($uid) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
+ValueError: Push\Client::send(): Argument #2 ($message) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
+ValueError: Push\Client::broadcast(): Argument #1 ($message) cannot be encoded as JSON: INF and NAN cannot be encoded
 ValueError: Push\Client::isUidOnline(): Argument #1 ($uid) must not be empty
 bool(true)
 Error: Trying to clone an uncloneable object of class Push\Client

@@ -133,6 +133,9 @@ void push_config_defaults(push_config *c)
 	c->text_max_line = 1024 * 1024 + 4096;
 	c->send_queue_max = 4 * 1024 * 1024;
 	c->drain_timeout_ms = 3000;
+	c->history_size = 0;
+	c->history_ttl_ms = 300000;
+	c->history_bytes = 64ull * 1024 * 1024;
 }
 
 void push_config_free(push_config *c)
@@ -145,6 +148,7 @@ void push_config_free(push_config *c)
 	free(c->tls_key);
 	free(c->secret);
 	free(c->text_secret);
+	free(c->api_secret);
 	for (i = 0; i < c->norigins; i++) {
 		free(c->origins[i]);
 	}
@@ -163,6 +167,7 @@ static int config_copy(push_config *d, const push_config *s)
 	d->tls_key = xstrdup(s->tls_key);
 	d->secret = xmemdup(s->secret, s->secret_len);
 	d->text_secret = xmemdup(s->text_secret, s->text_secret_len);
+	d->api_secret = xmemdup(s->api_secret, s->api_secret_len);
 	d->origins = NULL;
 	if (s->norigins) {
 		d->origins = calloc(s->norigins, sizeof(char *));
@@ -221,6 +226,8 @@ static void out_release(push_server *s, push_conn *c)
 }
 
 static void conn_close_async(push_conn *c, int code, const char *reason);
+static push_history *hist_get(push_server *s, const char *uid, size_t ulen, int create);
+static void hist_check_idle(push_server *s, push_history *h);
 
 /* Writes the queue in one raw write if libwebsockets holds nothing; else waits for WRITEABLE. */
 static void conn_flush(push_server *s, push_conn *c)
@@ -261,20 +268,18 @@ void push_server_flush(push_server *s)
 }
 
 /*
- * Appends one frame to a connection's queue. Returns 1 if queued, 0 if the
- * connection cannot take it (closing, or now dropped as a slow consumer).
+ * Makes room for need more bytes in a connection's queue. Returns 0, or -1
+ * when the queue would pass send_queue_max: the connection is then dropped as
+ * a slow consumer (it does not read; what is queued would never leave).
  */
-static int conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *msg, size_t len)
+static int out_reserve(push_server *s, push_conn *c, size_t more)
 {
-	size_t hl = push_ws_header_len(len), need = c->out_len + hl + len;
+	size_t need = (size_t)c->out_len + more;
 
-	if (c->state == CS_CLOSING) {
-		return 0;
-	}
 	if ((uint64_t)need + c->held > s->cfg.send_queue_max) {
 		s->stats.slow_disconnects++;
 		conn_close_async(c, PUSH_CLOSE_SLOW, "send queue full");
-		return 0;
+		return -1;
 	}
 	if (need > c->out_cap) {
 		size_t cap = c->out_cap ? c->out_cap : 256;
@@ -283,22 +288,53 @@ static int conn_queue(push_server *s, push_conn *c, unsigned opcode, const char 
 		while (cap < need) {
 			cap *= 2;
 		}
-		p = realloc(c->out, cap);
-		if (!p) {
+		if (!(p = realloc(c->out, cap))) {
 			conn_close_async(c, PUSH_CLOSE_SLOW, "out of memory");
-			return 0;
+			return -1;
 		}
 		c->out = p;
 		c->out_cap = (uint32_t)cap;
 	}
-	push_ws_header(c->out + c->out_len, opcode, len);
-	if (len) {
-		memcpy(c->out + c->out_len + hl, msg, len);
+	return 0;
+}
+
+/*
+ * Appends one frame whose payload is pre followed by msg. Returns 1 if
+ * queued, 0 if the connection cannot take it (closing, or now dropped).
+ */
+static int conn_queue2(push_server *s, push_conn *c, unsigned opcode, const char *pre, size_t plen,
+		const char *msg, size_t len)
+{
+	size_t hl = push_ws_header_len(plen + len);
+	unsigned char *p;
+
+	if (c->state == CS_CLOSING || out_reserve(s, c, hl + plen + len) != 0) {
+		return 0;
 	}
-	c->out_len += (uint32_t)(hl + len);
-	s->stats.queued_bytes += hl + len;
+	p = c->out + c->out_len;
+	push_ws_header(p, opcode, plen + len);
+	if (plen) {
+		memcpy(p + hl, pre, plen);
+	}
+	if (len) {
+		memcpy(p + hl + plen, msg, len);
+	}
+	c->out_len += (uint32_t)(hl + plen + len);
+	s->stats.queued_bytes += hl + plen + len;
 	dirty_add(s, c);
 	return 1;
+}
+
+static inline int conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *msg, size_t len)
+{
+	return conn_queue2(s, c, opcode, NULL, 0, msg, len);
+}
+
+/* A message without a history id: connections that asked for ids see it as "|payload". */
+static inline int conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len)
+{
+	return c->seq_mode ? conn_queue2(s, c, PUSH_WS_OP_TEXT, "|", 1, msg, len)
+			: conn_queue(s, c, PUSH_WS_OP_TEXT, msg, len);
 }
 
 /* Sends an already framed message: straight to the socket when nothing is queued. */
@@ -310,25 +346,8 @@ static int conn_send_frame(push_server *s, push_conn *c, const unsigned char *fr
 		return 0;
 	}
 	if (c->out_len || lws_partial_buffered(c->wsi)) {
-		size_t need = c->out_len + flen;
-
-		if ((uint64_t)need + c->held > s->cfg.send_queue_max) {
-			s->stats.slow_disconnects++;
-			conn_close_async(c, PUSH_CLOSE_SLOW, "send queue full");
+		if (out_reserve(s, c, flen) != 0) {
 			return 0;
-		}
-		if (need > c->out_cap) {
-			size_t cap = c->out_cap ? c->out_cap : 256;
-			unsigned char *p;
-
-			while (cap < need) {
-				cap *= 2;
-			}
-			if (!(p = realloc(c->out, cap))) {
-				return 0;
-			}
-			c->out = p;
-			c->out_cap = (uint32_t)cap;
 		}
 		memcpy(c->out + c->out_len, frame, flen);
 		c->out_len += (uint32_t)flen;
@@ -376,11 +395,18 @@ static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
 	c->uid = NULL;
 	s->stats.bound_conns--;
 	if (--e->count == 0) {
+		push_history *h;
+
 		if (e->aux) {
 			push_groups_uid_gone(s, e);
 		}
+		h = s->cfg.history_size ? hist_get(s, e->name, e->len, 0) : NULL;
+
 		push_registry_remove(&s->uids, e);
 		s->stats.uids--;
+		if (h) {
+			hist_check_idle(s, h);
+		}
 	}
 }
 
@@ -409,18 +435,254 @@ static int conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 	return 0;
 }
 
+/* ------------------------------------------------------------- history -- */
+
+static void idle_del(push_server *s, push_history *h)
+{
+	if (!h->idle) {
+		return;
+	}
+	if (h->i_prev) {
+		h->i_prev->i_next = h->i_next;
+	} else {
+		s->idle_first = h->i_next;
+	}
+	if (h->i_next) {
+		h->i_next->i_prev = h->i_prev;
+	} else {
+		s->idle_last = h->i_prev;
+	}
+	h->i_prev = h->i_next = NULL;
+	h->idle = 0;
+}
+
+/* An empty history of an offline uid is kept for the TTL (it knows what was dropped), then freed. */
+static void hist_check_idle(push_server *s, push_history *h)
+{
+	int idle = !h->first && !push_registry_find(&s->uids, h->entry->name, h->entry->len);
+
+	if (idle && !h->idle) {
+		h->idle = 1;
+		h->idle_since_ms = now_ms(s);
+		h->i_next = NULL;
+		h->i_prev = s->idle_last;
+		if (s->idle_last) {
+			s->idle_last->i_next = h;
+		} else {
+			s->idle_first = h;
+		}
+		s->idle_last = h;
+	} else if (!idle) {
+		idle_del(s, h);
+	}
+}
+
+static void hist_free(push_server *s, push_history *h)
+{
+	idle_del(s, h);
+	push_registry_remove(&s->hist, h->entry);
+	free(h);
+}
+
+/* Drops the oldest message of its uid. */
+static void hmsg_drop(push_server *s, push_hmsg *m)
+{
+	push_history *h = m->owner->head;
+
+	h->first = m->next;
+	if (!h->first) {
+		h->last = NULL;
+	}
+	h->count--;
+	h->dropped = m->seq;
+	if (m->g_prev) {
+		m->g_prev->g_next = m->g_next;
+	} else {
+		s->hist_first = m->g_next;
+	}
+	if (m->g_next) {
+		m->g_next->g_prev = m->g_prev;
+	} else {
+		s->hist_last = m->g_prev;
+	}
+	s->hist_bytes -= m->len;
+	s->hist_count--;
+	free(m);
+	if (!h->first) {
+		hist_check_idle(s, h);
+	}
+}
+
+static push_history *hist_get(push_server *s, const char *uid, size_t ulen, int create)
+{
+	push_entry *he = create ? push_registry_get(&s->hist, uid, ulen) : push_registry_find(&s->hist, uid, ulen);
+	push_history *h;
+
+	if (!he || he->head) {
+		return he ? he->head : NULL;
+	}
+	if (!(h = calloc(1, sizeof(*h)))) {
+		push_registry_remove(&s->hist, he);
+		return NULL;
+	}
+	h->entry = he;
+	h->dropped = s->hist_seq;   /* whatever came before is not known here */
+	he->head = h;
+	return h;
+}
+
+/* Keeps a message pushed to uid; returns its sequence number, 0 if not kept. */
+static uint64_t hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online)
+{
+	push_history *h = hist_get(s, uid, ulen, 1);
+	push_hmsg *m;
+
+	if (!h || !(m = malloc(sizeof(*m) + mlen))) {
+		return 0;
+	}
+	idle_del(s, h);
+	m->next = NULL;
+	m->owner = h->entry;
+	m->seq = ++s->hist_seq;
+	m->at_ms = now_ms(s);
+	m->len = (uint32_t)mlen;
+	memcpy(m->data, msg, mlen);
+	if (h->last) {
+		h->last->next = m;
+	} else {
+		h->first = m;
+	}
+	h->last = m;
+	h->count++;
+	m->g_next = NULL;
+	m->g_prev = s->hist_last;
+	if (s->hist_last) {
+		s->hist_last->g_next = m;
+	} else {
+		s->hist_first = m;
+	}
+	s->hist_last = m;
+	s->hist_bytes += mlen;
+	s->hist_count++;
+	if (!online && !h->undelivered_from) {
+		h->undelivered_from = m->seq;
+	}
+	while (h->count > s->cfg.history_size) {
+		hmsg_drop(s, h->first);
+	}
+	while (s->hist_bytes > s->cfg.history_bytes && s->hist_first != m) {
+		hmsg_drop(s, s->hist_first);
+	}
+	return m->seq;
+}
+
+/* TTL: drops expired messages, then frees histories idle for longer than the TTL. */
+static void hist_expire(push_server *s)
+{
+	int64_t limit = now_ms(s) - (int64_t)s->cfg.history_ttl_ms;
+
+	while (s->hist_first && s->hist_first->at_ms <= limit) {
+		hmsg_drop(s, s->hist_first);
+	}
+	while (s->idle_first && s->idle_first->idle_since_ms <= limit) {
+		hist_free(s, s->idle_first);
+	}
+}
+
+static int conn_queue_hist(push_server *s, push_conn *c, uint64_t seq, const char *msg, size_t len)
+{
+	char pre[48];
+	int plen;
+
+	if (!c->seq_mode || !seq) {
+		return conn_queue_plain(s, c, msg, len);
+	}
+	plen = snprintf(pre, sizeof(pre), "%s-%llu|", s->epoch, (unsigned long long)seq);
+	return conn_queue2(s, c, PUSH_WS_OP_TEXT, pre, (size_t)plen, msg, len);
+}
+
+/*
+ * A connection just bound: replays what it missed. With "?last=E-S": every
+ * kept message after S, or "!gap" when some of them are no longer kept (or
+ * cannot be known). Without: what was pushed while no connection of the uid
+ * was there and nobody received yet.
+ */
+static void hist_on_bind(push_server *s, push_conn *c)
+{
+	push_history *h = hist_get(s, c->uid->name, c->uid->len, 0);
+	push_hmsg *m;
+	uint64_t after;
+
+	if (h) {
+		hist_check_idle(s, h);   /* online now: not idle */
+	}
+	if (c->resume_set) {
+		after = c->resume_same_epoch ? c->resume_seq : 0;
+		/* messages of this uid up to h->dropped are gone; without h nothing is known */
+		if ((!h && c->resume_same_epoch && c->resume_seq < s->hist_seq) || (h && after < h->dropped)) {
+			char gap[64];
+			int n = snprintf(gap, sizeof(gap), "!gap %s-%llu", s->epoch,
+					(unsigned long long)(h && h->last ? h->last->seq : s->hist_seq));
+
+			conn_queue(s, c, PUSH_WS_OP_TEXT, gap, (size_t)n);
+			s->stats.replay_gaps++;
+			if (h) {
+				h->undelivered_from = 0;
+			}
+			return;
+		}
+	} else if (h && h->undelivered_from) {
+		after = h->undelivered_from - 1;
+	} else {
+		return;
+	}
+	if (!h) {
+		return;
+	}
+	h->undelivered_from = 0;
+	for (m = h->first; m; m = m->next) {
+		if (m->seq > after && conn_queue_hist(s, c, m->seq, m->data, m->len)) {
+			s->stats.replayed++;
+		}
+	}
+}
+
+static void hist_destroy(push_server *s)
+{
+	size_t i;
+
+	while (s->hist_first) {
+		hmsg_drop(s, s->hist_first);
+	}
+	for (i = 0; s->hist.buckets && i <= s->hist.mask; i++) {
+		while (s->hist.buckets[i]) {
+			hist_free(s, s->hist.buckets[i]->head);
+		}
+	}
+}
+
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
 {
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	push_conn *c, *next;
+	uint64_t seq = 0;
 	size_t n = 0;
 
+	if (s->cfg.history_size) {
+		seq = hist_add(s, uid, len, msg, mlen, e != NULL);
+		if (!e) {
+			if (seq) {
+				s->last_queued = 1;
+			}
+			return 0;
+		}
+	}
 	if (!e) {
 		return 0;
 	}
 	for (c = e->head; c; c = next) {
 		next = c->u_next;     /* a slow consumer unbinds itself in conn_queue */
-		if (conn_queue(s, c, PUSH_WS_OP_TEXT, msg, mlen)) {
+		if (conn_queue_hist(s, c, seq, msg, mlen)) {
 			n++;
 		}
 	}
@@ -435,28 +697,51 @@ int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t ml
 		return 0;
 	}
 	c->mark = s->send_gen;
-	return conn_queue(s, c, PUSH_WS_OP_TEXT, msg, mlen);
+	return conn_queue_plain(s, c, msg, mlen);
+}
+
+/* Builds a frame for msg (after an optional one-byte prefix) in a reusable buffer. */
+static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *pre, size_t plen,
+		const char *msg, size_t mlen, size_t *flen)
+{
+	size_t hl = push_ws_header_len(plen + mlen);
+
+	*flen = hl + plen + mlen;
+	if (*flen > *cap) {
+		unsigned char *p = realloc(*buf, *flen);
+
+		if (!p) {
+			return NULL;
+		}
+		*buf = p;
+		*cap = *flen;
+	}
+	push_ws_header(*buf, PUSH_WS_OP_TEXT, plen + mlen);
+	memcpy(*buf + hl, pre, plen);
+	memcpy(*buf + hl + plen, msg, mlen);
+	return *buf;
 }
 
 size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
 {
-	size_t hl = push_ws_header_len(mlen), flen = hl + mlen, n = 0;
+	size_t flen = 0, slen = 0, n = 0;
+	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, NULL, 0, msg, mlen, &flen), *sframe = NULL;
 	push_conn *c, *next;
 
-	if (flen > s->bcast_cap) {
-		unsigned char *p = realloc(s->bcast, flen);
-
-		if (!p) {
-			return 0;
-		}
-		s->bcast = p;
-		s->bcast_cap = flen;
+	if (!frame) {
+		return 0;
 	}
-	push_ws_header(s->bcast, PUSH_WS_OP_TEXT, mlen);
-	memcpy(s->bcast + hl, msg, mlen);
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
-		n += (size_t)conn_send_frame(s, c, s->bcast, flen);
+		if (c->seq_mode) {
+			/* the frame with the "|" prefix is built once too, the first time it is needed */
+			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, "|", 1, msg, mlen, &slen))) {
+				continue;
+			}
+			n += (size_t)conn_send_frame(s, c, sframe, slen);
+		} else {
+			n += (size_t)conn_send_frame(s, c, frame, flen);
+		}
 	}
 	s->stats.delivered += n;
 	s->stats.bytes_out += n * mlen;
@@ -554,7 +839,7 @@ int push_conn_send(push_conn *c, const char *msg, size_t len)
 	if (c->state != CS_BOUND || len > s->cfg.max_msg_out) {
 		return 0;
 	}
-	if (!conn_queue(s, c, PUSH_WS_OP_TEXT, msg, len)) {
+	if (!conn_queue_plain(s, c, msg, len)) {
 		return 0;
 	}
 	s->stats.delivered++;
@@ -710,6 +995,9 @@ static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t
 	}
 	hs_free(c->hs);
 	c->hs = NULL;
+	if (s->cfg.history_size) {
+		hist_on_bind(s, c);
+	}
 	if (s->hooks.on_connect && !s->hooks_off) {
 		s->hooks.on_connect(s->hooks.ud, c);
 	}
@@ -810,7 +1098,8 @@ static void maybe_finish_drain(push_server *s)
 
 static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 {
-	char tok[PUSH_TOKEN_MAX + 1];
+	char tok[PUSH_TOKEN_MAX + 8];
+	const char *tval;
 	int n;
 
 	memset(c, 0, sizeof(*c));
@@ -833,15 +1122,40 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 	if (s->hooks.on_auth) {
 		c->hs = hs_capture(wsi);
 	}
+	if (s->cfg.history_size) {
+		char arg[64];
+
+		const char *val;
+
+		if ((val = lws_get_urlarg_by_name(wsi, "seq=", arg, sizeof(arg))) != NULL) {
+			c->seq_mode = val[0] == '1';
+		}
+		if ((val = lws_get_urlarg_by_name(wsi, "last=", arg, sizeof(arg))) != NULL) {
+			char *last = (char *)val, *dash = strrchr(last, '-'), *end = NULL;
+			unsigned long long v;
+
+			c->seq_mode = 1;
+			if (dash) {
+				*dash = '\0';
+				errno = 0;
+				v = strtoull(dash + 1, &end, 10);
+				if (!errno && end && !*end && end != dash + 1) {
+					c->resume_set = 1;
+					c->resume_seq = v;
+					c->resume_same_epoch = strcmp(last, s->epoch) == 0;
+				}
+			}
+		}
+	}
 	/* a token in the query string authenticates at once */
 	if (s->cfg.secret && !s->hooks.on_auth
-			&& lws_get_urlarg_by_name(wsi, "token=", tok, sizeof(tok))) {
+			&& (tval = lws_get_urlarg_by_name(wsi, "token=", tok, sizeof(tok))) != NULL) {
 		char uid[PUSH_UID_MAX + 1];
 		size_t ulen = 0;
 		push_token_status st;
 
-		n = (int)strlen(tok);
-		st = push_token_verify(s->cfg.secret, s->cfg.secret_len, tok, (size_t)n,
+		n = (int)strlen(tval);
+		st = push_token_verify(s->cfg.secret, s->cfg.secret_len, tval, (size_t)n,
 				(int64_t)time(NULL), uid, sizeof(uid), &ulen);
 		if (st != PUSH_TOKEN_OK) {
 			return token_refuse(s, c, st);
@@ -1130,7 +1444,15 @@ static void cmd_send(push_server *s, push_tconn *t, push_req *r)
 		text_answerf(t, "{\"ok\":false,\"error\":\"message too large (limit %u bytes)\"}", s->cfg.max_msg_out);
 		return;
 	}
-	answer_json_count(t, send_to_uids(s, r));
+	size_t n;
+
+	s->last_queued = 0;
+	n = send_to_uids(s, r);
+	if (!n && s->last_queued) {
+		text_answerf(t, "{\"ok\":true,\"count\":0,\"queued\":true}");
+		return;
+	}
+	answer_json_count(t, n);
 }
 
 /* A growable buffer for JSON answers. */
@@ -1662,8 +1984,11 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 			text_answerf(t, "error: message too large (limit %u bytes)", s->cfg.max_msg_out);
 			break;
 		}
+		s->last_queued = 0;
 		if (send_to_uids(s, &r)) {
 			text_answer(t, "ok", 2);
+		} else if (s->last_queued) {
+			text_answer(t, "queued", 6);
 		} else {
 			text_answer(t, "fail", 4);
 		}
@@ -1827,6 +2152,9 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	int64_t now = now_ms(s);
 	push_conn *c, *next;
 
+	if (s->cfg.history_size) {
+		hist_expire(s);
+	}
 	for (c = s->all; c; c = next) {
 		int64_t idle = now - c->last_rx_ms;
 
@@ -2033,7 +2361,8 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		return NULL;
 	}
 	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
-			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0 || push_textparser_init(&s->parser) != 0) {
+			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0
+			|| push_registry_init(&s->hist, 64) != 0 || push_textparser_init(&s->parser) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -2109,6 +2438,25 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		s->text_port = -1;
 	}
 	s->stats.started_ms = (int64_t)time(NULL) * 1000;
+	{
+		/* the history epoch: start time in ms, base 36 */
+		static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+		struct timespec ts;
+		uint64_t v;
+		char tmp[16];
+		size_t n = 0;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		do {
+			tmp[n++] = digits[v % 36];
+			v /= 36;
+		} while (v && n < sizeof(tmp));
+		for (s->epoch_len = 0; n; s->epoch_len++) {
+			s->epoch[s->epoch_len] = tmp[--n];
+		}
+		s->epoch[s->epoch_len] = '\0';
+	}
 	return s;
 
 fail:
@@ -2214,9 +2562,12 @@ void push_server_free(push_server *s)
 	push_textparser_destroy(&s->parser);
 	push_registry_destroy(&s->uids);
 	push_registry_destroy(&s->groups);
+	hist_destroy(s);
+	push_registry_destroy(&s->hist);
 	push_idmap_destroy(&s->ids);
 	push_config_free(&s->cfg);
 	free(s->bcast);
+	free(s->bcast_seq);
 	free(s);
 }
 
@@ -2262,7 +2613,8 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
 		"\"text_errors\":%llu,\"queued_bytes\":%llu,\"slow_disconnects\":%llu,"
 		"\"heartbeat_timeouts\":%llu,\"refused\":{\"max_connections\":%llu,\"origin\":%llu,"
 		"\"auth\":%llu,\"auth_timeout\":%llu,\"message_too_big\":%llu,\"push_too_big\":%llu,"
-		"\"line_too_long\":%llu,\"text_auth\":%llu},\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld}",
+		"\"line_too_long\":%llu,\"text_auth\":%llu},\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld,\"groups\":%llu,"
+		"\"history_messages\":%llu,\"history_bytes\":%llu,\"replayed\":%llu,\"replay_gaps\":%llu}",
 		(int)getpid(), (long long)up, (unsigned long long)st->ws_conns, (unsigned long long)st->bound_conns,
 		(unsigned long long)st->uids, (unsigned long long)st->text_conns, (unsigned long long)st->text_conns_total,
 		(unsigned long long)st->conns_total, (unsigned long long)st->pushes,
@@ -2274,7 +2626,9 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
 		(unsigned long long)st->refused_auth, (unsigned long long)st->refused_auth_timeout,
 		(unsigned long long)st->refused_too_big, (unsigned long long)st->refused_msg_out,
 		(unsigned long long)st->refused_line, (unsigned long long)st->refused_text_auth,
-		s->ws_port, s->text_port, (long long)rss * sysconf(_SC_PAGESIZE));
+		s->ws_port, s->text_port, (long long)rss * sysconf(_SC_PAGESIZE), (unsigned long long)s->groups.count,
+		(unsigned long long)s->hist_count, (unsigned long long)s->hist_bytes,
+		(unsigned long long)st->replayed, (unsigned long long)st->replay_gaps);
 	if (n < 0) {
 		return 0;
 	}

@@ -116,6 +116,8 @@ typedef struct push_stats {
 	uint64_t slow_disconnects;     /* slow consumers dropped */
 	uint64_t heartbeat_timeouts;   /* connections dropped for not answering pings */
 	uint64_t queued_bytes;         /* bytes waiting in send queues now */
+	uint64_t replayed;             /* history messages replayed on (re)connect */
+	uint64_t replay_gaps;          /* resumes told "!gap" */
 } push_stats;
 
 /*

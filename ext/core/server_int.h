@@ -52,6 +52,10 @@ struct push_conn {
 	uint8_t ping_sent : 1;     /* a ping is outstanding */
 	uint8_t in_binary : 1;     /* the fragmented message is binary */
 	uint8_t counted : 1;       /* counted in ws_conns */
+	uint8_t seq_mode : 1;      /* asked for history ids ("?seq=1" or "?last=") */
+	uint8_t resume_set : 1;    /* gave "?last=E-S" */
+	uint8_t resume_same_epoch : 1;     /* ... and E is this server's epoch */
+	uint64_t resume_seq;       /* S of "?last=E-S" */
 	char close_reason[64];     /* reason to send when closing */
 };
 
@@ -82,6 +86,33 @@ typedef struct push_timer {
 	struct push_timer *next;   /* all timers */
 } push_timer;
 
+/* One kept message of a uid's history. */
+typedef struct push_hmsg {
+	struct push_hmsg *next;            /* next (newer) message of the same uid */
+	struct push_hmsg *g_prev, *g_next; /* all kept messages, oldest first */
+	push_entry *owner;                 /* the uid's history entry */
+	uint64_t seq;                      /* per-uid sequence number */
+	int64_t at_ms;                     /* when it was pushed */
+	uint32_t len;                      /* payload bytes */
+	char data[];                       /* payload */
+} push_hmsg;
+
+/*
+ * A uid's history (the `head` of its entry in push_server.hist). Sequence
+ * numbers come from one server-wide counter, so they only grow for a uid
+ * even when its history is dropped and made again.
+ */
+typedef struct push_history {
+	push_hmsg *first, *last;           /* kept messages, oldest first */
+	uint32_t count;                    /* how many */
+	uint64_t dropped;                  /* newest seq of this uid no longer kept (or not known) */
+	uint64_t undelivered_from;         /* first seq pushed while the uid had no connection, 0 = none */
+	struct push_history *i_prev, *i_next;  /* idle list: empty and offline, oldest first */
+	int64_t idle_since_ms;             /* when it became idle */
+	push_entry *entry;                 /* its registry entry */
+	uint8_t idle;                      /* on the idle list */
+} push_history;
+
 struct push_server {
 	push_config cfg;           /* own copy of the configuration */
 	push_hooks hooks;          /* host callbacks */
@@ -94,6 +125,17 @@ struct push_server {
 	push_idmap ids;            /* connection id -> connection */
 	push_registry groups;      /* group name -> members */
 	uint32_t send_gen;         /* stamp of the current multi-target send */
+	push_registry hist;        /* uid -> push_history (history on) */
+	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
+	push_history *idle_first, *idle_last;  /* histories empty and offline, oldest first */
+	uint64_t hist_seq;         /* last sequence number given, server-wide */
+	uint64_t hist_bytes;       /* payload bytes kept */
+	uint64_t hist_count;       /* messages kept */
+	char epoch[16];            /* this run's history epoch, base 36 */
+	size_t epoch_len;          /* its length */
+	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
+	size_t bcast_seq_cap;      /* its allocation */
+	int last_queued;           /* the last uid push was kept for an offline uid */
 	uint64_t next_id;          /* next connection id */
 	push_conn *all;            /* every WebSocket connection */
 	push_conn *dirty;          /* connections with queued frames */

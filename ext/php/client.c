@@ -19,7 +19,6 @@
 #include "config.h"
 #endif
 
-#include <math.h>
 #include <time.h>
 
 #include "php.h"
@@ -90,23 +89,23 @@ static const char *client_json_error(php_json_error_code code)
 {
 	switch (code) {
 	case PHP_JSON_ERROR_DEPTH:
-		return "Maximum stack depth exceeded";
+		return "maximum stack depth exceeded";
 	case PHP_JSON_ERROR_UTF8:
-		return "Malformed UTF-8 characters, possibly incorrectly encoded";
+		return "malformed UTF-8 characters, possibly incorrectly encoded";
 	case PHP_JSON_ERROR_RECURSION:
-		return "Recursion detected";
+		return "recursion detected";
 	case PHP_JSON_ERROR_INF_OR_NAN:
-		return "Inf and NaN cannot be JSON encoded";
+		return "INF and NAN cannot be encoded";
 	case PHP_JSON_ERROR_UNSUPPORTED_TYPE:
-		return "Type is not supported";
+		return "a value of an unsupported type";
 	case PHP_JSON_ERROR_INVALID_PROPERTY_NAME:
-		return "The decoded property name is invalid";
+		return "invalid property name";
 	case PHP_JSON_ERROR_UTF16:
-		return "Single unpaired UTF-16 surrogate in unicode escape";
+		return "single unpaired UTF-16 surrogate";
 	case PHP_JSON_ERROR_NON_BACKED_ENUM:
-		return "Non-backed enums have no default serialization";
+		return "non-backed enums have no default serialization";
 	default:
-		return "Syntax error";
+		return "unknown error";
 	}
 }
 
@@ -684,7 +683,8 @@ static bool client_matches_ini(push_client *c)
 	const char *secret = PUSH_G(client_secret) ? PUSH_G(client_secret) : "";
 	size_t secret_len = strlen(secret);
 
-	if (!c->address || ZSTR_LEN(c->address) != strlen(addr) || memcmp(ZSTR_VAL(c->address), addr, ZSTR_LEN(c->address)) != 0) {
+	if (!c->address || ZSTR_LEN(c->address) != strlen(addr)
+			|| memcmp(ZSTR_VAL(c->address), addr, ZSTR_LEN(c->address)) != 0) {
 		return false;
 	}
 	if (c->timeout != PUSH_G(client_timeout) || (c->pid != NULL) != PUSH_G(client_persistent)) {
@@ -1121,11 +1121,17 @@ static int client_dual_index(zend_string *name)
 	return -1;
 }
 
-static bool client_has_method(zend_class_entry *ce, zend_string *name)
+/* Whether the class declares a method of this name; key is the lower-case name when known. */
+static bool client_has_method(zend_class_entry *ce, zend_string *name, const zval *key)
 {
-	zend_string *lc = zend_string_tolower(name);
-	bool found = zend_hash_exists(&ce->function_table, lc);
+	zend_string *lc;
+	bool found;
 
+	if (key) {
+		return zend_hash_exists(&ce->function_table, Z_STR_P(key));
+	}
+	lc = zend_string_tolower(name);
+	found = zend_hash_exists(&ce->function_table, lc);
 	zend_string_release(lc);
 	return found;
 }
@@ -1138,7 +1144,7 @@ static zend_function *client_get_method(zend_object **obj, zend_string *name, co
 	if (i >= 0) {
 		return (zend_function *)&client_instance_fn[i];
 	}
-	if (!client_has_method((*obj)->ce, name)) {
+	if (!client_has_method((*obj)->ce, name, key)) {
 		return NULL;    /* undefined; __call is only there for the dual methods */
 	}
 	return zend_std_get_method(obj, name, key);
@@ -1152,7 +1158,7 @@ static zend_function *client_get_static_method(zend_class_entry *ce, zend_string
 	if (i >= 0) {
 		return (zend_function *)&client_static_fn[i];
 	}
-	if (!client_has_method(ce, name)) {
+	if (!client_has_method(ce, name, NULL)) {
 		return NULL;    /* undefined; __callStatic is only there for the dual methods */
 	}
 	return zend_std_get_static_method(ce, name, NULL);
@@ -1251,7 +1257,9 @@ void php_push_client_minit(zend_class_entry *ce)
 		zend_internal_function *fn = zend_hash_str_find_ptr(&ce->function_table, client_dual_names[i].lc,
 			client_dual_names[i].len);
 
-		ZEND_ASSERT(fn && fn->type == ZEND_INTERNAL_FUNCTION);
+		if (!fn || fn->type != ZEND_INTERNAL_FUNCTION) {
+			zend_error_noreturn(E_CORE_ERROR, "Push\\Client has no method %s()", client_dual_names[i].lc);
+		}
 		client_fn_copy(&client_instance_fn[i], fn, ZEND_ACC_PUBLIC);
 		client_fn_copy(&client_static_fn[i], fn, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC);
 		/* callables reach non-public methods of a class with __call/__callStatic through the handlers */

@@ -381,6 +381,59 @@ static int apply_options(php_push_server *s, HashTable *opts)
 			if (opt_uint(v, k, &c->send_queue_max, 1024, 1024 * 1024 * 1024)) {
 				return -1;
 			}
+		} else if (strcmp(k, "api_secret") == 0) {
+			if (opt_string(v, k, &str)) {
+				return -1;
+			}
+			free(c->api_secret);
+			c->api_secret = NULL;
+			c->api_secret_len = 0;
+			if (ZSTR_LEN(str)) {
+				c->api_secret = malloc(ZSTR_LEN(str));
+				memcpy(c->api_secret, ZSTR_VAL(str), ZSTR_LEN(str));
+				c->api_secret_len = ZSTR_LEN(str);
+			}
+		} else if (strcmp(k, "metrics_public") == 0) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				zend_argument_type_error(1, "option \"metrics_public\" must be of type bool, %s given", zend_zval_type_name(v));
+				return -1;
+			}
+			c->metrics_public = Z_TYPE_P(v) == IS_TRUE;
+		} else if (strcmp(k, "history") == 0) {
+			zend_string *hk;
+			zval *hv;
+
+			if (Z_TYPE_P(v) == IS_FALSE || Z_TYPE_P(v) == IS_NULL) {
+				c->history_size = 0;
+				continue;
+			}
+			if (Z_TYPE_P(v) != IS_ARRAY) {
+				zend_argument_type_error(1, "option \"history\" must be an array like ['size' => 100, 'ttl' => 300], %s given", zend_zval_type_name(v));
+				return -1;
+			}
+			c->history_size = 100;
+			ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), hk, hv) {
+				uint32_t bytes_mb;
+
+				ZVAL_DEREF(hv);
+				if (hk && zend_string_equals_literal(hk, "size")) {
+					if (opt_uint(hv, "history.size", &c->history_size, 1, 1000000)) {
+						return -1;
+					}
+				} else if (hk && zend_string_equals_literal(hk, "ttl")) {
+					if (opt_seconds(hv, "history.ttl", &c->history_ttl_ms, 0.01)) {
+						return -1;
+					}
+				} else if (hk && zend_string_equals_literal(hk, "bytes")) {
+					if (opt_uint(hv, "history.bytes", &bytes_mb, 1024, 2000000000)) {
+						return -1;
+					}
+					c->history_bytes = bytes_mb;
+				} else {
+					zend_argument_value_error(1, "option \"history\" has an unknown key \"%s\" (size, ttl, bytes)", hk ? ZSTR_VAL(hk) : "?");
+					return -1;
+				}
+			} ZEND_HASH_FOREACH_END();
 		} else if (strcmp(k, "pid_file") == 0 || strcmp(k, "log_file") == 0) {
 			char **dst = k[0] == 'p' ? &s->pid_file : &s->log_file;
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The whole test suite: builds push, then runs every stage and prints one
+# summary line "N passed, N failed".
+#   core unit tests (ASan/UBSan)   tests/core
+#   fuzz smoke run                 fuzz/   (FUZZ_SECONDS, default 10 per target)
+#   phpt suite                     tests/*.phpt against real server processes
+#   phpt suite, ASan+UBSan build   the extension rebuilt with sanitizers, USE_ZEND_ALLOC=0
+#   end-to-end tests under valgrind (server and client processes)
+#   browser tests                  headless Chromium driving the demo and push.js
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+PUSH_SETUP_TEST=1 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+log=$(mktemp -d)
+php=$(command -v php)
+runtests=/usr/lib/php/$(php-config --phpapi)/build/run-tests.php
+[ -f run-tests.php ] && runtests=$root/run-tests.php
+
+stage() { printf '\n=== %s\n' "$*"; }
+count_phpt() {
+	# adds run-tests.php's counts from its output file
+	local out=$1 p f
+	p=$(sed -n 's/^Tests passed *: *\([0-9]*\).*/\1/p' "$out" | tail -n 1)
+	f=$(sed -n 's/^Tests failed *: *\([0-9]*\).*/\1/p' "$out" | tail -n 1)
+	p=${p:-0}; f=${f:-0}
+	if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; fi   # ran nothing: that is a failure
+	passed=$((passed + p)); failed=$((failed + f))
+	grep -E '^(FAIL|BORK|LEAK)' "$out" || true
+	echo "phpt: $p passed, $f failed"
+}
+
+stage "core unit tests (ASan/UBSan)"
+if make -s -C tests/core > "$log/core.txt" 2>&1; then :; fi
+cat "$log/core.txt" | tail -n 3
+p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log/core.txt" | tail -n 1)
+f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/core.txt" | tail -n 1)
+if [ -z "$p" ]; then p=0; f=1; fi
+passed=$((passed + p)); failed=$((failed + f))
+
+stage "fuzz smoke run (${FUZZ_SECONDS:-10} s per target)"
+if make -s -C fuzz run SECONDS="${FUZZ_SECONDS:-10}" > "$log/fuzz.txt" 2>&1; then
+	passed=$((passed + 1)); echo "fuzz: ok"
+else
+	failed=$((failed + 1)); tail -n 20 "$log/fuzz.txt"; echo "fuzz: FAILED"
+fi
+
+stage "phpt suite"
+TEST_PHP_EXECUTABLE=$php $php -n "$runtests" -q -j2 --show-diff \
+	-d extension="$root/modules/push.so" tests/ > "$log/phpt.txt" 2>&1
+count_phpt "$log/phpt.txt"
+
+stage "phpt suite, extension built with ASan and UBSan (USE_ZEND_ALLOC=0)"
+asan=$log/asan-build
+mkdir -p "$asan"
+cp -a config.m4 config.w32 push.c php_push.h ext stubs "$asan"/
+( cd "$asan" && phpize >/dev/null && ./configure --with-push --enable-push-sanitizers >/dev/null && make -j"$(nproc)" >/dev/null ) \
+	|| echo "ASan build failed"
+if [ -f "$asan/modules/push.so" ]; then
+	asanlib=$(gcc -print-file-name=libasan.so)
+	ubsanlib=$(gcc -print-file-name=libubsan.so)
+	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 LD_PRELOAD="$asanlib $ubsanlib" \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=99 \
+	LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	TEST_PHP_EXECUTABLE=$php $php -n "$runtests" -q -j2 --show-diff \
+		-d extension="$asan/modules/push.so" tests/ > "$log/asan.txt" 2>&1
+	count_phpt "$log/asan.txt"
+else
+	failed=$((failed + 1))
+fi
+
+stage "end-to-end tests under valgrind"
+PUSH_TEST_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE=$php $php -n "$runtests" -q -m --show-diff \
+	-d extension="$root/modules/push.so" \
+	tests/recipe_flow.phpt tests/multi_tab.phpt tests/text_malformed.phpt tests/server_callbacks.phpt \
+	tests/groups_text.phpt tests/client_send.phpt > "$log/valgrind.txt" 2>&1
+count_phpt "$log/valgrind.txt"
+
+if [ -d tests/browser ] && [ -f tests/browser/package.json ]; then
+	stage "browser tests (headless Chromium)"
+	( cd tests/browser && npm install --no-audit --no-fund --silent >/dev/null 2>&1 )
+	if PUSH_SO="$root/modules/push.so" node --test tests/browser/ > "$log/browser.txt" 2>&1; then :; fi
+	tail -n 12 "$log/browser.txt"
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/browser.txt" | tail -n 1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/browser.txt" | tail -n 1)
+	if [ -z "$p" ]; then p=0; f=1; fi
+	passed=$((passed + p)); failed=$((failed + f))
+fi
+
+rm -rf "$log"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,236 @@
+// Shared pieces of the browser tests: push server and PHP children, a static
+// file server, the Text protocol, and Chromium through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { connect, createServer as createTcpServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(HERE, '..', '..');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let phpArgsCache = null;
+
+/** The PHP binary and the arguments that load the push extension. */
+export function php() {
+  const bin = process.env.PHP || 'php';
+  if (!phpArgsCache) {
+    const mods = execFileSync(bin, ['-m'], { encoding: 'utf8' });
+    const so = join(ROOT, 'modules', 'push.so');
+    phpArgsCache = /^push$/m.test(mods) ? [] : ['-d', `extension=${so}`];
+    if (phpArgsCache.length && !existsSync(so)) {
+      throw new Error(`${so} is missing: build the extension first (make)`);
+    }
+  }
+  return [bin, phpArgsCache];
+}
+
+/** Waits for fn() to be truthy (it may be async); returns its value. */
+export async function waitFor(fn, { timeout = 10000, interval = 25, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(interval);
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a PHP child; resolves with an object once `ready` matches its stdout. */
+function startPhp(args, { env = {}, ready, timeout = 10000, cwd = ROOT } = {}) {
+  const [bin, extArgs] = php();
+  const child = spawn(bin, [...extArgs, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = { child, output: '', exited: null };
+  child.stdout.on('data', (d) => { proc.output += d; });
+  child.stderr.on('data', (d) => { proc.output += d; });
+  proc.done = new Promise((r) => child.on('exit', (code, sig) => { proc.exited = { code, sig }; r(proc.exited); }));
+  proc.stop = async (signal = 'SIGTERM') => {
+    if (!proc.exited) {
+      child.kill(signal);
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await proc.done;
+      clearTimeout(t);
+    }
+    return proc.exited;
+  };
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => { proc.stop('SIGKILL'); reject(new Error(`PHP child not ready: ${proc.output}`)); }, timeout);
+    const check = () => {
+      const m = ready.exec(proc.output);
+      if (m) {
+        clearTimeout(t);
+        child.stdout.off('data', check);
+        proc.match = m;
+        resolve(proc);
+      }
+    };
+    child.stdout.on('data', check);
+    proc.done.then(() => {
+      clearTimeout(t);
+      reject(new Error(`PHP child exited (${JSON.stringify(proc.exited)}): ${proc.output}`));
+    });
+  });
+}
+
+/**
+ * Starts tests/browser/fixtures/server.php with Push\Server options; ports
+ * default to 0 (free ones). Resolves with { ws, text, stop(), output }.
+ */
+export async function startPushServer(options = {}) {
+  const proc = await startPhp([join(HERE, 'fixtures', 'server.php')], {
+    env: { PUSH_TEST_OPTIONS: JSON.stringify(options) },
+    ready: /READY ws=(\d+) text=(\d+)/,
+  });
+  proc.ws = Number(proc.match[1]);
+  proc.text = Number(proc.match[2]);
+  proc.options = options;
+  return proc;
+}
+
+/** Whether this build of the server knows the "history" option. */
+export async function hasHistory() {
+  try {
+    const s = await startPushServer({ history: { size: 10, ttl: 60 } });
+    await s.stop();
+    return true;
+  } catch (e) {
+    if (/history/.test(e.message)) return false;
+    throw e;
+  }
+}
+
+/** Runs a PHP script file or -r code and returns its stdout. */
+export function runPhp(args, { ini = {} } = {}) {
+  const [bin, extArgs] = php();
+  const iniArgs = Object.entries(ini).flatMap(([k, v]) => ['-d', `${k}=${v}`]);
+  return execFileSync(bin, [...extArgs, ...iniArgs, ...args], { encoding: 'utf8', cwd: ROOT });
+}
+
+/** Writes one line to a Text port and resolves with the answer line. */
+export function textSend(port, line) {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let buf = '';
+    sock.setEncoding('utf8');
+    sock.on('connect', () => sock.write(line.endsWith('\n') ? line : line + '\n'));
+    sock.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) {
+        sock.end();
+        resolve(buf.slice(0, i));
+      }
+    });
+    sock.on('error', reject);
+    sock.setTimeout(5000, () => { sock.destroy(); reject(new Error('Text port timeout')); });
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (for servers that cannot bind port 0 themselves). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createTcpServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
+
+/**
+ * A static HTTP server on a free port: /client/* from client/, and the given
+ * pages ({ '/path': 'html' }). Resolves with { url(path), close() }.
+ */
+export function serveStatic(pages = {}) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (Object.hasOwn(pages, path)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(pages[path]);
+      return;
+    }
+    if (path.startsWith('/client/')) {
+      const file = normalize(join(ROOT, path));
+      if (file.startsWith(join(ROOT, 'client')) && existsSync(file)) {
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+        res.end(readFileSync(file));
+        return;
+      }
+    }
+    res.writeHead(404);
+    res.end('not found');
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({
+        port,
+        url: (p = '/') => `http://127.0.0.1:${port}${p}`,
+        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+      });
+    });
+  });
+}
+
+/** Starts Chromium with a fresh profile; resolves with { context, newPage(), close() }. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'push-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => { process.stderr.write(`[page error] ${e.message}\n`); });
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * An HTML page that imports push.js and records everything it emits in
+ * window.log: [event, ...args]. window.push is the client, made by
+ * window.start(options) (options.url defaults to wsUrl).
+ */
+export function clientPage(wsUrl) {
+  return `<!doctype html><meta charset="utf-8"><title>push.js test</title>
+<script type="module">
+import { PushClient } from '/client/push.js';
+window.log = [];
+window.start = (options) => {
+  window.push = new PushClient(Object.assign({ url: ${JSON.stringify(wsUrl)} }, options));
+  for (const ev of ['open', 'message', 'close', 'reconnect', 'gap', 'refused', 'error']) {
+    window.push.on(ev, (...args) => window.log.push([ev, ...args.map((a) => (a instanceof Error ? String(a) : a))]));
+  }
+};
+window.ready = true;
+</script>`;
+}
+
+/** The events of one kind the page recorded so far. */
+export function events(page, name) {
+  return page.evaluate((n) => window.log.filter((e) => e[0] === n).map((e) => e.slice(1)), name);
+}
