@@ -30,6 +30,8 @@ QUIET_WAIT=${PUSH_BENCH_QUIET_WAIT:-120}   # seconds, whole session, spent waiti
 VERBOSE=0
 TABLE_FROM=
 LG_EXTRA=${PUSH_BENCH_LOADGEN_ARGS:-}
+BUSY_PCT=${PUSH_BENCH_BUSY_PCT:-15}        # a run during which others used more CPU (% of a core) ...
+BUSY_RETRIES=${PUSH_BENCH_BUSY_RETRIES:-2} # ... is discarded and run again, this many times at most
 
 usage() {
 	cat <<EOF
@@ -50,6 +52,9 @@ usage: bench/run.sh [options]
   --text-port P      Text port (default $TEXT_PORT)
   --build DIR        where loadgen, refserver and results go (default $BUILD)
   --quiet-wait S     seconds in all to wait for other processes to go idle (default $QUIET_WAIT)
+  --busy-pct P       a run during which other processes used more than P% of a core
+                     is marked discarded=busy and run again (default $BUSY_PCT) ...
+  --busy-retries N   ... at most N times (default $BUSY_RETRIES; 0 keeps every run)
   --loadgen-args A   extra loadgen options for every scenario, e.g. "--spin" or "-c 512"
   --table FILE       only print the table of an earlier run's results.txt
   -v, --verbose      show loadgen's own output
@@ -57,7 +62,8 @@ usage: bench/run.sh [options]
 
 Environment: PUSH_BENCH_BUILD, PUSH_BENCH_WS_PORT, PUSH_BENCH_TEXT_PORT, PUSH_BENCH_PUSH_CMD,
 PUSH_BENCH_EXT (push.so for php-client), PUSH_BENCH_MAX_CONNS, PUSH_BENCH_SERVER_CPU,
-PUSH_BENCH_GEN_CPU, PUSH_BENCH_QUIET_WAIT, PUSH_BENCH_LOADGEN_ARGS, REFSERVER_SRC.
+PUSH_BENCH_GEN_CPU, PUSH_BENCH_QUIET_WAIT, PUSH_BENCH_LOADGEN_ARGS, PUSH_BENCH_BUSY_PCT,
+PUSH_BENCH_BUSY_RETRIES, REFSERVER_SRC.
 EOF
 }
 
@@ -81,6 +87,8 @@ while [ $# -gt 0 ]; do
 	--text-port) TEXT_PORT=$2; shift 2 ;;
 	--build) BUILD=$2; shift 2 ;;
 	--quiet-wait) QUIET_WAIT=$2; shift 2 ;;
+	--busy-pct) BUSY_PCT=$2; shift 2 ;;
+	--busy-retries) BUSY_RETRIES=$2; shift 2 ;;
 	--table) TABLE_FROM=$2; shift 2 ;;
 	--loadgen-args) LG_EXTRA=$2; shift 2 ;;
 	-v | --verbose) VERBOSE=1; shift ;;
@@ -126,6 +134,7 @@ function fmt(v) {
 	if (v >= 100) return sprintf("%.1f", v)
 	return sprintf("%.2f", v)
 }
+/discarded=/ { next }
 {
 	srv = ""; b = ""
 	for (i = 1; i <= NF; i++) {
@@ -524,28 +533,41 @@ for bench in "${BENCHES[@]}"; do
 	for run in $(seq 1 "$RUNS"); do
 		# servers interleaved run by run, so a drifting machine hits all alike
 		for server in "${list[@]}"; do
-			log=$OUT/logs/$bench.$server.$run.log
-			wait_quiet
-			if ! start_server "$server" "$OUT/logs/$bench.$server.$run.server.log"; then
-				record "$server" "$bench" "$run" "status=FAIL error=server-start"
-				continue
-			fi
-			if [ "$bench" = php-client ]; then
-				run_php_client "$server" "$bench" "$run" "$log"
-			else
-				run_loadgen "$server" "$bench" "$run" "$log"
-			fi
-			if ! alive "$SRV_PID"; then
-				note "$server died during $bench (run $run); see $OUT/logs/$bench.$server.$run.server.log"
-			fi
-			stop_server
-			st=$(tail -n 1 "$RAW" | sed -n 's/.*status=\([A-Z]*\).*/\1/p')
-			printf 'run.sh: %-12s %-5s run %d/%d  %s\n' "$bench" "$server" "$run" "$RUNS" "$st" >&2
+			for attempt in $(seq 0 "$BUSY_RETRIES"); do
+				log=$OUT/logs/$bench.$server.$run.$attempt.log
+				wait_quiet
+				if ! start_server "$server" "$OUT/logs/$bench.$server.$run.$attempt.server.log"; then
+					record "$server" "$bench" "$run" "status=FAIL error=server-start"
+					break
+				fi
+				if [ "$bench" = php-client ]; then
+					run_php_client "$server" "$bench" "$run" "$log"
+				else
+					run_loadgen "$server" "$bench" "$run" "$log"
+				fi
+				if ! alive "$SRV_PID"; then
+					note "$server died during $bench (run $run); see $OUT/logs/$bench.$server.$run.$attempt.server.log"
+				fi
+				stop_server
+				last=$(tail -n 1 "$RAW")
+				st=$(get status "$last")
+				oth=$(get others_pct "$last")
+				oth=${oth%.*}
+				if [ -n "$oth" ] && [ "$oth" -gt "$BUSY_PCT" ] && [ "$attempt" -lt "$BUSY_RETRIES" ]; then
+					# other processes used the CPUs meanwhile: keep the line, marked, and run again
+					sed -i '$ s/$/ discarded=busy/' "$RAW"
+					printf 'run.sh: %-12s %-5s run %d/%d  %s, discarded: other processes used %s%% of a core\n' \
+						"$bench" "$server" "$run" "$RUNS" "$st" "$oth" >&2
+					continue
+				fi
+				printf 'run.sh: %-12s %-5s run %d/%d  %s\n' "$bench" "$server" "$run" "$RUNS" "$st" >&2
+				break
+			done
 		done
 	done
 done
 note "done in $(($(date +%s) - T0)) s"
 
 print_table "$RAW" | tee "$OUT/table.txt"
-grep -q 'status=FAIL' "$RAW" && { note "some runs FAILED (lost/duplicated/misrouted messages or errors): see $RAW and $OUT/logs"; exit 1; }
+grep -v 'discarded=' "$RAW" | grep -q 'status=FAIL' && { note "some runs FAILED (lost/duplicated/misrouted messages or errors): see $RAW and $OUT/logs"; exit 1; }
 exit 0

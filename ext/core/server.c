@@ -2176,7 +2176,8 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			c->close_code = PUSH_CLOSE_HEARTBEAT;
 			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 		} else if (!c->ping_sent && idle >= (int64_t)s->cfg.ping_interval_ms) {
-			if (conn_queue(s, c, PUSH_WS_OP_PING, NULL, 0)) {
+			/* with a payload: libwebsockets 4.1 does not report empty pongs */
+			if (conn_queue(s, c, PUSH_WS_OP_PING, "push", 4)) {
 				c->ping_sent = 1;
 			}
 		}
@@ -2374,6 +2375,13 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 					s->cfg.text_ipv6, err, errlen, "Text") != 0)) {
 		goto fail;
 	}
+	if (s->cfg.tls_cert && (access(s->cfg.tls_cert, R_OK) != 0 || access(s->cfg.tls_key, R_OK) != 0)) {
+		const char *f = access(s->cfg.tls_cert, R_OK) != 0 ? s->cfg.tls_cert : s->cfg.tls_key;
+
+		snprintf(err, errlen, "cannot read TLS %s file %s: %s", f == s->cfg.tls_cert ? "certificate" : "key",
+				f, strerror(errno));
+		goto fail;
+	}
 	s->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
 	if (!s->loop) {
 		snprintf(err, errlen, "cannot create the event loop");
@@ -2408,6 +2416,8 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	info.retry_and_idle_policy = &no_validity;
 	info.timeout_secs = 10;
 	if (s->cfg.tls_cert) {
+		/* libwebsockets 4.1 turns TLS on per vhost only with this option on the vhost too */
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = s->cfg.tls_cert;
 		info.ssl_private_key_filepath = s->cfg.tls_key;
 	}

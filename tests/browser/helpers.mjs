@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,16 @@ export function php() {
   const bin = process.env.PHP || 'php';
   if (!phpArgsCache) {
     const mods = execFileSync(bin, ['-m'], { encoding: 'utf8' });
-    const so = join(ROOT, 'modules', 'push.so');
-    phpArgsCache = /^push$/m.test(mods) ? [] : ['-d', `extension=${so}`];
-    if (phpArgsCache.length && !existsSync(so)) {
-      throw new Error(`${so} is missing: build the extension first (make)`);
+    if (/^push$/m.test(mods)) {
+      phpArgsCache = [];
+    } else {
+      const so = join(ROOT, 'modules', 'push.so');
+      if (!existsSync(so)) throw new Error(`${so} is missing: build the extension first (make)`);
+      // a private copy: a rebuild during the run must not swap the library under running servers
+      const dir = mkdtempSync(join(tmpdir(), 'push-so-'));
+      copyFileSync(so, join(dir, 'push.so'));
+      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+      phpArgsCache = ['-d', `extension=${join(dir, 'push.so')}`];
     }
   }
   return [bin, phpArgsCache];
