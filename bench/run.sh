@@ -26,12 +26,12 @@ SCENARIOS=conns,unicast,cpp,paced,broadcast,php-client
 SERVERS=ref,node,push
 QUICK=0
 MAX_CONNS=${PUSH_BENCH_MAX_CONNS:-}
-QUIET_WAIT=${PUSH_BENCH_QUIET_WAIT:-120}   # seconds, whole session, spent waiting for an idle machine
+QUIET_WAIT=${PUSH_BENCH_QUIET_WAIT:-}      # seconds, whole session, spent waiting for an idle machine
 VERBOSE=0
 TABLE_FROM=
 LG_EXTRA=${PUSH_BENCH_LOADGEN_ARGS:-}
 BUSY_PCT=${PUSH_BENCH_BUSY_PCT:-15}        # a run during which others used more CPU (% of a core) ...
-BUSY_RETRIES=${PUSH_BENCH_BUSY_RETRIES:-2} # ... is discarded and run again, this many times at most
+BUSY_RETRIES=${PUSH_BENCH_BUSY_RETRIES:-}  # ... is discarded and run again, this many times at most
 
 usage() {
 	cat <<EOF
@@ -51,10 +51,10 @@ usage: bench/run.sh [options]
   --ws-port P        WebSocket port (default $WS_PORT)
   --text-port P      Text port (default $TEXT_PORT)
   --build DIR        where loadgen, refserver and results go (default $BUILD)
-  --quiet-wait S     seconds in all to wait for other processes to go idle (default $QUIET_WAIT)
+  --quiet-wait S     seconds in all to wait for other processes to go idle (default 120; 0 with --quick)
   --busy-pct P       a run during which other processes used more than P% of a core
                      is marked discarded=busy and run again (default $BUSY_PCT) ...
-  --busy-retries N   ... at most N times (default $BUSY_RETRIES; 0 keeps every run)
+  --busy-retries N   ... at most N times (default 2; 0 with --quick: keep every run)
   --loadgen-args A   extra loadgen options for every scenario, e.g. "--spin" or "-c 512"
   --table FILE       only print the table of an earlier run's results.txt
   -v, --verbose      show loadgen's own output
@@ -98,6 +98,11 @@ while [ $# -gt 0 ]; do
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs wants a positive number"
 [ $QUICK = 1 ] && [ $RUNS_SET = 0 ] && RUNS=1
+# a smoke run does not wait for an idle machine nor repeat disturbed runs, unless told to
+[ -z "$QUIET_WAIT" ] && QUIET_WAIT=$((QUICK ? 0 : 120))
+[ -z "$BUSY_RETRIES" ] && BUSY_RETRIES=$((QUICK ? 0 : 2))
+[[ $QUIET_WAIT =~ ^[0-9]+$ && $BUSY_RETRIES =~ ^[0-9]+$ && $BUSY_PCT =~ ^[0-9]+$ ]] ||
+	die "--quiet-wait, --busy-retries and --busy-pct want whole numbers"
 
 # metrics shown per scenario: key:label, comma-separated
 metrics_for() {
@@ -161,7 +166,7 @@ END {
 	for (i = 1; i <= ns; i++) if (S[i] == "ref") hasref = 1
 	printf("push benchmarks: median (min-max) of %d run%s per cell%s\n\n", runs, (runs > 1 ? "s" : ""), (quick ? ", QUICK sizes" : ""))
 	hdr = sprintf("%-12s %-34s", "scenario", "metric")
-	for (i = 1; i <= ns; i++) hdr = hdr sprintf(" %-26s", S[i])
+	for (i = 1; i <= ns; i++) hdr = hdr sprintf(" %-28s", S[i])
 	if (hasref) for (i = 1; i <= ns; i++) if (S[i] != "ref") hdr = hdr sprintf(" %9s", S[i] "/ref")
 	print hdr
 	line = hdr; gsub(/./, "-", line); print line
@@ -182,7 +187,7 @@ END {
 					med[s] = median(tmp, n)
 					cell = fmt(med[s]) (n > 1 ? " (" fmt(MIN) "-" fmt(MAX) ")" : "")
 				} else { med[s] = ""; cell = "-" }
-				row = row sprintf(" %-26s", cell)
+				row = row sprintf(" %-28s", cell)
 			}
 			if (hasref) for (i = 1; i <= ns; i++) {
 				s = S[i]; if (s == "ref") continue
@@ -194,12 +199,12 @@ END {
 		row = sprintf("%-12s %-34s", "", "PASS runs; max gen/oth/steal CPU")
 		for (i = 1; i <= ns; i++) {
 			s = S[i]
-			if (runs_seen[b, s] == 0) { row = row sprintf(" %-26s", "-"); continue }
+			if (runs_seen[b, s] == 0) { row = row sprintf(" %-28s", "-"); continue }
 			cell = sprintf("%d/%d", runs_seen[b, s] - fails[b, s], runs_seen[b, s])
 			if (gen[b, s] != "") cell = cell sprintf(" gen %.0f%%", gen[b, s])
 			if (others[b, s] != "") cell = cell sprintf(" oth %.0f%%", others[b, s])
 			if (steal[b, s] != "") cell = cell sprintf(" st %.0f%%", steal[b, s])
-			row = row sprintf(" %-26s", cell)
+			row = row sprintf(" %-28s", cell)
 		}
 		print row
 	}

@@ -79,6 +79,18 @@ PUSH_TEST_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUT
 	tests/groups_text.phpt tests/client_send.phpt > "$log/valgrind.txt" 2>&1
 count_phpt "$log/valgrind.txt"
 
+stage "PECL package: package.xml up to date, pecl package, offline pecl install, php --ri push"
+pk=$log/pecl
+mkdir -p "$pk"
+if php scripts/package.php --check && (cd "$pk" && pecl package "$root/package.xml" >/dev/null) \
+	&& tgz=$(ls "$pk"/push-*.tgz) && (printf '\n' | pecl install -f "$tgz" > "$pk/install.log" 2>&1) \
+	&& php -n -d extension=push --ri push | grep -q 'push support => enabled'; then
+	passed=$((passed + 1)); echo "pecl: ok ($(basename "$tgz"))"
+else
+	failed=$((failed + 1)); tail -n 20 "$pk/install.log" 2>/dev/null; echo "pecl: FAILED"
+fi
+pecl uninstall push >/dev/null 2>&1 || true
+
 if [ -d tests/browser ] && [ -f tests/browser/package.json ]; then
 	stage "browser tests (headless Chromium)"
 	( cd tests/browser && npm install --no-audit --no-fund --silent >/dev/null 2>&1 )

@@ -214,8 +214,41 @@ final class Client
     /** Like send() but returns how many connections got it. */
     public function sendCount(string|int|array $uid, string|array $message): int {}
 
-    /** Pushes to every connection; returns how many got it. */
-    public function broadcast(string|array $message): int {}
+    /** Pushes to every connection but those of the excluded uids; returns how many got it. */
+    public function broadcast(string|array $message, array $excludeUids = []): int {}
+
+    /**
+     * Many pushes in few round trips (pipelined): $messages is a list of [uid, message] pairs.
+     * Returns one bool per pair, in order: true when at least one connection got it (or it was queued).
+     * @return list<bool>
+     */
+    public function sendBatch(array $messages): array {}
+
+    /** Puts a uid (all its connections, while it is online) in a group; false if nothing changed. */
+    public function joinGroup(string $group, string|int|array $uid): bool {}
+
+    public function leaveGroup(string $group, string|int|array $uid): bool {}
+
+    /** Pushes to every connection in the group but those of the excluded uids; returns how many got it. */
+    public function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+
+    public function getGroupConnectionCount(string $group): int {}
+
+    /** @return list<string> */
+    public function getGroupUids(string $group): array {}
+
+    /** @return list<string> */
+    public function getUidGroups(string|int $uid): array {}
+
+    public function getAllConnectionCount(): int {}
+
+    public function getAllUidCount(): int {}
+
+    /**
+     * One page of the online uids; pass 'next' back as $cursor until it is null.
+     * @return array{uids: list<string>, next: ?int, total: int}
+     */
+    public function getUidList(int $cursor = 0, int $limit = 1000): array {}
 
     public function isUidOnline(string|int $uid): bool {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: fdcaa293220d45cd6cc015aa557308e191cc35f6 */
+ * Stub hash: 5c17794121f17cd0a700b1b283fa86aa9c1b8624 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -149,7 +149,37 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_broadcast, 0, 1, IS_LONG, 0)
 	ZEND_ARG_TYPE_MASK(0, message, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeUids, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_sendBatch, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, messages, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_joinGroup, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, uid, MAY_BE_STRING|MAY_BE_LONG|MAY_BE_ARRAY, NULL)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Client_leaveGroup arginfo_class_Push_Client_joinGroup
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_sendToGroup, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, group, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, message, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeUids, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Client_getGroupConnectionCount arginfo_class_Push_Server_getGroupConnectionCount
+
+#define arginfo_class_Push_Client_getGroupUids arginfo_class_Push_Server_getGroupUids
+
+#define arginfo_class_Push_Client_getUidGroups arginfo_class_Push_Server_getUidGroups
+
+#define arginfo_class_Push_Client_getAllConnectionCount arginfo_class_Push_Server_getAllConnectionCount
+
+#define arginfo_class_Push_Client_getAllUidCount arginfo_class_Push_Server_getAllConnectionCount
+
+#define arginfo_class_Push_Client_getUidList arginfo_class_Push_Server_getUidList
 
 #define arginfo_class_Push_Client_isUidOnline arginfo_class_Push_Server_isUidOnline
 
@@ -208,6 +238,16 @@ ZEND_METHOD(Push_Client, __construct);
 ZEND_METHOD(Push_Client, send);
 ZEND_METHOD(Push_Client, sendCount);
 ZEND_METHOD(Push_Client, broadcast);
+ZEND_METHOD(Push_Client, sendBatch);
+ZEND_METHOD(Push_Client, joinGroup);
+ZEND_METHOD(Push_Client, leaveGroup);
+ZEND_METHOD(Push_Client, sendToGroup);
+ZEND_METHOD(Push_Client, getGroupConnectionCount);
+ZEND_METHOD(Push_Client, getGroupUids);
+ZEND_METHOD(Push_Client, getUidGroups);
+ZEND_METHOD(Push_Client, getAllConnectionCount);
+ZEND_METHOD(Push_Client, getAllUidCount);
+ZEND_METHOD(Push_Client, getUidList);
 ZEND_METHOD(Push_Client, isUidOnline);
 ZEND_METHOD(Push_Client, getUidConnectionCount);
 ZEND_METHOD(Push_Client, kickUid);
@@ -287,6 +327,16 @@ static const zend_function_entry class_Push_Client_methods[] = {
 	ZEND_ME(Push_Client, send, arginfo_class_Push_Client_send, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Client, sendCount, arginfo_class_Push_Client_sendCount, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Client, broadcast, arginfo_class_Push_Client_broadcast, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, sendBatch, arginfo_class_Push_Client_sendBatch, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, joinGroup, arginfo_class_Push_Client_joinGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, leaveGroup, arginfo_class_Push_Client_leaveGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, sendToGroup, arginfo_class_Push_Client_sendToGroup, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getGroupConnectionCount, arginfo_class_Push_Client_getGroupConnectionCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getGroupUids, arginfo_class_Push_Client_getGroupUids, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getUidGroups, arginfo_class_Push_Client_getUidGroups, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getAllConnectionCount, arginfo_class_Push_Client_getAllConnectionCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getAllUidCount, arginfo_class_Push_Client_getAllUidCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, getUidList, arginfo_class_Push_Client_getUidList, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Client, isUidOnline, arginfo_class_Push_Client_isUidOnline, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Client, getUidConnectionCount, arginfo_class_Push_Client_getUidConnectionCount, ZEND_ACC_PUBLIC)
 	ZEND_ME(Push_Client, kickUid, arginfo_class_Push_Client_kickUid, ZEND_ACC_PUBLIC)

@@ -70,6 +70,16 @@ static const struct {
 	{ "kickuid", sizeof("kickuid") - 1 },
 	{ "status", sizeof("status") - 1 },
 	{ "close", sizeof("close") - 1 },
+	{ "sendbatch", sizeof("sendbatch") - 1 },
+	{ "joingroup", sizeof("joingroup") - 1 },
+	{ "leavegroup", sizeof("leavegroup") - 1 },
+	{ "sendtogroup", sizeof("sendtogroup") - 1 },
+	{ "getgroupconnectioncount", sizeof("getgroupconnectioncount") - 1 },
+	{ "getgroupuids", sizeof("getgroupuids") - 1 },
+	{ "getuidgroups", sizeof("getuidgroups") - 1 },
+	{ "getallconnectioncount", sizeof("getallconnectioncount") - 1 },
+	{ "getalluidcount", sizeof("getalluidcount") - 1 },
+	{ "getuidlist", sizeof("getuidlist") - 1 },
 };
 #define CLIENT_DUAL_COUNT (sizeof(client_dual_names) / sizeof(client_dual_names[0]))
 
@@ -673,6 +683,48 @@ static zend_result client_line(smart_str *buf, const char *cmd, zval *uid, uint3
 	return SUCCESS;
 }
 
+/* Like client_line, with an optional "group" first and "exclude_uids" last. */
+static zend_result client_line_ex(smart_str *buf, const char *cmd, zend_string *group, zval *uid, uint32_t uid_arg,
+	zval *msg, uint32_t msg_arg, zval *exclude, uint32_t exclude_arg)
+{
+	smart_str_appends(buf, "{\"cmd\":\"");
+	smart_str_appends(buf, cmd);
+	smart_str_appendc(buf, '"');
+	if (group) {
+		zval g;
+
+		if (ZSTR_LEN(group) == 0) {
+			zend_argument_value_error(1, "must not be empty");
+			return FAILURE;
+		}
+		ZVAL_STR(&g, group);
+		smart_str_appends(buf, ",\"group\":");
+		if (client_json_append_arg(buf, &g, 1) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (uid) {
+		smart_str_appends(buf, ",\"uid\":");
+		if (client_append_uid(buf, uid, uid_arg) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (msg) {
+		smart_str_appends(buf, ",\"msg\":");
+		if (client_json_append_arg(buf, msg, msg_arg) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (exclude && zend_hash_num_elements(Z_ARRVAL_P(exclude)) > 0) {
+		smart_str_appends(buf, ",\"exclude_uids\":");
+		if (client_append_uid(buf, exclude, exclude_arg) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	smart_str_appends(buf, "}\n");
+	return SUCCESS;
+}
+
 /* ------------------------------------------------- default client -- */
 
 static zend_object *client_create(zend_class_entry *ce);
@@ -877,7 +929,7 @@ ZEND_METHOD(Push_Client, send)
 		RETURN_THROWS();
 	}
 	smart_str_free(&line);
-	if (client_answer_is(answer, "ok", 2)) {
+	if (client_answer_is(answer, "ok", 2) || client_answer_is(answer, "queued", 6)) {
 		RETVAL_TRUE;
 	} else if (client_answer_is(answer, "fail", 4)) {
 		RETVAL_FALSE;
@@ -924,8 +976,12 @@ ZEND_METHOD(Push_Client, broadcast)
 	push_client *c;
 	zend_long n;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	zval *exclude = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ARRAY_HT_OR_STR(msg_ht, msg_str)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY(exclude)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (msg_ht) {
@@ -933,7 +989,7 @@ ZEND_METHOD(Push_Client, broadcast)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
-	if (client_line(&line, "broadcast", NULL, 0, &msg, 1) == FAILURE
+	if (client_line_ex(&line, "broadcast", NULL, NULL, 0, &msg, 1, exclude, 2) == FAILURE
 			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
 		smart_str_free(&line);
 		RETURN_THROWS();
@@ -1013,6 +1069,313 @@ ZEND_METHOD(Push_Client, status)
 	smart_str_free(&line);
 	zend_hash_str_del(Z_ARRVAL(answer), "ok", sizeof("ok") - 1);
 	RETURN_COPY_VALUE(&answer);
+}
+
+ZEND_METHOD(Push_Client, sendToGroup)
+{
+	zend_string *group, *msg_str;
+	HashTable *msg_ht;
+	zval msg, *exclude = NULL;
+	smart_str line = {0};
+	push_client *c;
+	zend_long n;
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(group)
+		Z_PARAM_ARRAY_HT_OR_STR(msg_ht, msg_str)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY(exclude)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (msg_ht) {
+		ZVAL_ARR(&msg, msg_ht);
+	} else {
+		ZVAL_STR(&msg, msg_str);
+	}
+	if (client_line_ex(&line, "sendToGroup", group, NULL, 0, &msg, 2, exclude, 3) == FAILURE
+			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	RETURN_LONG(n);
+}
+
+static void client_group_member(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
+{
+	zend_string *group;
+	zval *uid, answer, *changed;
+	smart_str line = {0};
+	push_client *c;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(group)
+		Z_PARAM_ZVAL(uid)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (client_line_ex(&line, cmd, group, uid, 2, NULL, 0, NULL, 0) == FAILURE
+			|| !(c = client_this(execute_data)) || !client_command(c, &line, &answer)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	changed = zend_hash_str_find(Z_ARRVAL(answer), "changed", sizeof("changed") - 1);
+	RETVAL_BOOL(changed && zval_get_long(changed) > 0);
+	zval_ptr_dtor(&answer);
+}
+
+ZEND_METHOD(Push_Client, joinGroup)
+{
+	client_group_member(INTERNAL_FUNCTION_PARAM_PASSTHRU, "joinGroup");
+}
+
+ZEND_METHOD(Push_Client, leaveGroup)
+{
+	client_group_member(INTERNAL_FUNCTION_PARAM_PASSTHRU, "leaveGroup");
+}
+
+/* A command with an optional group or uid whose answer carries a list under key. */
+static void client_list_command(INTERNAL_FUNCTION_PARAMETERS, smart_str *line, const char *key)
+{
+	push_client *c;
+	zval answer, *list;
+
+	if (!(c = client_this(execute_data)) || !client_command(c, line, &answer)) {
+		smart_str_free(line);
+		RETURN_THROWS();
+	}
+	smart_str_free(line);
+	list = zend_hash_str_find(Z_ARRVAL(answer), key, strlen(key));
+	if (!list || Z_TYPE_P(list) != IS_ARRAY) {
+		zval_ptr_dtor(&answer);
+		zend_throw_exception_ex(push_protocol_exception_ce, 0, "unexpected answer from the push server: no %s", key);
+		RETURN_THROWS();
+	}
+	RETVAL_COPY(list);
+	zval_ptr_dtor(&answer);
+}
+
+ZEND_METHOD(Push_Client, getGroupConnectionCount)
+{
+	zend_string *group;
+	smart_str line = {0};
+	push_client *c;
+	zend_long n;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(group)
+	ZEND_PARSE_PARAMETERS_END();
+	if (client_line_ex(&line, "getGroupConnectionCount", group, NULL, 0, NULL, 0, NULL, 0) == FAILURE
+			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	RETURN_LONG(n);
+}
+
+ZEND_METHOD(Push_Client, getGroupUids)
+{
+	zend_string *group;
+	smart_str line = {0};
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(group)
+	ZEND_PARSE_PARAMETERS_END();
+	if (client_line_ex(&line, "getGroupUids", group, NULL, 0, NULL, 0, NULL, 0) == FAILURE) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	client_list_command(INTERNAL_FUNCTION_PARAM_PASSTHRU, &line, "uids");
+}
+
+ZEND_METHOD(Push_Client, getUidGroups)
+{
+	zend_string *uid_str;
+	zend_long uid_long;
+	zval uid;
+	smart_str line = {0};
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
+	ZEND_PARSE_PARAMETERS_END();
+	if (uid_str) {
+		ZVAL_STR(&uid, uid_str);
+	} else {
+		ZVAL_LONG(&uid, uid_long);
+	}
+	if (client_line_ex(&line, "getUidGroups", NULL, &uid, 1, NULL, 0, NULL, 0) == FAILURE) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	client_list_command(INTERNAL_FUNCTION_PARAM_PASSTHRU, &line, "groups");
+}
+
+static void client_plain_count(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
+{
+	smart_str line = {0};
+	push_client *c;
+	zend_long n;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	smart_str_appends(&line, "{\"cmd\":\"");
+	smart_str_appends(&line, cmd);
+	smart_str_appends(&line, "\"}\n");
+	if (!(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	RETURN_LONG(n);
+}
+
+ZEND_METHOD(Push_Client, getAllConnectionCount)
+{
+	client_plain_count(INTERNAL_FUNCTION_PARAM_PASSTHRU, "getAllConnectionCount");
+}
+
+ZEND_METHOD(Push_Client, getAllUidCount)
+{
+	client_plain_count(INTERNAL_FUNCTION_PARAM_PASSTHRU, "getAllUidCount");
+}
+
+ZEND_METHOD(Push_Client, getUidList)
+{
+	zend_long cursor = 0, limit = 1000;
+	smart_str line = {0};
+	push_client *c;
+	zval answer;
+
+	ZEND_PARSE_PARAMETERS_START(0, 2)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(cursor)
+		Z_PARAM_LONG(limit)
+	ZEND_PARSE_PARAMETERS_END();
+	if (cursor < 0) {
+		zend_argument_value_error(1, "must be 0 or a cursor returned as \"next\"");
+		RETURN_THROWS();
+	}
+	if (limit < 1 || limit > 100000) {
+		zend_argument_value_error(2, "must be between 1 and 100000");
+		RETURN_THROWS();
+	}
+	smart_str_appends(&line, "{\"cmd\":\"getAllUidList\",\"cursor\":");
+	smart_str_append_long(&line, cursor);
+	smart_str_appends(&line, ",\"limit\":");
+	smart_str_append_long(&line, limit);
+	smart_str_appends(&line, "}\n");
+	if (!(c = client_this(execute_data)) || !client_command(c, &line, &answer)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	zend_hash_str_del(Z_ARRVAL(answer), "ok", sizeof("ok") - 1);
+	RETURN_COPY_VALUE(&answer);
+}
+
+#define BATCH_CHUNK 1000   /* lines written before their answers are read */
+
+ZEND_METHOD(Push_Client, sendBatch)
+{
+	HashTable *messages;
+	zval *pair;
+	smart_str all = {0};
+	uint32_t count = 0, i;
+	push_client *c;
+	php_stream *s;
+	bool fresh;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(messages)
+	ZEND_PARSE_PARAMETERS_END();
+
+	array_init(return_value);
+	/* every line is built (and checked) before anything is sent */
+	ZEND_HASH_FOREACH_VAL(messages, pair) {
+		zval *uid, *msg;
+
+		ZVAL_DEREF(pair);
+		if (Z_TYPE_P(pair) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(pair)) != 2
+				|| !(uid = zend_hash_index_find(Z_ARRVAL_P(pair), 0))
+				|| !(msg = zend_hash_index_find(Z_ARRVAL_P(pair), 1))) {
+			smart_str_free(&all);
+			zend_argument_value_error(1, "must be a list of [uid, message] pairs");
+			RETURN_THROWS();
+		}
+		ZVAL_DEREF(uid);
+		ZVAL_DEREF(msg);
+		if (Z_TYPE_P(msg) != IS_STRING && Z_TYPE_P(msg) != IS_ARRAY) {
+			smart_str_free(&all);
+			zend_argument_type_error(1, "messages must be of type string|array, %s given", zend_zval_type_name(msg));
+			RETURN_THROWS();
+		}
+		if (client_line(&all, NULL, uid, 1, msg, 1) == FAILURE) {
+			smart_str_free(&all);
+			RETURN_THROWS();
+		}
+		count++;
+	} ZEND_HASH_FOREACH_END();
+	if (!count) {
+		return;
+	}
+	smart_str_0(&all);
+	if (!(c = client_this(execute_data)) || !(s = client_checkout(c, &fresh))) {
+		smart_str_free(&all);
+		RETURN_THROWS();
+	}
+	{
+		const char *p = ZSTR_VAL(all.s), *end = p + ZSTR_LEN(all.s);
+
+		for (i = 0; i < count; ) {
+			/* a chunk of lines, then its answers: the server never waits on a full socket */
+			const char *q = p;
+			uint32_t n = 0, k;
+
+			while (q < end && n < BATCH_CHUNK) {
+				q = memchr(q, '\n', (size_t)(end - q)) + 1;
+				n++;
+			}
+			if (php_stream_write(s, p, (size_t)(q - p)) != (ssize_t)(q - p)) {
+				client_drop(c, s);
+				smart_str_free(&all);
+				zend_throw_exception_ex(push_connection_exception_ce, 0,
+					"cannot write to the push server at %s", ZSTR_VAL(c->address));
+				RETURN_THROWS();
+			}
+			for (k = 0; k < n; k++) {
+				size_t len;
+				char *ans = php_stream_get_line(s, NULL, 0, &len);
+
+				if (!ans) {
+					client_drop(c, s);
+					smart_str_free(&all);
+					zend_throw_exception_ex(push_connection_exception_ce, 0,
+						"the push server at %s did not answer every line of the batch (%u of %u)",
+						ZSTR_VAL(c->address), i + k, count);
+					RETURN_THROWS();
+				}
+				while (len && (ans[len - 1] == '\n' || ans[len - 1] == '\r')) {
+					len--;
+				}
+				if ((len == 2 && memcmp(ans, "ok", 2) == 0) || (len == 6 && memcmp(ans, "queued", 6) == 0)) {
+					add_next_index_bool(return_value, 1);
+				} else if (len == 4 && memcmp(ans, "fail", 4) == 0) {
+					add_next_index_bool(return_value, 0);
+				} else {
+					zend_throw_exception_ex(push_protocol_exception_ce, 0,
+						"push server refused line %u of the batch: %.*s", i + k + 1, (int)len, ans);
+					efree(ans);
+					client_drop(c, s);
+					smart_str_free(&all);
+					RETURN_THROWS();
+				}
+				efree(ans);
+			}
+			i += n;
+			p = q;
+		}
+	}
+	smart_str_free(&all);
 }
 
 ZEND_METHOD(Push_Client, close)

@@ -240,3 +240,24 @@ window.ready = true;
 export function events(page, name) {
   return page.evaluate((n) => window.log.filter((e) => e[0] === n).map((e) => e.slice(1)), name);
 }
+
+/**
+ * Opens the clientPage() served at site's "/" and starts a PushClient with
+ * options. setup (a function run in the page first) may stub things.
+ */
+export async function openClient(browser, site, options, setup) {
+  const page = await browser.newPage();
+  await page.goto(site.url('/'));
+  await page.waitForFunction(() => window.ready);
+  if (setup) await page.evaluate(setup);
+  await page.evaluate((o) => window.start(o), options);
+  return page;
+}
+
+/** Waits until the page recorded n events of a kind; returns them. */
+export function waitEvents(page, name, n, timeout = 10000) {
+  return waitFor(async () => {
+    const ev = await events(page, name);
+    return ev.length >= n ? ev : null;
+  }, { timeout, what: `${n} "${name}" event(s)` });
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startPushServer, serveStatic, launchBrowser, runPhp, textSend, waitFor, sleep, clientPage, events } from './helpers.mjs';
+import { startPushServer, serveStatic, launchBrowser, runPhp, textSend, waitFor, sleep, clientPage, events, openClient } from './helpers.mjs';
 
 const SECRET = 'browser-test-secret';
 let server, site, browser;
@@ -30,13 +30,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function open(options) {
-  const page = await browser.newPage();
-  await page.goto(site.url('/'));
-  await page.waitForFunction(() => window.ready);
-  await page.evaluate((o) => window.start(o), options);
-  return page;
-}
+const open = (options) => openClient(browser, site, options);
 
 test('a token made by Push\\Client::token() binds its uid', async () => {
   for (const tokenInQuery of [false, true]) {
@@ -56,6 +50,7 @@ test('an async token function is called on every connect', async () => {
   await page.goto(site.url('/'));
   await page.waitForFunction(() => window.ready);
   const tokens = [phpToken('carol'), phpToken('carol')];
+  // a function cannot cross into the page: start the client in there
   await page.evaluate((t) => {
     window.calls = 0;
     window.start({
@@ -66,8 +61,8 @@ test('an async token function is called on every connect', async () => {
   }, tokens);
   await waitFor(async () => (await events(page, 'open')).length === 1, { what: 'open' });
   await waitFor(async () => (await textSend(server.text, '{"uid":"carol","msg":"one"}')) === 'ok', { what: 'carol online' });
-  // the server drops the link (1011): push.js reconnects with a fresh token
-  await page.evaluate(() => window.push.send('close:1011'));
+  // the server closes the link (4000): push.js reconnects with a fresh token
+  await page.evaluate(() => window.push.send('close:4000'));
   await waitFor(async () => (await events(page, 'open')).length === 2, { what: 'reopen' });
   assert.equal(await page.evaluate(() => window.calls), 2);
   await waitFor(async () => (await textSend(server.text, '{"uid":"carol","msg":"two"}')) === 'ok', { what: 'carol back' });
@@ -80,13 +75,13 @@ for (const tokenInQuery of [false, true]) {
   const how = tokenInQuery ? '?token=' : 'first message';
   const now = () => Math.floor(Date.now() / 1000);
   const cases = [
-    ['forged (wrong key)', () => signToken('mallory', now() + 3600, 'not-the-secret'), 4001],
-    ['forged (tampered uid)', () => phpToken('bob').replace(/^[^.]+/, b64url('admin')), 4001],
-    ['malformed', () => 'uid1', 4001],
-    ['expired', () => signToken('bob', now() - 10, SECRET), 4002],
+    ['a forged (wrong key)', () => signToken('mallory', now() + 3600, 'not-the-secret'), 4001],
+    ['a forged (tampered uid)', () => phpToken('bob').replace(/^[^.]+/, b64url('admin')), 4001],
+    ['a malformed', () => 'uid1', 4001],
+    ['an expired', () => signToken('bob', now() - 10, SECRET), 4002],
   ];
   for (const [name, make, code] of cases) {
-    test(`a ${name} token (${how}) is refused with ${code} and push.js stops`, async () => {
+    test(`${name} token (${how}) is refused with ${code} and push.js stops`, async () => {
       const page = await open({ token: make(), tokenInQuery, minDelay: 20, maxDelay: 50 });
       await waitFor(async () => (await events(page, 'refused')).length === 1, { what: 'refused' });
       const [[gotCode, reason]] = await events(page, 'refused');
