@@ -477,6 +477,37 @@ static struct task_snap *snap_tasks(void)
 	return t;
 }
 
+/* -v: the busiest tasks between two snapshots, to name what disturbed a run */
+static void snap_top(const struct task_snap *a, const struct task_snap *b)
+{
+	int top_tid[5] = {0};
+	uint64_t top_ns[5] = {0};
+	size_t i = 0;
+	for (size_t j = 0; j < b->n; j++) {
+		while (i < a->n && a->v[i].tid < b->v[j].tid)
+			i++;
+		uint64_t d = b->v[j].ns;
+		if (i < a->n && a->v[i].tid == b->v[j].tid)
+			d = d > a->v[i].ns ? d - a->v[i].ns : 0;
+		for (int k = 0; k < 5; k++) {
+			if (d > top_ns[k]) {
+				memmove(top_ns + k + 1, top_ns + k, (size_t)(4 - k) * sizeof *top_ns);
+				memmove(top_tid + k + 1, top_tid + k, (size_t)(4 - k) * sizeof *top_tid);
+				top_ns[k] = d;
+				top_tid[k] = b->v[j].tid;
+				break;
+			}
+		}
+	}
+	for (int k = 0; k < 5 && top_ns[k]; k++) {
+		char path[64], comm[64] = "?";
+		snprintf(path, sizeof path, "/proc/%d/comm", top_tid[k]);
+		if (read_small(path, comm, sizeof comm) > 0)
+			comm[strcspn(comm, "\n")] = 0;
+		say("  busy: tid %d (%s) %.1f ms", top_tid[k], comm, (double)top_ns[k] / 1e6);
+	}
+}
+
 /* CPU time used between two snapshots by the tasks alive at the second */
 static uint64_t snap_delta(const struct task_snap *a, const struct task_snap *b)
 {
@@ -1780,8 +1811,11 @@ static void put_others(const srv_sample *a, const srv_sample *b)
 		others = 0;
 	put("others_pct", "%.1f", 100.0 * others / wall);
 	put("steal_pct", "%.1f", 100.0 * steal / wall);
-	if (100.0 * others / wall > 10)
+	if (100.0 * others / wall > 10) {
 		say("warning: other processes used %.0f%% of a core during the measurement", 100.0 * others / wall);
+		if (verbose && a->tasks && b->tasks)
+			snap_top(a->tasks, b->tasks);
+	}
 	if (100.0 * steal / wall > 10)
 		say("warning: the hypervisor took %.0f%% of a core (steal) during the measurement", 100.0 * steal / wall);
 }

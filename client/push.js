@@ -175,13 +175,12 @@ export class PushClient {
     let id = null;
     let data = raw;
     if (this.options.resume && typeof raw === 'string') {
-      // opted-in frames: "E-S|payload", "|payload" (no id) or "!control"
-      if (raw[0] === '!') {
-        const m = /^!gap ([0-9a-z]+-\d+)$/.exec(raw);
-        if (m) {
-          this.lastId = m[1];
-          this._emit('gap', m[1]);
-        }
+      // opted-in frames: "E-S|payload", "|payload" (no id) or "!gap E-S";
+      // anything else came from a server without history: a plain payload
+      const gap = /^!gap ([0-9a-z]+-\d+)$/.exec(raw);
+      if (gap) {
+        this.lastId = gap[1];
+        this._emit('gap', gap[1]);
         return;
       }
       const bar = raw.indexOf('|');

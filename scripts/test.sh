@@ -58,11 +58,12 @@ mkdir -p "$asan"
 cp -a config.m4 config.w32 push.c php_push.h ext stubs "$asan"/
 ( cd "$asan" && phpize >/dev/null && ./configure --with-push --enable-push-sanitizers >/dev/null && make -j"$(nproc)" >/dev/null ) \
 	|| echo "ASan build failed"
-if [ -f "$asan/modules/push.so" ]; then
+if [ -f "$asan/modules/push.so" ] && gcc -shared -fPIC -O1 -o "$log/nodeepbind.so" tests/asan/nodeepbind.c -ldl; then
 	asanlib=$(gcc -print-file-name=libasan.so)
 	ubsanlib=$(gcc -print-file-name=libubsan.so)
-	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 LD_PRELOAD="$asanlib $ubsanlib" \
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=99 \
+	# no conf.d (opcache is loaded with RTLD_DEEPBIND too); the shim lets the sanitizer build load
+	PHP_INI_SCAN_DIR= USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 LD_PRELOAD="$log/nodeepbind.so $asanlib $ubsanlib" \
+	ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=99 \
 	LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TEST_PHP_EXECUTABLE=$php $php -n "$runtests" -q -j2 --show-diff \

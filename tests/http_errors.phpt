@@ -99,13 +99,13 @@ show(api($srv, 'GET', '/healthz', null, null));
 404 {"ok":false,"error":"not found"}
 404 {"ok":false,"error":"not found"}
 404 {"ok":false,"error":"not found"}
-404 {"ok":false,"error":"not found"}
+404 connection=close {"ok":false,"error":"not found"}
 -- 405
 405 allow=POST {"ok":false,"error":"method not allowed: use POST"}
-405 allow=GET, HEAD {"ok":false,"error":"method not allowed: use GET"}
+405 allow=GET, HEAD connection=close {"ok":false,"error":"method not allowed: use GET"}
 405 allow=POST {"ok":false,"error":"method not allowed: use POST"}
-405 allow=POST {"ok":false,"error":"method not allowed: use POST"}
-405 allow=GET, HEAD {"ok":false,"error":"method not allowed: use GET"}
+405 allow=POST connection=close {"ok":false,"error":"method not allowed: use POST"}
+405 allow=GET, HEAD connection=close {"ok":false,"error":"method not allowed: use GET"}
 -- 400: JSON
 400 {"ok":false,"error":"invalid JSON: unexpected end of input"}
 400 {"ok":false,"error":"invalid JSON: object property name separator ':' expected"}

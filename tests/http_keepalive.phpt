@@ -64,20 +64,45 @@ fwrite($s, post('/api/push', '{"uid":"alice","msg":"one"}'));
 echo response($s), "\n";
 fwrite($s, "GET /api/online?uid=alice HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer k\r\n\r\n");
 echo response($s), "\n";
-fwrite($s, post('/api/push', '{"uid":"alice","msg":"nope"}', ['Authorization: Bearer wrong']));
+fwrite($s, "GET /api/stats HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer wrong\r\n\r\n");
 echo response($s), "\n";
 fwrite($s, post('/api/push', '{"uid":"alice","msg":"two"}'));
 echo response($s), "\n";
 var_dump($ws->recv(), $ws->recv());
+echo "a refused request with a body closes: ";
+fwrite($s, post('/api/push', '{"uid":"alice","msg":"nope"}', ['Authorization: Bearer wrong']));
+echo response($s), ' ', closed($s), "\n";
 fclose($s);
 
-echo "-- pipelined: three requests in one write\n";
+echo "-- pipelined: a POST, then requests without a body, in one write\n";
 $s = sock($srv);
 fwrite($s, post('/api/push', '{"uid":"alice","msg":"p1"}') . "GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n"
-	. post('/api/push', '{"uid":"alice","msg":"p2"}'));
+	. "GET /api/online?uid=alice HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer k\r\n\r\n" . "HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+	. "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
 echo response($s), "\n", response($s), "\n", response($s), "\n";
-var_dump($ws->recv(), $ws->recv());
+/* HEAD: headers only */
+$head = '';
+while (!str_contains($head, "\r\n\r\n")) {
+	$head .= fread($s, 1);
+}
+echo strtok($head, "\r\n"), "\n", response($s), "\n";
+var_dump($ws->recv());
+fwrite($s, post('/api/push', '{"uid":"alice","msg":"p2"}'));
+echo response($s), "\n";
+var_dump($ws->recv());
 fclose($s);
+
+echo "-- pipelined: a request with a body behind another is refused, the connection closes before it\n";
+$s = sock($srv);
+fwrite($s, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" . post('/api/push', '{"uid":"alice","msg":"never"}')
+	. "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+echo response($s), "\n", response($s), "\n";
+fclose($s);
+$s = sock($srv);
+fwrite($s, post('/api/push', '{"uid":"alice","msg":"p3"}') . post('/api/push', '{"uid":"alice","msg":"never"}'));
+echo response($s), "\n", response($s), "\n";
+fclose($s);
+var_dump($ws->recv(), $ws->recv(0.3));
 
 echo "-- a body trickling in byte by byte\n";
 $s = sock($srv);
@@ -166,12 +191,23 @@ echo "connections={$st['connections']} pushes={$st['pushes']}\n";
 200 {"ok":true,"count":1}
 string(3) "one"
 string(3) "two"
--- pipelined: three requests in one write
+a refused request with a body closes: 401 (close) {"ok":false,"error":"unauthorized"} closed
+-- pipelined: a POST, then requests without a body, in one write
 200 {"ok":true,"count":1}
 404 {"ok":false,"error":"not found"}
-200 {"ok":true,"count":1}
+200 {"ok":true,"online":true,"count":1}
+HTTP/1.1 200 OK
+200 ok
 string(2) "p1"
+200 {"ok":true,"count":1}
 string(2) "p2"
+-- pipelined: a request with a body behind another is refused, the connection closes before it
+200 ok
+EOF
+200 {"ok":true,"count":1}
+EOF
+string(2) "p3"
+NULL
 -- a body trickling in byte by byte
 200 {"ok":true,"count":1}
 string(13) "{"slow":true}"
@@ -194,4 +230,4 @@ HTTP/1.1 100 Continue||
 string(9) "continued"
 -- HTTP/1.0 closes after the answer
 read closed
-connections=1 pushes=7
+connections=1 pushes=9

@@ -26,6 +26,7 @@ PHP);
 $ws = ws_bind($srv, 'u');
 $ws->send('first');
 var_dump($ws->waitClose() !== null);
+push_wait(fn() => !$srv->running());   // the second run stops by itself
 echo "exit code ", push_server_stop($srv), "\n";
 preg_match_all('/^(caught|ports|AGAIN|second).*$/m', $srv->drainOutput(), $m);
 echo implode("\n", $m[0]), "\n";

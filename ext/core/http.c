@@ -13,12 +13,19 @@
  * pieces, before handing the connection back for the next request.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#if defined(__linux__)
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+#include <linux/tcp.h>
+#define HTTP_PIPELINE_GUARD 1
+#endif
 
 #include "server_int.h"
 #include "sha256.h"
@@ -34,6 +41,10 @@
 #define HTTP_REASON_MAX    63             /* longest kick reason (push_conn.close_reason) */
 #define HTTP_LINE_MAX      4096           /* longest chunk-size or trailer line */
 #define HTTP_STATS_MAX     8192           /* room for push_server_stats_json() */
+
+#define MARK_NONE          0              /* pipelining mark: no answer yet on this connection */
+#define MARK_UNKNOWN       1              /* ... answered, but the read count is unknown */
+#define MARK_BASE          2              /* ... answered after this many bytes read, minus MARK_BASE */
 
 #define JSON_CT            "application/json"
 #define METRICS_CT         "text/plain; version=0.0.4"
@@ -1199,6 +1210,63 @@ static int args_capture(struct lws *wsi, http_state *st)
 	return 0;
 }
 
+#if defined(HTTP_PIPELINE_GUARD)
+/* Bytes read from the connection's socket so far, plus one; 0 if unknown. */
+static uint64_t socket_consumed(struct lws *wsi)
+{
+	int fd = lws_get_socket_fd(wsi), inq, i;
+	size_t need = offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(uint64_t);
+	struct tcp_info ti;
+	socklen_t sl;
+	uint64_t before;
+
+	if (fd < 0) {
+		return 0;
+	}
+	/* received minus still queued; retried if bytes arrive in between */
+	for (i = 0; i < 4; i++) {
+		sl = sizeof(ti);
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &sl) != 0 || sl < need) {
+			return 0;
+		}
+		before = ti.tcpi_bytes_received;
+		if (ioctl(fd, SIOCINQ, &inq) != 0 || inq < 0) {
+			return 0;
+		}
+		sl = sizeof(ti);
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &sl) != 0 || sl < need) {
+			return 0;
+		}
+		if (ti.tcpi_bytes_received == before) {
+			return before - (uint64_t)inq + 1;
+		}
+	}
+	return 0;
+}
+
+/* After an answer: remembers how much had been read (see "Pipelining" above). */
+static void pipeline_mark(struct lws *wsi, int known)
+{
+	uint64_t n = known ? socket_consumed(wsi) : 0;
+	uintptr_t mark = n ? MARK_BASE + (uintptr_t)(n % (UINTPTR_MAX - MARK_BASE)) : MARK_UNKNOWN;
+
+	lws_set_opaque_user_data(wsi, (void *)mark);
+}
+
+/* Whether a request with a body came out of bytes read before the last answer. */
+static int pipelined(struct lws *wsi)
+{
+	uintptr_t mark = (uintptr_t)lws_get_opaque_user_data(wsi);
+	uint64_t n;
+
+	if (mark == MARK_NONE) {
+		return 0;
+	}
+	n = socket_consumed(wsi);
+	return mark == MARK_UNKNOWN || !n || MARK_BASE + (uintptr_t)(n % (UINTPTR_MAX - MARK_BASE)) == mark;
+}
+#endif
+
 /* The answer is decided: write it when the connection can take it. */
 static int answer_ready(struct lws *wsi, http_state *st)
 {
@@ -1316,6 +1384,14 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		st->chunked = (uint8_t)body_methods;
 		st->ans.close = 1;
 	}
+#if defined(HTTP_PIPELINE_GUARD)
+	/* refused before libwebsockets would read the body out of the wrong bytes */
+	if (!st->h2 && (cl > 0 || (body_methods && cl < 0)) && pipelined(wsi)) {
+		return -1;
+	}
+#else
+	st->ans.close = 1;
+#endif
 	if (cl == -2) {
 		answer_error(&st->ans, 400, "invalid Content-Length");
 		st->ans.close = 1;
@@ -1324,6 +1400,12 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 	/* HTTP/1 bodies libwebsockets cannot delimit: close after answering */
 	if (!st->h2 && (st->chunked || (body_methods && cl < 0))) {
 		st->ans.close = 1;
+	}
+	/* over HTTP/2, libwebsockets 4.1 never reports the end of a body of unknown length */
+	if (st->h2 && body_methods && cl < 0) {
+		answer_error(&st->ans, 411, "Content-Length required");
+		st->ans.close = 1;
+		return answer_ready(wsi, st);
 	}
 
 	if (s->stopping) {
@@ -1355,7 +1437,7 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		answer_error(&st->ans, 500, "out of memory");
 		goto early;
 	}
-	if (st->chunked || cl > 0 || (st->h2 && body_methods && cl < 0)) {
+	if (st->chunked || cl > 0) {
 		/* wait for HTTP_BODY; a client asking first gets the go-ahead */
 		if (!st->h2 && !st->chunked && header_is(wsi, WSI_TOKEN_HTTP_EXPECT, "100-continue")
 				&& header_is(wsi, WSI_TOKEN_HTTP, "HTTP/1.1")) {
@@ -1372,12 +1454,8 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 	return body_done(s, wsi, st);
 
 early:
-	/*
-	 * Answered before the body: libwebsockets discards a Content-Length body
-	 * after the answer and keeps the connection; a client waiting for
-	 * 100-continue will not send it, so close instead.
-	 */
-	if (cl > 0 && header_is(wsi, WSI_TOKEN_HTTP_EXPECT, "100-continue")) {
+	/* answered before the body: it is not read, so the connection cannot carry another request */
+	if (cl > 0) {
 		st->ans.close = 1;
 	}
 	return answer_ready(wsi, st);
@@ -1431,7 +1509,7 @@ static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 	http_answer *a = &st->ans;
 	enum lws_write_protocol wp = LWS_WRITE_HTTP_FINAL;
 	size_t piece = st->h2 ? HTTP_PIECE_H2 : HTTP_PIECE_H1, n;
-	int close;
+	int close, h2, deferred;
 
 	if (!st->headers_sent) {
 		if (lws_add_http_common_headers(wsi, (unsigned)a->status, a->type, (lws_filepos_t)a->body.len, &p, end)
@@ -1471,12 +1549,25 @@ static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 		return 0;
 	}
 	close = a->close;
+	h2 = st->h2;
 	state_free(st);
 	c->http = NULL;
-	if (close || lws_http_transaction_completed(wsi)) {
+	if (close) {
 		return -1;
 	}
+#if defined(HTTP_PIPELINE_GUARD)
+	/* with output still buffered the transaction completes later, after more reads */
+	deferred = lws_partial_buffered(wsi);
+	if (lws_http_transaction_completed(wsi)) {
+		return -1;
+	}
+	if (!h2) {
+		pipeline_mark(wsi, !deferred);
+	}
 	return 0;
+#else
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+#endif
 }
 
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,

@@ -647,18 +647,27 @@ static void hist_on_bind(push_server *s, push_conn *c)
 	}
 }
 
+/* Frees every kept message and history (server teardown). */
 static void hist_destroy(push_server *s)
 {
+	push_hmsg *m, *next;
 	size_t i;
 
-	while (s->hist_first) {
-		hmsg_drop(s, s->hist_first);
+	for (m = s->hist_first; m; m = next) {
+		next = m->g_next;
+		free(m);
 	}
+	s->hist_first = s->hist_last = NULL;
+	s->hist_bytes = s->hist_count = 0;
 	for (i = 0; s->hist.buckets && i <= s->hist.mask; i++) {
-		while (s->hist.buckets[i]) {
-			hist_free(s, s->hist.buckets[i]->head);
+		push_entry *e;
+
+		for (e = s->hist.buckets[i]; e; e = e->next) {
+			free(e->head);
+			e->head = NULL;
 		}
 	}
+	s->idle_first = s->idle_last = NULL;
 }
 
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
@@ -858,7 +867,8 @@ static void conn_close_async(push_conn *c, int code, const char *reason)
 	conn_unbind(s, c, s->hooks.on_close != NULL);
 	c->state = CS_CLOSING;
 	c->close_code = (uint16_t)code;
-	snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
+	free(c->close_reason);
+	c->close_reason = reason && *reason ? strndup(reason, 123) : NULL;   /* a close frame holds 123 bytes of reason */
 	if (code == PUSH_CLOSE_SLOW) {
 		/* it does not read: what is queued would never leave */
 		out_release(s, c);
@@ -1187,6 +1197,8 @@ static void ws_closed(push_server *s, push_conn *c)
 	free(c->out);
 	free(c->in);
 	free(c->saved_uid);
+	free(c->close_reason);
+	c->close_reason = NULL;
 	hs_free(c->hs);
 	c->out = c->in = NULL;
 	c->saved_uid = NULL;
@@ -1255,8 +1267,8 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 		}
 	}
 	if (c->state == CS_CLOSING && !lws_partial_buffered(wsi)) {
-		lws_close_reason(wsi, (enum lws_close_status)c->close_code,
-				(unsigned char *)c->close_reason, strlen(c->close_reason));
+		lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)c->close_reason,
+				c->close_reason ? strlen(c->close_reason) : 0);
 		return -1;
 	}
 	return 0;
@@ -2289,7 +2301,8 @@ static const lws_retry_bo_t no_validity = {
 };
 
 static struct lws_protocols ws_protocols[] = {
-	{ "push", ws_callback, sizeof(push_conn), 512, 0, NULL, 256 * 1024 },
+	/* a small rx buffer: it is allocated per connection; longer client messages arrive in pieces */
+	{ "push", ws_callback, sizeof(push_conn), 128, 0, NULL, 256 * 1024 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -2498,7 +2511,8 @@ int push_server_run(push_server *s)
 			flush_dirty(s);
 		}
 	}
-	if (!s->stopping || s->graceful) {
+	/* an ev_break() before ev_run() is lost: a stop from on_start is looked at here */
+	if (!s->stopping || (s->graceful && (s->stats.ws_conns || s->stats.text_conns))) {
 		ev_run(s->loop, 0);
 	}
 

@@ -56,7 +56,7 @@ struct push_conn {
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
 	uint8_t resume_same_epoch : 1;     /* ... and E is this server's epoch */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
-	char close_reason[64];     /* reason to send when closing */
+	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 };
 
 /* Per Text connection. */

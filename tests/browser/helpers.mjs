@@ -15,15 +15,18 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let phpArgsCache = null;
 
-/** The PHP binary and the arguments that load the push extension. */
+/**
+ * The PHP binary ($PHP or php) and the arguments that load the push extension:
+ * $PUSH_SO, else modules/push.so unless PHP already loads push.
+ */
 export function php() {
   const bin = process.env.PHP || 'php';
   if (!phpArgsCache) {
     const mods = execFileSync(bin, ['-m'], { encoding: 'utf8' });
-    if (/^push$/m.test(mods)) {
+    if (!process.env.PUSH_SO && /^push$/m.test(mods)) {
       phpArgsCache = [];
     } else {
-      const so = join(ROOT, 'modules', 'push.so');
+      const so = process.env.PUSH_SO || join(ROOT, 'modules', 'push.so');
       if (!existsSync(so)) throw new Error(`${so} is missing: build the extension first (make)`);
       // a private copy: a rebuild during the run must not swap the library under running servers
       const dir = mkdtempSync(join(tmpdir(), 'push-so-'));
@@ -101,18 +104,6 @@ export async function startPushServer(options = {}) {
   proc.text = Number(proc.match[2]);
   proc.options = options;
   return proc;
-}
-
-/** Whether this build of the server knows the "history" option. */
-export async function hasHistory() {
-  try {
-    const s = await startPushServer({ history: { size: 10, ttl: 60 } });
-    await s.stop();
-    return true;
-  } catch (e) {
-    if (/history/.test(e.message)) return false;
-    throw e;
-  }
 }
 
 /** Runs a PHP script file or -r code and returns its stdout. */
@@ -260,4 +251,10 @@ export function waitEvents(page, name, n, timeout = 10000) {
     const ev = await events(page, name);
     return ev.length >= n ? ev : null;
   }, { timeout, what: `${n} "${name}" event(s)` });
+}
+
+/** Waits until uid has a bound connection (Text command isUidOnline). */
+export function waitOnline(port, uid, timeout = 10000) {
+  return waitFor(async () => JSON.parse(await textSend(port, JSON.stringify({ cmd: 'isUidOnline', uid }))).online,
+    { timeout, what: `${uid} online` });
 }
