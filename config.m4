@@ -43,6 +43,15 @@ if test "$PHP_PUSH" != "no"; then
     AC_MSG_ERROR([push needs libev; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
   ])
 
+  dnl cluster mode: hiredis, when present
+  PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.13], [
+    PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
+    PHP_EVAL_LIBLINE($HIREDIS_LIBS, PUSH_SHARED_LIBADD)
+    AC_DEFINE(HAVE_PUSH_REDIS, 1, [push has cluster mode on Redis (hiredis)])
+  ], [
+    AC_MSG_WARN([hiredis not found: push builds without cluster mode (apt-get install libhiredis-dev)])
+  ])
+
   PUSH_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
   if test "$PHP_PUSH_SANITIZERS" != "no"; then
     dnl libwebsockets runs on a libev loop that push owns (foreign loop)
@@ -59,7 +68,7 @@ if test "$PHP_PUSH" != "no"; then
     PUSH_SHARED_LIBADD="$PUSH_SHARED_LIBADD -fsanitize=address,undefined"
   fi
 
-  PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c"
+  PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c ext/core/cluster.c"
   PUSH_PHP_SOURCES="ext/php/server.c ext/php/connection.c ext/php/client.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)

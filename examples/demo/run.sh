@@ -27,6 +27,9 @@ export PUSH_SECRET=${PUSH_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -
 export PUSH_DEMO_WS="ws://$host:${WS_PORT:-1234}"
 export PUSH_DEMO_TEXT="tcp://127.0.0.1:${TEXT_PORT:-5678}"
 
+# each child in its own process group: Ctrl-C reaches only this script, which
+# then stops each of them once
+set -m
 pids=()
 out=$(mktemp)
 push_pid=

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "server_int.h"
 
 #define GROUP_NAME_MAX 256
@@ -108,18 +109,36 @@ static int leave(push_server *s, const char *gname, size_t glen, push_member *li
 	return 1;
 }
 
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining)
 {
 	push_entry *u = push_registry_find(&s->uids, uid, ulen);
 
-	return u ? join(s, g, glen, u, NULL) : -1;
+	if (!u) {
+		return -1;
+	}
+	return joining ? join(s, g, glen, u, NULL) : leave(s, g, glen, u->aux);
+}
+
+/* A uid online here joins here; one online elsewhere is told to join there. */
+static int group_uid_op(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining)
+{
+	int rc = push_local_join(s, g, glen, uid, ulen, joining);
+
+	if (s->cluster && push_cluster_uid_count(s->cluster, uid, ulen) > 0
+			&& push_cluster_join(s->cluster, g, glen, uid, ulen, joining) == 0 && rc < 0) {
+		rc = 1;
+	}
+	return rc;
+}
+
+int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+{
+	return group_uid_op(s, g, glen, uid, ulen, 1);
 }
 
 int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
-	push_entry *u = push_registry_find(&s->uids, uid, ulen);
-
-	return u ? leave(s, g, glen, u->aux) : -1;
+	return group_uid_op(s, g, glen, uid, ulen, 0);
 }
 
 int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
@@ -190,6 +209,18 @@ static void next_gen(push_server *s)
 size_t push_server_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex)
 {
+	size_t n = push_local_send_group(s, gname, glen, msg, mlen, ex);
+
+	if (s->cluster) {
+		/* members elsewhere are not mirrored: the count is this node's */
+		push_cluster_group(s->cluster, gname, glen, msg, mlen, ex);
+	}
+	return n;
+}
+
+size_t push_local_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex)
+{
 	push_entry *g = push_registry_find(&s->groups, gname, glen);
 	push_member *m, *mnext;
 	size_t n = 0;
@@ -219,11 +250,26 @@ size_t push_server_send_group(push_server *s, const char *gname, size_t glen, co
 
 size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
 {
+	size_t n = push_local_broadcast(s, msg, mlen, ex), i;
+	uint64_t remote;
+
+	if (s->cluster && (remote = push_cluster_remote_conns(s->cluster)) > 0
+			&& push_cluster_broadcast(s->cluster, msg, mlen, ex) == 0) {
+		for (i = 0; ex && i < ex->nuids; i++) {
+			remote -= push_cluster_uid_count(s->cluster, ex->uids[i], ex->uid_lens[i]);
+		}
+		n += (size_t)remote;
+	}
+	return n;
+}
+
+size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
+{
 	push_conn *c, *next;
 	size_t n = 0;
 
 	if (!ex || (!ex->nuids && !ex->nconns)) {
-		return push_server_broadcast(s, msg, mlen);
+		return push_local_broadcast_all(s, msg, mlen);
 	}
 	next_gen(s);
 	apply_exclude(s, ex);

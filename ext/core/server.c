@@ -29,6 +29,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "cluster.h"
 #include "registry.h"
 #include "server.h"
 #include "server_int.h"
@@ -149,6 +150,9 @@ void push_config_free(push_config *c)
 	free(c->secret);
 	free(c->text_secret);
 	free(c->api_secret);
+	free(c->redis);
+	free(c->redis_prefix);
+	free(c->node_id);
 	for (i = 0; i < c->norigins; i++) {
 		free(c->origins[i]);
 	}
@@ -168,6 +172,9 @@ static int config_copy(push_config *d, const push_config *s)
 	d->secret = xmemdup(s->secret, s->secret_len);
 	d->text_secret = xmemdup(s->text_secret, s->text_secret_len);
 	d->api_secret = xmemdup(s->api_secret, s->api_secret_len);
+	d->redis = xstrdup(s->redis);
+	d->redis_prefix = xstrdup(s->redis_prefix);
+	d->node_id = xstrdup(s->node_id);
 	d->origins = NULL;
 	if (s->norigins) {
 		d->origins = calloc(s->norigins, sizeof(char *));
@@ -394,6 +401,12 @@ static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
 	c->u_prev = c->u_next = NULL;
 	c->uid = NULL;
 	s->stats.bound_conns--;
+	if (s->cluster) {
+		push_cluster_presence(s->cluster, e->name, e->len, e->count - 1);
+		if (e->count == 1) {
+			push_cluster_local_uid(s->cluster, e->name, e->len, 0);
+		}
+	}
 	if (--e->count == 0) {
 		push_history *h;
 
@@ -432,6 +445,12 @@ static int conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 	c->uid = e;
 	c->state = CS_BOUND;
 	s->stats.bound_conns++;
+	if (s->cluster) {
+		if (e->count == 1) {
+			push_cluster_local_uid(s->cluster, uid, len, 1);
+		}
+		push_cluster_presence(s->cluster, uid, len, e->count);
+	}
 	return 0;
 }
 
@@ -479,6 +498,10 @@ static void hist_check_idle(push_server *s, push_history *h)
 
 static void hist_free(push_server *s, push_history *h)
 {
+	/* what this history dropped is no longer known per uid: it becomes the floor of new ones */
+	if (h->dropped > s->hist_freed_max) {
+		s->hist_freed_max = h->dropped;
+	}
 	idle_del(s, h);
 	push_registry_remove(&s->hist, h->entry);
 	free(h);
@@ -526,7 +549,7 @@ static push_history *hist_get(push_server *s, const char *uid, size_t ulen, int 
 		return NULL;
 	}
 	h->entry = he;
-	h->dropped = s->hist_seq;   /* whatever came before is not known here */
+	h->dropped = s->hist_freed_max;   /* what freed histories dropped may have been this uid's */
 	he->head = h;
 	return h;
 }
@@ -617,9 +640,11 @@ static void hist_on_bind(push_server *s, push_conn *c)
 		hist_check_idle(s, h);   /* online now: not idle */
 	}
 	if (c->resume_set) {
+		/* messages of this uid up to the floor may be gone (dropped, or with a freed history) */
+		uint64_t floor = h ? h->dropped : s->hist_freed_max;
+
 		after = c->resume_same_epoch ? c->resume_seq : 0;
-		/* messages of this uid up to h->dropped are gone; without h nothing is known */
-		if ((!h && c->resume_same_epoch && c->resume_seq < s->hist_seq) || (h && after < h->dropped)) {
+		if (after < floor) {
 			char gap[64];
 			int n = snprintf(gap, sizeof(gap), "!gap %s-%llu", s->epoch,
 					(unsigned long long)(h && h->last ? h->last->seq : s->hist_seq));
@@ -670,14 +695,15 @@ static void hist_destroy(push_server *s)
 	s->idle_first = s->idle_last = NULL;
 }
 
-size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+/* Delivers to this node's connections of uid (history applies here). */
+static size_t send_uid_local(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen, int online_elsewhere)
 {
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	push_conn *c, *next;
 	uint64_t seq = 0;
 	size_t n = 0;
 
-	if (s->cfg.history_size) {
+	if (s->cfg.history_size && (e || !online_elsewhere)) {
 		seq = hist_add(s, uid, len, msg, mlen, e != NULL);
 		if (!e) {
 			if (seq) {
@@ -731,7 +757,8 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 	return *buf;
 }
 
-size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
+/* Every bound connection of this node: the frame is built once and written straight out. */
+size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 {
 	size_t flen = 0, slen = 0, n = 0;
 	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, NULL, 0, msg, mlen, &flen), *sframe = NULL;
@@ -757,15 +784,54 @@ size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
 	return n;
 }
 
+size_t push_local_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+{
+	return send_uid_local(s, uid, len, msg, mlen, 0);
+}
+
+/*
+ * This node's connections of uid, and in cluster mode the others': the push is
+ * published only when the mirror says the uid is online elsewhere, and counted
+ * there only when Redis took it.
+ */
+size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+{
+	uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
+	size_t n = send_uid_local(s, uid, len, msg, mlen, remote > 0);
+
+	if (remote && push_cluster_push(s->cluster, uid, len, msg, mlen) == 0) {
+		n += remote;
+	}
+	return n;
+}
+
+size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
+{
+	return push_server_broadcast_ex(s, msg, mlen, NULL);
+}
+
 size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
 {
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 
-	return e ? e->count : 0;
+	return (e ? e->count : 0) + (s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0);
 }
 
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
 {
+	size_t n = push_local_kick(s, uid, len, reason);
+	uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
+
+	(void)code;
+	if (remote && push_cluster_kick(s->cluster, uid, len, reason) == 0) {
+		n += remote;
+	}
+	return n;
+}
+
+size_t push_local_kick(push_server *s, const char *uid, size_t len, const char *reason)
+{
+	const int code = PUSH_CLOSE_KICKED;
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	size_t n = 0;
 
@@ -1757,14 +1823,24 @@ static void cmd_is_online(push_server *s, push_tconn *t, push_req *r)
 	text_answerf(t, "{\"ok\":true,\"online\":%s,\"count\":%zu}", n ? "true" : "false", n);
 }
 
+uint64_t push_server_all_conn_count(push_server *s)
+{
+	return s->stats.bound_conns + (s->cluster ? push_cluster_remote_conns(s->cluster) : 0);
+}
+
+uint64_t push_server_all_uid_count(push_server *s)
+{
+	return s->stats.uids + (s->cluster ? push_cluster_remote_only_uids(s->cluster) : 0);
+}
+
 static void cmd_all_conn_count(push_server *s, push_tconn *t, push_req *r)
 {
-	answer_json_count(t, (size_t)s->stats.bound_conns);
+	answer_json_count(t, (size_t)push_server_all_conn_count(s));
 }
 
 static void cmd_all_uid_count(push_server *s, push_tconn *t, push_req *r)
 {
-	answer_json_count(t, (size_t)s->stats.uids);
+	answer_json_count(t, (size_t)push_server_all_uid_count(s));
 }
 
 static void cmd_all_group_count(push_server *s, push_tconn *t, push_req *r)
@@ -1798,11 +1874,16 @@ static void cmd_uid_list(push_server *s, push_tconn *t, push_req *r)
 	}
 	jb_puts(&b, "{\"ok\":true,\"uids\":[");
 	next = push_server_uids_page(s, cursor, (size_t)limit, name_list_add, &l);
+	if (!next && s->cluster) {
+		/* the last page also lists the uids online only on other nodes */
+		push_cluster_each_remote_uid(s->cluster, name_list_add, &l);
+	}
 	if (next) {
 		snprintf(tail, sizeof(tail), "],\"next\":%llu,\"total\":%llu}", (unsigned long long)next,
-				(unsigned long long)s->stats.uids);
+				(unsigned long long)push_server_all_uid_count(s));
 	} else {
-		snprintf(tail, sizeof(tail), "],\"next\":null,\"total\":%llu}", (unsigned long long)s->stats.uids);
+		snprintf(tail, sizeof(tail), "],\"next\":null,\"total\":%llu}",
+				(unsigned long long)push_server_all_uid_count(s));
 	}
 	jb_puts(&b, tail);
 	answer_jbuf(t, &b);
@@ -2460,6 +2541,9 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	} else {
 		s->text_port = -1;
 	}
+	if (s->cfg.redis && !(s->cluster = push_cluster_new(s, err, errlen))) {
+		goto fail;
+	}
 	s->stats.started_ms = (int64_t)time(NULL) * 1000;
 	{
 		/* the history epoch: start time in ms, base 36 */
@@ -2570,6 +2654,10 @@ void push_server_free(push_server *s)
 	while (s->timers) {
 		timer_free(s, s->timers);
 	}
+	if (s->cluster) {
+		push_cluster_free(s->cluster);
+		s->cluster = NULL;
+	}
 	if (s->ctx) {
 		int i;
 
@@ -2655,6 +2743,21 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
 		(unsigned long long)st->replayed, (unsigned long long)st->replay_gaps);
 	if (n < 0) {
 		return 0;
+	}
+	if ((size_t)n >= cap) {
+		return cap - 1;
+	}
+	if (s->cluster && n > 0 && buf[n - 1] == '}') {
+		/* ,"cluster":{...} goes inside the object */
+		size_t m = push_cluster_stats_json(s->cluster, buf + n - 1, cap - (size_t)n);
+
+		if (m) {
+			n += (int)m - 1;
+			if ((size_t)n + 2 <= cap) {
+				buf[n++] = '}';
+				buf[n] = '\0';
+			}
+		}
 	}
 	return (size_t)n < cap ? (size_t)n : cap - 1;
 }

@@ -58,6 +58,9 @@ typedef struct push_config {
 	uint32_t history_size;     /* messages kept per uid for replay; 0 = no history */
 	uint32_t history_ttl_ms;   /* how long a kept message may be replayed */
 	uint64_t history_bytes;    /* bound on all kept messages together */
+	char *redis;               /* cluster mode: redis://[:password@]host:port[/db], NULL = alone */
+	char *redis_prefix;        /* prefix of the cluster's Redis keys and channel */
+	char *node_id;             /* this node's name in the cluster, NULL = host-pid-random */
 } push_config;
 
 void push_config_defaults(push_config *c);
@@ -143,7 +146,10 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap);
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
 /* Sends to every bound connection; returns how many got it. */
 size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen);
-/* Connections of a uid now. */
+/* Connections everywhere (cluster mode: all nodes) with a uid, and distinct uids. */
+uint64_t push_server_all_conn_count(push_server *s);
+uint64_t push_server_all_uid_count(push_server *s);
+/* Connections of a uid now (cluster mode: on every node). */
 size_t push_server_uid_count(push_server *s, const char *uid, size_t len);
 /* Closes every connection of uid with code and reason; returns how many. */
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason);

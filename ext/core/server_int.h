@@ -129,6 +129,7 @@ struct push_server {
 	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
 	push_history *idle_first, *idle_last;  /* histories empty and offline, oldest first */
 	uint64_t hist_seq;         /* last sequence number given, server-wide */
+	uint64_t hist_freed_max;   /* highest seq dropped by a history since freed */
 	uint64_t hist_bytes;       /* payload bytes kept */
 	uint64_t hist_count;       /* messages kept */
 	char epoch[16];            /* this run's history epoch, base 36 */
@@ -136,6 +137,7 @@ struct push_server {
 	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
 	size_t bcast_seq_cap;      /* its allocation */
 	int last_queued;           /* the last uid push was kept for an offline uid */
+	struct push_cluster *cluster;  /* cluster mode (cluster.c), NULL = alone */
 	uint64_t next_id;          /* next connection id */
 	push_conn *all;            /* every WebSocket connection */
 	push_conn *dirty;          /* connections with queued frames */
@@ -170,6 +172,15 @@ void push_groups_uid_gone(push_server *s, push_entry *uid);
 void push_groups_conn_gone(push_server *s, push_conn *c);
 /* server.c: queue one text frame to a connection unless excluded by the current send stamp. */
 int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
+
+/* This node only (cluster events and the cluster-aware public functions use these). */
+size_t push_local_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
+size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen);
+size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
+size_t push_local_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex);
+size_t push_local_kick(push_server *s, const char *uid, size_t len, const char *reason);
+int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining);
 
 /* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,

@@ -1,9 +1,17 @@
 /*
- * client.c - Push\Client: talks to a push server's Text port.
+ * client.c - Push\Client: talks to a push server's Text port, or publishes to the
+ * push servers of a cluster through Redis.
  *
  * One JSON object per line goes out, exactly one answer line comes back, in order.
  * Every method but token() works on an instance and statically; static calls use a
  * default client built from the push.client_* INI settings.
+ *
+ * With a redis://[user:password@]host[:port][/db][?prefix=push:] address the client
+ * speaks RESP itself: AUTH and SELECT on a new connection, then one
+ * PUBLISH <prefix>bus <json> per push. Every push server of the cluster subscribes to
+ * that channel; PUBLISH answers how many got the message. Only the pushes can be
+ * done that way (send, broadcast, sendToGroup, kickUid, sendBatch); questions need
+ * a push server's Text port.
  *
  * Static and instance calls of one name: PHP keeps one method per name in the
  * class's function table, and its callable checks look there before any handler.
@@ -27,6 +35,7 @@
 #include "zend_smart_str.h"
 #include "ext/json/php_json.h"
 #include "ext/json/php_json_parser.h"
+#include "ext/standard/url.h"
 
 #include "php_push.h"
 #include "ext/core/sha256.h"
@@ -35,17 +44,33 @@
 #define PUSH_CLIENT_MAX_ANSWER (1024 * 1024) /* longest answer line read, in bytes */
 #define PUSH_CLIENT_MAX_TIMEOUT 3600.0       /* seconds, as for push.client_timeout */
 #define PUSH_CLIENT_JSON_FLAGS (PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_UNESCAPED_UNICODE)
+#define PUSH_CLIENT_REDIS_PORT 6379
+#define PUSH_CLIENT_REDIS_PREFIX "push:"   /* the push servers' default redis_prefix */
+#define PUSH_CLIENT_REDIS_NODE "client"    /* the "n" (sending node) of published messages */
 
 /* A Push\Client. */
 typedef struct push_client {
-	zend_string *address;      /* transport address, e.g. tcp://127.0.0.1:5678 */
-	zend_string *secret;       /* Text secret, NULL when none */
-	zend_string *auth_line;    /* {"auth":...}\n for new connections, NULL when no secret */
+	zend_string *address;      /* as given, e.g. tcp://127.0.0.1:5678 or redis://127.0.0.1:6379 */
+	zend_string *secret;       /* Text secret, NULL when none (kept but unused with Redis) */
+	zend_string *auth_line;    /* sent first on new connections: {"auth":...}\n, or Redis AUTH/SELECT; NULL when none */
 	zend_string *pid;          /* persistent stream id, NULL when not persistent */
 	double timeout;            /* connect, write and answer timeout, seconds */
 	php_stream *stream;        /* the connection when not persistent, NULL when closed */
+	bool redis;                /* address is redis://: pushes are PUBLISHed */
+	uint32_t hello_replies;    /* Redis: replies auth_line gets (one +OK per command) */
+	zend_string *xport;        /* Redis: transport address, tcp://host:port */
+	zend_string *where;        /* Redis: redis://host:port[/db] for messages (no password) */
+	zend_string *channel;      /* Redis: <prefix>bus */
 	zend_object std;
 } push_client;
+
+/* The parts of a redis:// address, pointing into it (still percent-encoded). */
+typedef struct client_redis_url {
+	const char *user, *pass, *host, *prefix;
+	size_t user_len, pass_len, host_len, prefix_len;
+	zend_long port;
+	zend_long db;              /* -1: no SELECT */
+} client_redis_url;
 
 /* What one request/answer round trip ended with. */
 typedef enum {
@@ -168,6 +193,106 @@ static bool client_json_decode(zend_string *s, zval *out)
 
 /* ------------------------------------------------------- settings -- */
 
+static bool client_is_redis(const char *a, size_t len)
+{
+	return len >= sizeof("redis://") - 1 && strncasecmp(a, "redis://", sizeof("redis://") - 1) == 0;
+}
+
+/* Parses up to 9 decimal digits; -1 when [p, end) is empty, too long or not all digits. */
+static zend_long client_digits(const char *p, const char *end)
+{
+	zend_long n = 0;
+
+	if (p == end || end - p > 9) {
+		return -1;
+	}
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9') {
+			return -1;
+		}
+		n = n * 10 + (*p - '0');
+	}
+	return n;
+}
+
+/*
+ * Splits redis://[[user]:password@]host[:port][/db][?prefix=P]. NULL if usable, else why
+ * not (completes "Argument #1 ($address) ..."). The password ends at the last '@', so it
+ * may hold '/', '?' or ':' as they are; '%' escapes are decoded later.
+ */
+static const char *client_redis_parse(const char *a, size_t len, client_redis_url *u)
+{
+	const char *p = a + sizeof("redis://") - 1, *end = a + len, *at, *q, *hp, *colon;
+
+	memset(u, 0, sizeof(*u));
+	u->port = PUSH_CLIENT_REDIS_PORT;
+	u->db = -1;
+	u->prefix = PUSH_CLIENT_REDIS_PREFIX;
+	u->prefix_len = sizeof(PUSH_CLIENT_REDIS_PREFIX) - 1;
+
+	if ((at = zend_memnrstr(p, "@", 1, end))) {
+		if (!(colon = memchr(p, ':', (size_t)(at - p)))) {
+			return "must give the Redis password after a colon, as in redis://:password@host:port";
+		}
+		u->user = p;
+		u->user_len = (size_t)(colon - p);
+		u->pass = colon + 1;
+		u->pass_len = (size_t)(at - colon - 1);
+		p = at + 1;
+	}
+	for (q = p; q < end && *q != '/' && *q != '?'; q++);
+	/* host, [v6] or name, then an optional :port */
+	if (p < q && *p == '[') {
+		const char *rb = memchr(p, ']', (size_t)(q - p));
+
+		if (!rb || rb == p + 1) {
+			return "must name a Redis host, as in redis://127.0.0.1:6379";
+		}
+		hp = rb + 1;
+		if (hp < q && *hp != ':') {
+			return "must name a Redis host, as in redis://127.0.0.1:6379";
+		}
+		colon = hp < q ? hp : NULL;
+	} else {
+		colon = zend_memrchr(p, ':', (size_t)(q - p));
+		hp = colon ? colon : q;
+	}
+	u->host = p;
+	u->host_len = (size_t)(hp - p);
+	if (u->host_len == 0) {
+		return "must name a Redis host, as in redis://127.0.0.1:6379";
+	}
+	if (colon) {
+		u->port = client_digits(colon + 1, q);
+		if (u->port < 1 || u->port > 65535) {
+			return "must have a Redis port between 1 and 65535";
+		}
+	}
+	if (q < end && *q == '/') {
+		const char *d = ++q;
+
+		for (; q < end && *q != '?'; q++);
+		if (q > d && (u->db = client_digits(d, q)) < 0) {
+			return "must have a database number after the host, as in redis://127.0.0.1:6379/0";
+		}
+	}
+	if (q < end) {
+		/* ?prefix=P, the only parameter */
+		q++;
+		while (q < end) {
+			const char *amp = memchr(q, '&', (size_t)(end - q)), *pe = amp ? amp : end;
+
+			if ((size_t)(pe - q) < sizeof("prefix=") - 1 || memcmp(q, "prefix=", sizeof("prefix=") - 1) != 0) {
+				return "may have no parameter but prefix=";
+			}
+			u->prefix = q + sizeof("prefix=") - 1;
+			u->prefix_len = (size_t)(pe - u->prefix);
+			q = amp ? amp + 1 : end;
+		}
+	}
+	return NULL;
+}
+
 /* NULL if address is usable, else why not (completes "... must ..."). */
 static const char *client_check_address(const char *a, size_t len)
 {
@@ -178,6 +303,11 @@ static const char *client_check_address(const char *a, size_t len)
 	}
 	if (memchr(a, '\0', len)) {
 		return "must not contain any null bytes";
+	}
+	if (client_is_redis(a, len)) {
+		client_redis_url u;
+
+		return client_redis_parse(a, len, &u);
 	}
 	sep = zend_memnstr(a, "://", 3, a + len);
 	if (!sep) {
@@ -219,6 +349,118 @@ static void client_reset(push_client *c)
 		zend_string_release(c->pid);
 		c->pid = NULL;
 	}
+	if (c->xport) {
+		zend_string_release(c->xport);
+		c->xport = NULL;
+	}
+	if (c->where) {
+		zend_string_release(c->where);
+		c->where = NULL;
+	}
+	if (c->channel) {
+		zend_string_release(c->channel);
+		c->channel = NULL;
+	}
+	c->redis = false;
+	c->hello_replies = 0;
+}
+
+/* A percent-decoded copy of [p, p + len). */
+static zend_string *client_url_decode(const char *p, size_t len)
+{
+	zend_string *s = zend_string_init(p, len, 0);
+
+	ZSTR_LEN(s) = php_raw_url_decode(ZSTR_VAL(s), ZSTR_LEN(s));
+	return s;
+}
+
+/* One RESP bulk string. */
+static void client_resp_arg(smart_str *buf, const char *p, size_t len)
+{
+	smart_str_appendc(buf, '$');
+	smart_str_append_unsigned(buf, len);
+	smart_str_appendl(buf, "\r\n", 2);
+	smart_str_appendl(buf, p, len);
+	smart_str_appendl(buf, "\r\n", 2);
+}
+
+/* The first 8 bytes of the SHA-256 of [p, p + len) in hex: names a secret without telling it. */
+static void client_digest_hex(const char *p, size_t len, char hex[17])
+{
+	unsigned char digest[PUSH_SHA256_DIGEST_LEN];
+	int i;
+
+	push_sha256(p, len, digest);
+	for (i = 0; i < 8; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	}
+}
+
+/* Stores the Redis settings of a checked redis:// address: transport, AUTH/SELECT, channel. */
+static void client_setup_redis(push_client *c, bool persistent)
+{
+	client_redis_url u;
+	smart_str hello = {0}, where = {0}, ch = {0};
+	zend_string *prefix;
+	char hex[17];
+
+	client_redis_parse(ZSTR_VAL(c->address), ZSTR_LEN(c->address), &u);
+	c->redis = true;
+	c->xport = zend_strpprintf(0, "tcp://%.*s:" ZEND_LONG_FMT, (int)u.host_len, u.host, u.port);
+	smart_str_appendl(&where, "redis://", sizeof("redis://") - 1);
+	smart_str_appendl(&where, u.host, u.host_len);
+	smart_str_appendc(&where, ':');
+	smart_str_append_long(&where, u.port);
+	if (u.db >= 0) {
+		smart_str_appendc(&where, '/');
+		smart_str_append_long(&where, u.db);
+	}
+	c->where = smart_str_extract(&where);
+
+	if (u.user_len || u.pass_len) {
+		zend_string *user = client_url_decode(u.user, u.user_len);
+		zend_string *pass = client_url_decode(u.pass, u.pass_len);
+		smart_str id = {0};
+
+		smart_str_appends(&hello, ZSTR_LEN(user) ? "*3\r\n$4\r\nAUTH\r\n" : "*2\r\n$4\r\nAUTH\r\n");
+		if (ZSTR_LEN(user)) {
+			client_resp_arg(&hello, ZSTR_VAL(user), ZSTR_LEN(user));
+		}
+		client_resp_arg(&hello, ZSTR_VAL(pass), ZSTR_LEN(pass));
+		c->hello_replies++;
+		/* connections for other credentials are not shared */
+		smart_str_append(&id, user);
+		smart_str_appendc(&id, '\0');
+		smart_str_append(&id, pass);
+		smart_str_0(&id);
+		client_digest_hex(ZSTR_VAL(id.s), ZSTR_LEN(id.s), hex);
+		smart_str_free(&id);
+		zend_string_release(user);
+		zend_string_release(pass);
+	} else {
+		hex[0] = '\0';
+	}
+	if (u.db >= 0) {
+		char db[MAX_LENGTH_OF_LONG + 1];
+		int n = snprintf(db, sizeof(db), ZEND_LONG_FMT, u.db);
+
+		smart_str_appends(&hello, "*2\r\n$6\r\nSELECT\r\n");
+		client_resp_arg(&hello, db, (size_t)n);
+		c->hello_replies++;
+	}
+	if (hello.s) {
+		c->auth_line = smart_str_extract(&hello);
+	}
+
+	prefix = client_url_decode(u.prefix, u.prefix_len);
+	smart_str_append(&ch, prefix);
+	smart_str_appendl(&ch, "bus", sizeof("bus") - 1);
+	c->channel = smart_str_extract(&ch);
+	zend_string_release(prefix);
+
+	if (persistent) {
+		c->pid = zend_strpprintf(0, "push:%s%s%s", ZSTR_VAL(c->where), hex[0] ? "#" : "", hex);
+	}
 }
 
 /*
@@ -229,8 +471,9 @@ static zend_result client_setup(push_client *c, const char *address, size_t addr
 	const char *secret, size_t secret_len, bool persistent)
 {
 	smart_str auth = {0};
+	bool redis = client_is_redis(address, address_len);
 
-	if (secret && secret_len) {
+	if (secret && secret_len && !redis) {
 		php_json_error_code code;
 		zval zs;
 
@@ -250,18 +493,18 @@ static zend_result client_setup(push_client *c, const char *address, size_t addr
 	if (auth.s) {
 		c->secret = zend_string_init(secret, secret_len, 0);
 		c->auth_line = smart_str_extract(&auth);
+	} else if (redis && secret && secret_len) {
+		/* unused, kept so that the default client still matches the INI settings */
+		c->secret = zend_string_init(secret, secret_len, 0);
 	}
-	if (persistent) {
+	if (redis) {
+		client_setup_redis(c, persistent);
+	} else if (persistent) {
 		/* connections made with different secrets are not shared */
 		if (c->secret) {
-			unsigned char digest[PUSH_SHA256_DIGEST_LEN];
 			char hex[17];
-			int i;
 
-			push_sha256(ZSTR_VAL(c->secret), ZSTR_LEN(c->secret), digest);
-			for (i = 0; i < 8; i++) {
-				snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-			}
+			client_digest_hex(ZSTR_VAL(c->secret), ZSTR_LEN(c->secret), hex);
 			c->pid = zend_strpprintf(0, "push:%s#%s", ZSTR_VAL(c->address), hex);
 		} else {
 			c->pid = zend_strpprintf(0, "push:%s", ZSTR_VAL(c->address));
@@ -318,19 +561,30 @@ static bool client_stream_idle(php_stream *s)
 	return php_pollfd_for_ms(fd, PHP_POLLREADABLE, 0) == 0;
 }
 
+/* Who the client talks to, for messages: "the push server" or "Redis", then "at" where. */
+static const char *client_peer(push_client *c)
+{
+	return c->redis ? "Redis" : "the push server";
+}
+
+static const char *client_where(push_client *c)
+{
+	return ZSTR_VAL(c->redis ? c->where : c->address);
+}
+
 static php_stream *client_connect(push_client *c)
 {
 	struct timeval tv;
-	zend_string *errstr = NULL;
+	zend_string *errstr = NULL, *xport = c->redis ? c->xport : c->address;
 	int err = 0;
 	php_stream *s;
 
 	client_tv(c->timeout, &tv);
-	s = php_stream_xport_create(ZSTR_VAL(c->address), ZSTR_LEN(c->address), 0,
+	s = php_stream_xport_create(ZSTR_VAL(xport), ZSTR_LEN(xport), 0,
 		STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT, c->pid ? ZSTR_VAL(c->pid) : NULL, &tv, NULL, &errstr, &err);
 	if (!s) {
-		zend_throw_exception_ex(push_connection_exception_ce, 0, "cannot connect to the push server at %s: %s",
-			ZSTR_VAL(c->address), errstr ? ZSTR_VAL(errstr) : "unknown error");
+		zend_throw_exception_ex(push_connection_exception_ce, 0, "cannot connect to %s at %s: %s",
+			client_peer(c), client_where(c), errstr ? ZSTR_VAL(errstr) : "unknown error");
 		if (errstr) {
 			zend_string_release(errstr);
 		}
@@ -348,17 +602,14 @@ static php_stream *client_connect(push_client *c)
 	return s;
 }
 
-/* Writes one line and reads its answer (without the line end) into *answer. */
-static client_io client_exchange(php_stream *s, const char *line, size_t len, zend_string **answer)
+/* Reads one answer line (without the line end) into *answer. */
+static client_io client_read_line(php_stream *s, zend_string **answer)
 {
 	smart_str buf = {0};
 	char chunk[8192];
 	size_t n;
 
 	*answer = NULL;
-	if (php_stream_write(s, line, len) != (ssize_t)len) {
-		return CLIENT_IO_WRITE_FAILED;
-	}
 	for (;;) {
 		if (!php_stream_get_line(s, chunk, sizeof(chunk), &n)) {
 			n = 0;
@@ -396,24 +647,34 @@ static client_io client_exchange(php_stream *s, const char *line, size_t len, ze
 	return CLIENT_IO_OK;
 }
 
+/* Writes one line and reads its answer (without the line end) into *answer. */
+static client_io client_exchange(php_stream *s, const char *line, size_t len, zend_string **answer)
+{
+	*answer = NULL;
+	if (php_stream_write(s, line, len) != (ssize_t)len) {
+		return CLIENT_IO_WRITE_FAILED;
+	}
+	return client_read_line(s, answer);
+}
+
 static void client_throw_io(push_client *c, client_io rc)
 {
-	const char *a = ZSTR_VAL(c->address);
+	const char *peer = client_peer(c), *a = client_where(c);
 
 	switch (rc) {
 	case CLIENT_IO_WRITE_FAILED:
-		zend_throw_exception_ex(push_connection_exception_ce, 0, "cannot write to the push server at %s", a);
+		zend_throw_exception_ex(push_connection_exception_ce, 0, "cannot write to %s at %s", peer, a);
 		break;
 	case CLIENT_IO_EOF_EARLY:
 	case CLIENT_IO_CLOSED:
-		zend_throw_exception_ex(push_connection_exception_ce, 0, "the push server at %s closed the connection", a);
+		zend_throw_exception_ex(push_connection_exception_ce, 0, "%s at %s closed the connection", peer, a);
 		break;
 	case CLIENT_IO_TIMEOUT:
-		zend_throw_exception_ex(push_connection_exception_ce, 0, "timed out waiting for the push server at %s", a);
+		zend_throw_exception_ex(push_connection_exception_ce, 0, "timed out waiting for %s at %s", peer, a);
 		break;
 	case CLIENT_IO_TOO_LONG:
 		zend_throw_exception_ex(push_protocol_exception_ce, 0,
-			"the push server at %s sent an answer longer than %d bytes", a, PUSH_CLIENT_MAX_ANSWER);
+			"%s at %s sent an answer longer than %d bytes", peer, a, PUSH_CLIENT_MAX_ANSWER);
 		break;
 	case CLIENT_IO_OK:
 		break;
@@ -435,8 +696,51 @@ static void client_throw_unexpected(push_client *c, zend_string *answer)
 {
 	size_t n = ZSTR_LEN(answer) > 64 ? 64 : ZSTR_LEN(answer);
 
-	zend_throw_exception_ex(push_protocol_exception_ce, 0, "unexpected answer from the push server at %s: \"%.*s%s\"",
-		ZSTR_VAL(c->address), (int)n, ZSTR_VAL(answer), n < ZSTR_LEN(answer) ? "..." : "");
+	zend_throw_exception_ex(push_protocol_exception_ce, 0, "unexpected answer from %s at %s: \"%.*s%s\"",
+		client_peer(c), client_where(c), (int)n, ZSTR_VAL(answer), n < ZSTR_LEN(answer) ? "..." : "");
+}
+
+/* A Redis reply that is not the one expected: "-ERR x" -> Push\ProtocolException("redis: ERR x"). */
+static void client_redis_throw_reply(push_client *c, zend_string *reply)
+{
+	if (ZSTR_LEN(reply) > 1 && ZSTR_VAL(reply)[0] == '-') {
+		zend_throw_exception_ex(push_protocol_exception_ce, 0, "redis: %s", ZSTR_VAL(reply) + 1);
+	} else {
+		client_throw_unexpected(c, reply);
+	}
+}
+
+/* AUTH and SELECT on a new Redis connection, pipelined; each must answer +OK. Drops s on failure. */
+static bool client_redis_hello(push_client *c, php_stream *s)
+{
+	zend_string *reply, *bad = NULL;
+	client_io rc = CLIENT_IO_OK;
+	uint32_t i;
+
+	if (php_stream_write(s, ZSTR_VAL(c->auth_line), ZSTR_LEN(c->auth_line)) != (ssize_t)ZSTR_LEN(c->auth_line)) {
+		rc = CLIENT_IO_WRITE_FAILED;
+	}
+	for (i = 0; rc == CLIENT_IO_OK && i < c->hello_replies; i++) {
+		if ((rc = client_read_line(s, &reply)) != CLIENT_IO_OK) {
+			break;
+		}
+		if (!bad && !client_answer_is(reply, "+OK", 3)) {
+			bad = reply;    /* the first refusal tells why; a wrong password fails SELECT too */
+		} else {
+			zend_string_release(reply);
+		}
+	}
+	if (rc == CLIENT_IO_OK && !bad) {
+		return true;
+	}
+	client_drop(c, s);
+	if (bad) {
+		client_redis_throw_reply(c, bad);
+		zend_string_release(bad);
+	} else {
+		client_throw_io(c, rc);
+	}
+	return false;
 }
 
 /* "error: x" -> Push\ProtocolException("push server: x"), anything else -> unexpected answer. */
@@ -452,7 +756,7 @@ static void client_throw_answer(push_client *c, zend_string *answer)
 
 /*
  * A connection ready for a request: the kept one if it is idle, else a new one
- * (authenticated first when there is a secret). *fresh tells which.
+ * (authenticated first when there is a secret, or Redis AUTH/SELECT). *fresh tells which.
  */
 static php_stream *client_checkout(push_client *c, bool *fresh)
 {
@@ -473,7 +777,11 @@ static php_stream *client_checkout(push_client *c, bool *fresh)
 	}
 	php_stream_set_option(s, PHP_STREAM_OPTION_READ_TIMEOUT, 0, &tv);
 	*fresh = true;
-	if (c->auth_line) {
+	if (c->redis) {
+		if (c->auth_line && !client_redis_hello(c, s)) {
+			return NULL;
+		}
+	} else if (c->auth_line) {
 		zend_string *answer;
 		client_io rc = client_exchange(s, ZSTR_VAL(c->auth_line), ZSTR_LEN(c->auth_line), &answer);
 
@@ -504,6 +812,11 @@ static zend_string *client_request(push_client *c, smart_str *line)
 
 	if (!c->address) {
 		zend_throw_error(NULL, "Push\\Client object is not initialized");
+		return NULL;
+	}
+	if (c->redis) {
+		zend_throw_exception_ex(push_protocol_exception_ce, 0,
+			"%s() needs a push server's Text address; redis:// only publishes", get_active_function_name());
 		return NULL;
 	}
 	smart_str_0(line);
@@ -601,22 +914,47 @@ static bool client_count_command(push_client *c, smart_str *line, zend_long *cou
 
 /* --------------------------------------------------- request lines -- */
 
-/* Appends a uid argument (string, int or a list of them) as JSON. */
-static zend_result client_append_uid(smart_str *buf, zval *uid, uint32_t arg)
+/* An integer uid as JSON: a number for the Text port, a string (its digits) for Redis. */
+static void client_append_long_uid(smart_str *buf, zend_long uid, bool strings)
+{
+	if (strings) {
+		smart_str_appendc(buf, '"');
+	}
+	smart_str_append_long(buf, uid);
+	if (strings) {
+		smart_str_appendc(buf, '"');
+	}
+}
+
+/*
+ * Appends a uid argument (string, int or a list of them) as JSON. With strings, the uids
+ * become a list of strings (one uid too), as the push servers of a cluster take them.
+ */
+static zend_result client_append_uid_ex(smart_str *buf, zval *uid, uint32_t arg, bool strings)
 {
 	zval *v;
 	bool first = true;
 
 	switch (Z_TYPE_P(uid)) {
 	case IS_LONG:
-		smart_str_append_long(buf, Z_LVAL_P(uid));
+		smart_str_appends(buf, strings ? "[" : "");
+		client_append_long_uid(buf, Z_LVAL_P(uid), strings);
+		smart_str_appends(buf, strings ? "]" : "");
 		return SUCCESS;
 	case IS_STRING:
 		if (Z_STRLEN_P(uid) == 0) {
 			zend_argument_value_error(arg, "must not be empty");
 			return FAILURE;
 		}
-		return client_json_append_arg(buf, uid, arg);
+		if (!strings) {
+			return client_json_append_arg(buf, uid, arg);
+		}
+		smart_str_appendc(buf, '[');
+		if (client_json_append_arg(buf, uid, arg) == FAILURE) {
+			return FAILURE;
+		}
+		smart_str_appendc(buf, ']');
+		return SUCCESS;
 	case IS_ARRAY:
 		if (zend_hash_num_elements(Z_ARRVAL_P(uid)) == 0) {
 			zend_argument_value_error(arg, "must not be empty");
@@ -630,7 +968,7 @@ static zend_result client_append_uid(smart_str *buf, zval *uid, uint32_t arg)
 			}
 			first = false;
 			if (Z_TYPE_P(v) == IS_LONG) {
-				smart_str_append_long(buf, Z_LVAL_P(v));
+				client_append_long_uid(buf, Z_LVAL_P(v), strings);
 			} else if (Z_TYPE_P(v) == IS_STRING) {
 				if (Z_STRLEN_P(v) == 0) {
 					zend_argument_value_error(arg, "must not contain empty uids");
@@ -651,6 +989,11 @@ static zend_result client_append_uid(smart_str *buf, zval *uid, uint32_t arg)
 		zend_argument_type_error(arg, "must be of type array|string|int, %s given", zend_zval_type_name(uid));
 		return FAILURE;
 	}
+}
+
+static zend_result client_append_uid(smart_str *buf, zval *uid, uint32_t arg)
+{
+	return client_append_uid_ex(buf, uid, arg, false);
 }
 
 /* {"cmd":"<cmd>" (or "{" when cmd is NULL), then ,"uid":U when uid, ,"msg":M when msg, then }\n. */
@@ -723,6 +1066,189 @@ static zend_result client_line_ex(smart_str *buf, const char *cmd, zend_string *
 	}
 	smart_str_appends(buf, "}\n");
 	return SUCCESS;
+}
+
+/* ---------------------------------------------------------- Redis -- */
+
+/*
+ * The JSON the push servers of a cluster take from <prefix>bus:
+ * {"t":type,"n":"client"[,"g":group][,"u":[uids]][,"m":message][,"xu":[excluded uids]][,"r":reason]}
+ * "m" is always a string: the message as given, or the compact JSON of an array message
+ * (what a Text-port push would deliver). "xu" is written (maybe empty) when exclude_arg is
+ * not 0; exclude may then be NULL.
+ */
+static zend_result client_redis_payload(smart_str *buf, const char *type, zend_string *group, zval *uid,
+	uint32_t uid_arg, zval *msg, uint32_t msg_arg, zval *exclude, uint32_t exclude_arg, const char *reason)
+{
+	smart_str_appends(buf, "{\"t\":\"");
+	smart_str_appends(buf, type);
+	smart_str_appends(buf, "\",\"n\":\"" PUSH_CLIENT_REDIS_NODE "\"");
+	if (group) {
+		zval g;
+
+		if (ZSTR_LEN(group) == 0) {
+			zend_argument_value_error(1, "must not be empty");
+			return FAILURE;
+		}
+		ZVAL_STR(&g, group);
+		smart_str_appends(buf, ",\"g\":");
+		if (client_json_append_arg(buf, &g, 1) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (uid) {
+		smart_str_appends(buf, ",\"u\":");
+		if (client_append_uid_ex(buf, uid, uid_arg, true) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (msg) {
+		smart_str_appends(buf, ",\"m\":");
+		if (Z_TYPE_P(msg) == IS_STRING) {
+			if (client_json_append_arg(buf, msg, msg_arg) == FAILURE) {
+				return FAILURE;
+			}
+		} else {
+			smart_str text = {0};
+			zval zt;
+			zend_result r;
+
+			if (client_json_append_arg(&text, msg, msg_arg) == FAILURE) {
+				smart_str_free(&text);
+				return FAILURE;
+			}
+			ZVAL_STR(&zt, smart_str_extract(&text));
+			r = client_json_append_arg(buf, &zt, msg_arg);
+			zval_ptr_dtor_str(&zt);
+			if (r == FAILURE) {
+				return FAILURE;
+			}
+		}
+	}
+	if (exclude_arg) {
+		smart_str_appends(buf, ",\"xu\":");
+		if (exclude && zend_hash_num_elements(Z_ARRVAL_P(exclude)) > 0) {
+			if (client_append_uid_ex(buf, exclude, exclude_arg, true) == FAILURE) {
+				return FAILURE;
+			}
+		} else {
+			smart_str_appends(buf, "[]");
+		}
+	}
+	if (reason) {
+		smart_str_appends(buf, ",\"r\":\"");
+		smart_str_appends(buf, reason);
+		smart_str_appendc(buf, '"');
+	}
+	smart_str_appendc(buf, '}');
+	return SUCCESS;
+}
+
+/* PUBLISH <prefix>bus payload, as RESP. */
+static void client_redis_publish_cmd(push_client *c, smart_str *cmds, const char *payload, size_t len)
+{
+	smart_str_appends(cmds, "*3\r\n$7\r\nPUBLISH\r\n");
+	client_resp_arg(cmds, ZSTR_VAL(c->channel), ZSTR_LEN(c->channel));
+	client_resp_arg(cmds, payload, len);
+}
+
+#define BATCH_CHUNK 1000   /* lines or commands written before their answers are read */
+
+/*
+ * Sends count commands (command i ends at ends[i] in cmds) and reads their integer
+ * replies into out, a chunk of commands, then its replies. A kept connection that turns
+ * out dead before the first reply (the write fails, or it closes) is replaced once and
+ * everything sent again. false with an exception.
+ */
+static bool client_redis_run(push_client *c, const char *cmds, const size_t *ends, uint32_t count, zend_long *out)
+{
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		zend_string *reply = NULL, *refused = NULL;
+		client_io rc = CLIENT_IO_OK;
+		uint32_t done = 0, got = 0;
+		size_t off = 0;
+		bool fresh, unexpected = false;
+		php_stream *s = client_checkout(c, &fresh);
+
+		if (!s) {
+			return false;
+		}
+		while (done < count && rc == CLIENT_IO_OK && !unexpected) {
+			uint32_t n = MIN(count - done, BATCH_CHUNK), k;
+			size_t end = ends[done + n - 1];
+
+			if (php_stream_write(s, cmds + off, end - off) != (ssize_t)(end - off)) {
+				rc = CLIENT_IO_WRITE_FAILED;
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				const char *p;
+
+				if ((rc = client_read_line(s, &reply)) != CLIENT_IO_OK) {
+					break;
+				}
+				got++;
+				p = ZSTR_VAL(reply);
+				if (ZSTR_LEN(reply) > 1 && p[0] == ':'
+						&& (out[done + k] = client_digits(p + 1, p + ZSTR_LEN(reply))) >= 0) {
+					zend_string_release(reply);
+				} else if (ZSTR_LEN(reply) > 1 && p[0] == '-') {
+					/* refused (e.g. NOAUTH); the connection stays in step */
+					if (!refused) {
+						refused = reply;
+					} else {
+						zend_string_release(reply);
+					}
+				} else {
+					unexpected = true;
+					break;
+				}
+				reply = NULL;
+			}
+			done += n;
+			off = end;
+		}
+		if (rc == CLIENT_IO_OK && !unexpected) {
+			if (refused) {
+				client_redis_throw_reply(c, refused);
+				zend_string_release(refused);
+				return false;
+			}
+			return true;
+		}
+		client_drop(c, s);
+		if (refused) {
+			zend_string_release(refused);
+		}
+		if (unexpected) {
+			client_throw_unexpected(c, reply);
+			zend_string_release(reply);
+			return false;
+		}
+		if (!fresh && got == 0 && (rc == CLIENT_IO_WRITE_FAILED || rc == CLIENT_IO_EOF_EARLY)) {
+			continue;
+		}
+		client_throw_io(c, rc);
+		return false;
+	}
+	zend_throw_exception_ex(push_connection_exception_ce, 0, "Redis at %s closed the connection", ZSTR_VAL(c->where));
+	return false;
+}
+
+/* PUBLISHes one payload; *reached is how many push servers got it. false with an exception. */
+static bool client_redis_publish(push_client *c, smart_str *payload, zend_long *reached)
+{
+	smart_str cmd = {0};
+	size_t end;
+	bool ok;
+
+	client_redis_publish_cmd(c, &cmd, ZSTR_VAL(payload->s), ZSTR_LEN(payload->s));
+	end = ZSTR_LEN(cmd.s);
+	ok = client_redis_run(c, ZSTR_VAL(cmd.s), &end, 1, reached);
+	smart_str_free(&cmd);
+	return ok;
 }
 
 /* ------------------------------------------------- default client -- */
@@ -920,11 +1446,25 @@ ZEND_METHOD(Push_Client, send)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
+	if (!(c = client_this(execute_data))) {
+		RETURN_THROWS();
+	}
+	if (c->redis) {
+		zend_long reached;
+
+		if (client_redis_payload(&line, "push", NULL, uid, 1, &msg, 2, NULL, 0, NULL) == FAILURE
+				|| !client_redis_publish(c, &line, &reached)) {
+			smart_str_free(&line);
+			RETURN_THROWS();
+		}
+		smart_str_free(&line);
+		RETURN_BOOL(reached > 0);
+	}
 	if (client_line(&line, NULL, uid, 1, &msg, 2) == FAILURE) {
 		smart_str_free(&line);
 		RETURN_THROWS();
 	}
-	if (!(c = client_this(execute_data)) || !(answer = client_request(c, &line))) {
+	if (!(answer = client_request(c, &line))) {
 		smart_str_free(&line);
 		RETURN_THROWS();
 	}
@@ -989,8 +1529,20 @@ ZEND_METHOD(Push_Client, broadcast)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
+	if (!(c = client_this(execute_data))) {
+		RETURN_THROWS();
+	}
+	if (c->redis) {
+		if (client_redis_payload(&line, "bcast", NULL, NULL, 0, &msg, 1, exclude, 2, NULL) == FAILURE
+				|| !client_redis_publish(c, &line, &n)) {
+			smart_str_free(&line);
+			RETURN_THROWS();
+		}
+		smart_str_free(&line);
+		RETURN_LONG(n);
+	}
 	if (client_line_ex(&line, "broadcast", NULL, NULL, 0, &msg, 1, exclude, 2) == FAILURE
-			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
+			|| !client_count_command(c, &line, &n)) {
 		smart_str_free(&line);
 		RETURN_THROWS();
 	}
@@ -1045,11 +1597,39 @@ ZEND_METHOD(Push_Client, getUidConnectionCount)
 
 ZEND_METHOD(Push_Client, kickUid)
 {
-	zend_long n;
+	zend_string *uid_str;
+	zend_long uid_long, n;
+	zval uid;
+	smart_str line = {0};
+	push_client *c;
 
-	if (!client_uid_command(INTERNAL_FUNCTION_PARAM_PASSTHRU, "kick", &n)) {
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (uid_str) {
+		ZVAL_STR(&uid, uid_str);
+	} else {
+		ZVAL_LONG(&uid, uid_long);
+	}
+	if (!(c = client_this(execute_data))) {
 		RETURN_THROWS();
 	}
+	if (c->redis) {
+		/* every push server closes the uid's connections; n is how many servers got it */
+		if (client_redis_payload(&line, "kick", NULL, &uid, 1, NULL, 0, NULL, 0, "kicked") == FAILURE
+				|| !client_redis_publish(c, &line, &n)) {
+			smart_str_free(&line);
+			RETURN_THROWS();
+		}
+		smart_str_free(&line);
+		RETURN_LONG(n);
+	}
+	if (client_line(&line, "kick", &uid, 1, NULL, 0) == FAILURE || !client_count_command(c, &line, &n)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
 	RETURN_LONG(n);
 }
 
@@ -1092,8 +1672,20 @@ ZEND_METHOD(Push_Client, sendToGroup)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
+	if (!(c = client_this(execute_data))) {
+		RETURN_THROWS();
+	}
+	if (c->redis) {
+		if (client_redis_payload(&line, "group", group, NULL, 0, &msg, 2, exclude, 3, NULL) == FAILURE
+				|| !client_redis_publish(c, &line, &n)) {
+			smart_str_free(&line);
+			RETURN_THROWS();
+		}
+		smart_str_free(&line);
+		RETURN_LONG(n);
+	}
 	if (client_line_ex(&line, "sendToGroup", group, NULL, 0, &msg, 2, exclude, 3) == FAILURE
-			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
+			|| !client_count_command(c, &line, &n)) {
 		smart_str_free(&line);
 		RETURN_THROWS();
 	}
@@ -1273,7 +1865,65 @@ ZEND_METHOD(Push_Client, getUidList)
 	RETURN_COPY_VALUE(&answer);
 }
 
-#define BATCH_CHUNK 1000   /* lines written before their answers are read */
+/* One [uid, message] pair of sendBatch(); false with an exception. */
+static bool client_batch_pair(zval *pair, zval **uid, zval **msg)
+{
+	ZVAL_DEREF(pair);
+	if (Z_TYPE_P(pair) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(pair)) != 2
+			|| !(*uid = zend_hash_index_find(Z_ARRVAL_P(pair), 0))
+			|| !(*msg = zend_hash_index_find(Z_ARRVAL_P(pair), 1))) {
+		zend_argument_value_error(1, "must be a list of [uid, message] pairs");
+		return false;
+	}
+	ZVAL_DEREF(*uid);
+	ZVAL_DEREF(*msg);
+	if (Z_TYPE_P(*msg) != IS_STRING && Z_TYPE_P(*msg) != IS_ARRAY) {
+		zend_argument_type_error(1, "messages must be of type string|array, %s given", zend_zval_type_name(*msg));
+		return false;
+	}
+	return true;
+}
+
+/* sendBatch() through Redis: one PUBLISH per pair, pipelined; true where a push server got it. */
+static void client_redis_batch(push_client *c, HashTable *messages, zval *return_value)
+{
+	uint32_t count = 0, i;
+	size_t *ends = safe_emalloc(zend_hash_num_elements(messages), sizeof(size_t), 0);
+	zend_long *reached;
+	smart_str cmds = {0};
+	zval *pair;
+
+	/* every command is built (and checked) before anything is sent */
+	ZEND_HASH_FOREACH_VAL(messages, pair) {
+		smart_str payload = {0};
+		zval *uid, *msg;
+
+		if (!client_batch_pair(pair, &uid, &msg)
+				|| client_redis_payload(&payload, "push", NULL, uid, 1, msg, 1, NULL, 0, NULL) == FAILURE) {
+			smart_str_free(&payload);
+			smart_str_free(&cmds);
+			efree(ends);
+			RETURN_THROWS();
+		}
+		client_redis_publish_cmd(c, &cmds, ZSTR_VAL(payload.s), ZSTR_LEN(payload.s));
+		smart_str_free(&payload);
+		ends[count++] = ZSTR_LEN(cmds.s);
+	} ZEND_HASH_FOREACH_END();
+
+	reached = safe_emalloc(count, sizeof(zend_long), 0);
+	if (!client_redis_run(c, ZSTR_VAL(cmds.s), ends, count, reached)) {
+		efree(reached);
+		smart_str_free(&cmds);
+		efree(ends);
+		RETURN_THROWS();
+	}
+	for (i = 0; i < count; i++) {
+		add_next_index_bool(return_value, reached[i] > 0);
+	}
+	efree(reached);
+	smart_str_free(&cmds);
+	efree(ends);
+}
 
 ZEND_METHOD(Push_Client, sendBatch)
 {
@@ -1290,36 +1940,28 @@ ZEND_METHOD(Push_Client, sendBatch)
 	ZEND_PARSE_PARAMETERS_END();
 
 	array_init(return_value);
+	if (zend_hash_num_elements(messages) == 0) {
+		return;
+	}
+	if (!(c = client_this(execute_data))) {
+		RETURN_THROWS();
+	}
+	if (c->redis) {
+		client_redis_batch(c, messages, return_value);
+		return;
+	}
 	/* every line is built (and checked) before anything is sent */
 	ZEND_HASH_FOREACH_VAL(messages, pair) {
 		zval *uid, *msg;
 
-		ZVAL_DEREF(pair);
-		if (Z_TYPE_P(pair) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(pair)) != 2
-				|| !(uid = zend_hash_index_find(Z_ARRVAL_P(pair), 0))
-				|| !(msg = zend_hash_index_find(Z_ARRVAL_P(pair), 1))) {
-			smart_str_free(&all);
-			zend_argument_value_error(1, "must be a list of [uid, message] pairs");
-			RETURN_THROWS();
-		}
-		ZVAL_DEREF(uid);
-		ZVAL_DEREF(msg);
-		if (Z_TYPE_P(msg) != IS_STRING && Z_TYPE_P(msg) != IS_ARRAY) {
-			smart_str_free(&all);
-			zend_argument_type_error(1, "messages must be of type string|array, %s given", zend_zval_type_name(msg));
-			RETURN_THROWS();
-		}
-		if (client_line(&all, NULL, uid, 1, msg, 1) == FAILURE) {
+		if (!client_batch_pair(pair, &uid, &msg) || client_line(&all, NULL, uid, 1, msg, 1) == FAILURE) {
 			smart_str_free(&all);
 			RETURN_THROWS();
 		}
 		count++;
 	} ZEND_HASH_FOREACH_END();
-	if (!count) {
-		return;
-	}
 	smart_str_0(&all);
-	if (!(c = client_this(execute_data)) || !(s = client_checkout(c, &fresh))) {
+	if (!(s = client_checkout(c, &fresh))) {
 		smart_str_free(&all);
 		RETURN_THROWS();
 	}

@@ -251,7 +251,7 @@ static int apply_options(php_push_server *s, HashTable *opts)
 	static const char *const ws_schemes[] = { "ws", "wss", NULL };
 	static const char *const text_schemes[] = { "tcp", NULL };
 	push_config *c = &s->cfg;
-	zend_string *key, *str;
+	zend_string *key, *str = NULL;
 	zval *v;
 	int plain_set = 0, tls = 0;
 
@@ -393,6 +393,27 @@ static int apply_options(php_push_server *s, HashTable *opts)
 				memcpy(c->api_secret, ZSTR_VAL(str), ZSTR_LEN(str));
 				c->api_secret_len = ZSTR_LEN(str);
 			}
+		} else if (strcmp(k, "redis") == 0 || strcmp(k, "redis_prefix") == 0 || strcmp(k, "node_id") == 0) {
+			char **dst = k[0] == 'n' ? &c->node_id : k[5] == '_' ? &c->redis_prefix : &c->redis;
+
+			if (Z_TYPE_P(v) == IS_NULL || Z_TYPE_P(v) == IS_FALSE) {
+				free(*dst);
+				*dst = NULL;
+				continue;
+			}
+			if (opt_string(v, k, &str)) {
+				return -1;
+			}
+			if (dst == &c->redis && strncmp(ZSTR_VAL(str), "redis://", 8) != 0) {
+				zend_argument_value_error(1, "option \"redis\" must look like redis://[:password@]host:port[/db]");
+				return -1;
+			}
+			if (ZSTR_LEN(str) == 0 || ZSTR_LEN(str) > 200 || memchr(ZSTR_VAL(str), '\0', ZSTR_LEN(str))) {
+				zend_argument_value_error(1, "option \"%s\" must be 1 to 200 bytes", k);
+				return -1;
+			}
+			free(*dst);
+			*dst = strdup(ZSTR_VAL(str));
 		} else if (strcmp(k, "metrics_public") == 0) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				zend_argument_type_error(1, "option \"metrics_public\" must be of type bool, %s given", zend_zval_type_name(v));

@@ -1,0 +1,49 @@
+/*
+ * cluster.h - many push servers as one, through Redis pub/sub (hiredis on the
+ * server's libev loop). Internal to the core.
+ *
+ * Every node keeps a mirror of the others' presence (uid -> connections per
+ * node), fed by their events on one channel, so "is uid online?", counts and
+ * a push's ok/fail are answered without a Redis round trip. Pushes, broadcasts,
+ * group sends, joins and kicks for connections elsewhere are published; each
+ * node delivers to its own connections.
+ */
+#ifndef PUSH_CLUSTER_H
+#define PUSH_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct push_server push_server;
+typedef struct push_cluster push_cluster;
+typedef struct push_exclude push_exclude;
+
+/* Starts connecting (never blocks); NULL with err when the address is invalid or hiredis is missing. */
+push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen);
+/* Leaves the cluster: removes this node's presence at once (best effort), frees everything. */
+void push_cluster_free(push_cluster *c);
+
+/* This node's connection count of a uid changed. */
+void push_cluster_presence(push_cluster *c, const char *uid, size_t len, uint32_t count);
+/* Connections of uid on the other nodes. */
+uint32_t push_cluster_uid_count(push_cluster *c, const char *uid, size_t len);
+/* Connections and distinct uids on other nodes (uids also online here not counted). */
+uint64_t push_cluster_remote_conns(push_cluster *c);
+uint64_t push_cluster_remote_only_uids(push_cluster *c);
+/* The local uid went online (1) or offline (0): keeps the distinct-uid count right. */
+void push_cluster_local_uid(push_cluster *c, const char *uid, size_t len, int online);
+/* Walks the uids online elsewhere but not here. */
+void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+
+/* Publishing: 0 when handed to Redis, -1 when Redis is unreachable. */
+int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen);
+int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex);
+int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const push_exclude *ex);
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);
+int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
+
+/* State for status and metrics: appends ,"cluster":{...} to a JSON object being built. */
+size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap);
+int push_cluster_connected(push_cluster *c);
+
+#endif
