@@ -205,21 +205,37 @@ final class Connection
  */
 final class Client
 {
-    /** $address like "tcp://127.0.0.1:5678"; options: timeout (float seconds), secret (string), persistent (bool). */
+    /**
+     * $address like "tcp://127.0.0.1:5678" (a push server's Text port), or
+     * "redis://[:password@]host:port[/db][?prefix=push:]" to publish to every push server of a
+     * cluster through Redis (the prefix must be the servers' redis_prefix; '%' escapes in the
+     * password and prefix are decoded). With redis:// only send(), broadcast(), sendToGroup(),
+     * kickUid(), sendBatch() and close() work; any other method throws Push\ProtocolException.
+     * Options: timeout (float seconds), secret (string; the Text secret, unused with redis://),
+     * persistent (bool).
+     */
     public function __construct(?string $address = null, array $options = []) {}
 
-    /** true: at least one connection got it; false: no connection of the uid(s). */
+    /**
+     * true: at least one connection got it; false: no connection of the uid(s).
+     * With redis://, true means at least one push server received the message and false that
+     * no push server listens: it cannot tell whether the uid is online anywhere.
+     */
     public function send(string|int|array $uid, string|array $message): bool {}
 
     /** Like send() but returns how many connections got it. */
     public function sendCount(string|int|array $uid, string|array $message): int {}
 
-    /** Pushes to every connection but those of the excluded uids; returns how many got it. */
+    /**
+     * Pushes to every connection but those of the excluded uids; returns how many got it
+     * (with redis://, how many push servers received it).
+     */
     public function broadcast(string|array $message, array $excludeUids = []): int {}
 
     /**
      * Many pushes in few round trips (pipelined): $messages is a list of [uid, message] pairs.
-     * Returns one bool per pair, in order: true when at least one connection got it (or it was queued).
+     * Returns one bool per pair, in order: true when at least one connection got it (or it was queued);
+     * with redis://, true when at least one push server received it (as for send()).
      * @return list<bool>
      */
     public function sendBatch(array $messages): array {}
@@ -229,7 +245,10 @@ final class Client
 
     public function leaveGroup(string $group, string|int|array $uid): bool {}
 
-    /** Pushes to every connection in the group but those of the excluded uids; returns how many got it. */
+    /**
+     * Pushes to every connection in the group but those of the excluded uids; returns how many got it
+     * (with redis://, how many push servers received it).
+     */
     public function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
 
     public function getGroupConnectionCount(string $group): int {}
@@ -254,6 +273,7 @@ final class Client
 
     public function getUidConnectionCount(string|int $uid): int {}
 
+    /** Closes the uid's connections; returns how many (with redis://, how many push servers received it). */
     public function kickUid(string|int $uid): int {}
 
     /** The server's counters. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 5c17794121f17cd0a700b1b283fa86aa9c1b8624 */
+ * Stub hash: ec6082b192355d9ffb93db66f7996dbb18375d3f */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")

@@ -39,7 +39,7 @@ function api(PushTestServer $srv, string $method, string $path, $body = null, ?s
 }
 
 echo "-- api_secret with a token secret\n";
-$srv = push_server_start(['secret' => 'k', 'api_secret' => 'api-key', 'plain_uid' => true]);
+$srv = push_server_start(['secret' => 'k', 'api_secret' => 'api-key', 'plain_uid' => true], '', 60.0);
 $ws = ws_bind($srv, 'alice');
 push_wait(fn() => push_status($srv)['uids'] === 1);
 echo api($srv, 'POST', '/api/push', ['uid' => 'alice', 'msg' => 'token secret'], 'k')[0], "\n";
@@ -48,7 +48,7 @@ var_dump($ws->recv());
 echo api($srv, 'GET', '/metrics', null, null)[0], ' ', api($srv, 'GET', '/metrics', null, 'api-key')[0], "\n";
 
 echo "-- api_secret alone, metrics public\n";
-$open = push_server_start(['api_secret' => 'api-key', 'metrics_public' => true]);
+$open = push_server_start(['api_secret' => 'api-key', 'metrics_public' => true], '', 60.0);
 $ws2 = ws_bind($open, 'bob');
 push_wait(fn() => push_status($open)['uids'] === 1);
 echo api($open, 'POST', '/api/push', ['uid' => 'bob', 'msg' => 'hi'], 'api-key')[2], "\n";

@@ -30,7 +30,7 @@ function api(PushTestServer $srv, string $method, string $path, $body = null, ?s
 	return [$status, $hdrs, $resp === false ? '' : $resp];
 }
 
-$srv = push_server_start(['secret' => 'k', 'plain_uid' => true]);
+$srv = push_server_start(['secret' => 'k', 'plain_uid' => true], '', 60.0);
 $ws = ws_bind($srv, 'alice');
 push_wait(fn() => push_status($srv)['uids'] === 1);
 
@@ -73,7 +73,7 @@ echo "$st {$h['content-type']} $b\n";
 echo api($srv, 'GET', '/healthz', null, 'wrong')[0], "\n";
 
 echo "-- no secret at all: API disabled\n";
-$open = push_server_start();
+$open = push_server_start([], '', 60.0);
 $ws2 = ws_bind($open, 'bob');
 push_wait(fn() => push_status($open)['uids'] === 1);
 foreach ([['POST', '/api/push', ['uid' => 'bob', 'msg' => 'leak']], ['GET', '/api/stats', null], ['GET', '/metrics', null]] as [$m, $path, $body]) {

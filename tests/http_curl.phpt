@@ -23,7 +23,7 @@ function curl(string $args): array
 	return [$out, $err];
 }
 
-$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 4000]);
+$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 4000], '', 60.0);
 $base = "http://127.0.0.1:{$srv->ws}";
 $auth = "-H 'Authorization: Bearer k' -H 'Content-Type: application/json'";
 $ws = ws_bind($srv, 'alice');

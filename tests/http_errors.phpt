@@ -36,7 +36,7 @@ function show(array $r): void
 	echo $st, isset($h['allow']) ? " allow={$h['allow']}" : '', isset($h['connection']) ? " connection={$h['connection']}" : '', " $body\n";
 }
 
-$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 1000]);
+$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 1000], '', 60.0);
 $ws = ws_bind($srv, 'alice');
 push_wait(fn() => push_status($srv)['uids'] === 1);
 

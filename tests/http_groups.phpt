@@ -45,7 +45,7 @@ function groups_of(PushTestServer $srv, string $uid): string
 }
 
 $srv = push_server_start(['secret' => 'k', 'plain_uid' => true],
-	'$server->onConnect(function ($c) { $c->send("id:" . $c->id); });');
+	'$server->onConnect(function ($c) { $c->send("id:" . $c->id); });', 60.0);
 $a1 = ws_bind($srv, 'alice');
 $a1id = (int)substr($a1->recv(), 3);
 $a2 = ws_bind($srv, 'alice');

@@ -52,7 +52,7 @@ function post(string $path, string $body, array $extra = []): string
 		. 'Content-Length: ' . strlen($body) . "\r\n\r\n$body";
 }
 
-$srv = push_server_start(['secret' => 'k', 'plain_uid' => true]);
+$srv = push_server_start(['secret' => 'k', 'plain_uid' => true], '', 60.0);
 $ws = ws_bind($srv, 'alice');
 push_wait(fn() => push_status($srv)['uids'] === 1);
 

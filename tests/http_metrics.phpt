@@ -62,7 +62,7 @@ function parse_metrics(string $text): array
 	return [$samples, $errors];
 }
 
-$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 100]);
+$srv = push_server_start(['secret' => 'k', 'plain_uid' => true, 'max_message_out' => 100], '', 60.0);
 $a = ws_bind($srv, 'alice');
 $b = ws_bind($srv, 'bob');
 push_wait(fn() => push_status($srv)['uids'] === 2);

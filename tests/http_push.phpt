@@ -39,7 +39,7 @@ function bind_id(PushTestServer $srv, string $uid): array
 }
 
 $srv = push_server_start(['secret' => 'k', 'plain_uid' => true],
-	'$server->onConnect(function ($c) { $c->send("id:" . $c->id); });');
+	'$server->onConnect(function ($c) { $c->send("id:" . $c->id); });', 60.0);
 [$a1, $a1id] = bind_id($srv, 'alice');
 [$a2, $a2id] = bind_id($srv, 'alice');
 [$b, $bid] = bind_id($srv, 'bob');

@@ -318,6 +318,62 @@ int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char 
 	return publish_obj(c, o);
 }
 
+/* One node's confirmation of an acknowledged push. */
+typedef struct ack_ctx {
+	void (*done)(void *arg, uint32_t count);   /* caller */
+	void *arg;                 /* its argument */
+	uint32_t count;            /* connections of the uid on that node */
+} ack_ctx;
+
+static void ack_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	ack_ctx *a = priv;
+	redisReply *reply = r;
+
+	/* PUBLISH answers how many subscribers got it: the node's channel has one, the node */
+	a->done(a->arg, reply && reply->type == REDIS_REPLY_INTEGER && reply->integer >= 1 ? a->count : 0);
+	free(a);
+}
+
+uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen,
+		void (*done)(void *arg, uint32_t count), void *arg)
+{
+	push_entry *e = push_registry_find(&c->mirror, uid, ulen);
+	rpres *p = e ? e->head : NULL;
+	json_object *o;
+	const char *s;
+	size_t len, i;
+	uint32_t issued = 0;
+
+	if (!p || !up(c)) {
+		return 0;
+	}
+	o = event("push");
+	json_object_object_add(o, "u", str_array(&uid, &ulen, 1));
+	json_object_object_add(o, "m", json_object_new_string_len(msg, (int)mlen));
+	json_object_object_add(o, "n", json_object_new_string(c->node));
+	s = json_object_to_json_string_length(o, COMPACT, &len);
+	for (i = 0; s && i < p->n; i++) {
+		ack_ctx *a = malloc(sizeof(*a));
+
+		if (!a) {
+			break;
+		}
+		a->done = done;
+		a->arg = arg;
+		a->count = p->e[i].count;
+		if (redisAsyncCommand(c->pub, ack_cb, a, "PUBLISH %snode:%s %b", c->prefix, c->nodes[p->e[i].node].id,
+				s, len) != REDIS_OK) {
+			free(a);
+			continue;
+		}
+		c->published++;
+		issued++;
+	}
+	json_object_put(o);
+	return issued;
+}
+
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex)
 {
 	json_object *o = event("bcast");
@@ -582,23 +638,32 @@ static void on_sub(redisAsyncContext *ac, void *r, void *priv)
 	if (reply->element[0]->type == REDIS_REPLY_STRING && strcmp(reply->element[0]->str, "message") == 0
 			&& reply->element[2]->type == REDIS_REPLY_STRING) {
 		on_event(c, reply->element[2]->str, reply->element[2]->len);
-	} else if (reply->element[0]->type == REDIS_REPLY_STRING && strcmp(reply->element[0]->str, "subscribe") == 0) {
+	} else if (reply->element[0]->type == REDIS_REPLY_STRING && strcmp(reply->element[0]->str, "subscribe") == 0
+			&& reply->element[2]->type == REDIS_REPLY_INTEGER && reply->element[2]->integer == 2) {
+		/* subscribed to both channels */
 		c->sub_up = 1;
 		if (c->pub_up) {
 			connected(c);
 		}
-		log_state(c);
 	}
 }
 
 /* Both connections are up: tell the others everything (again). */
 static void connected(push_cluster *c)
 {
+	size_t i;
+
+	/* what the mirror says may be stale: each node is read again on its next heartbeat */
+	for (i = 0; i < c->nnodes; i++) {
+		node_forget(c, (int)i);
+		c->nodes[i].snapshot = 0;
+	}
 	if (c->ever_up) {
 		c->reconnects++;
 	}
 	c->ever_up = 1;
 	resync(c);
+	log_state(c);
 }
 
 /* ---------------------------------------------------------- connections -- */
@@ -619,7 +684,9 @@ static void on_connect(const redisAsyncContext *ac, int status)
 			c->sub = NULL;
 			c->sub_up = 0;
 		}
-		log_state(c);
+		if (c->logged_state != 0) {
+			log_state(c);
+		}
 		return;
 	}
 	if (ac == c->pub) {
@@ -629,7 +696,6 @@ static void on_connect(const redisAsyncContext *ac, int status)
 		}
 	}
 	c->backoff = BACKOFF_MIN;
-	log_state(c);
 }
 
 static void on_disconnect(const redisAsyncContext *ac, int status)
@@ -671,7 +737,7 @@ static redisAsyncContext *open_one(push_cluster *c, int subscriber)
 		redisAsyncCommand(ac, NULL, NULL, "AUTH %s", c->password);
 	}
 	if (subscriber) {
-		redisAsyncCommand(ac, on_sub, NULL, "SUBSCRIBE %s", c->chan);
+		redisAsyncCommand(ac, on_sub, NULL, "SUBSCRIBE %s %snode:%s", c->chan, c->prefix, c->node);
 	} else if (c->db > 0) {
 		redisAsyncCommand(ac, NULL, NULL, "SELECT %d", c->db);
 	}
@@ -950,6 +1016,8 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 }
 
 void push_cluster_free(push_cluster *c) {}
+uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen,
+		void (*done)(void *arg, uint32_t count), void *arg) { return 0; }
 void push_cluster_presence(push_cluster *c, const char *uid, size_t len, uint32_t count) {}
 uint32_t push_cluster_uid_count(push_cluster *c, const char *uid, size_t len) { return 0; }
 uint64_t push_cluster_remote_conns(push_cluster *c) { return 0; }

@@ -37,6 +37,14 @@ void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *uid, s
 
 /* Publishing: 0 when handed to Redis, -1 when Redis is unreachable. */
 int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen);
+/*
+ * Publishes to each node that holds uid, on that node's own channel, and calls
+ * done(arg, count) once per node with the connections it holds there when
+ * Redis confirms the node received it (count 0 when it did not, or Redis went
+ * away). Returns how many calls to expect (0: nothing published).
+ */
+uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen,
+		void (*done)(void *arg, uint32_t count), void *arg);
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex);
 int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const push_exclude *ex);
 int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);

@@ -799,8 +799,12 @@ size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const c
 	uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
 	size_t n = send_uid_local(s, uid, len, msg, mlen, remote > 0);
 
-	if (remote && push_cluster_push(s->cluster, uid, len, msg, mlen) == 0) {
-		n += remote;
+	if (remote) {
+		if (push_cluster_push(s->cluster, uid, len, msg, mlen) == 0) {
+			n += remote;
+		} else {
+			s->last_cluster_fail = 1;
+		}
 	}
 	return n;
 }
@@ -1425,7 +1429,7 @@ static int tout_reserve(push_tconn *t, size_t more)
 	return 0;
 }
 
-static void text_answer(push_tconn *t, const char *s, size_t len)
+static void text_out(push_tconn *t, const char *s, size_t len)
 {
 	if (tout_reserve(t, len + 1) != 0) {
 		return;
@@ -1434,6 +1438,53 @@ static void text_answer(push_tconn *t, const char *s, size_t len)
 	t->out_len += (uint32_t)len;
 	t->out[t->out_len++] = '\n';
 	t->dirty = 1;
+}
+
+static void pending_add(push_tconn *t, push_pending *p)
+{
+	p->next = NULL;
+	if (t->pq_tail) {
+		t->pq_tail->next = p;
+	} else {
+		t->pq_head = p;
+	}
+	t->pq_tail = p;
+}
+
+/* Moves the answers that are ready, from the head of the queue, to the output. */
+static void pending_flush(push_tconn *t)
+{
+	push_pending *p;
+
+	while ((p = t->pq_head) && p->ready) {
+		text_out(t, p->text, p->len);
+		t->pq_head = p->next;
+		if (!t->pq_head) {
+			t->pq_tail = NULL;
+		}
+		free(p->text);
+		free(p);
+	}
+}
+
+/* An answer line; behind any answer still waiting for Redis. */
+static void text_answer(push_tconn *t, const char *s, size_t len)
+{
+	push_pending *p;
+
+	if (!t->pq_head) {
+		text_out(t, s, len);
+		return;
+	}
+	if (!(p = calloc(1, sizeof(*p))) || !(p->text = malloc(len ? len : 1))) {
+		free(p);
+		return;
+	}
+	memcpy(p->text, s, len);
+	p->len = len;
+	p->ready = 1;
+	p->t = t;
+	pending_add(t, p);
 }
 
 static void text_answerf(push_tconn *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1492,6 +1543,96 @@ static void answer_json_count(push_tconn *t, size_t n)
 	text_answerf(t, "{\"ok\":true,\"count\":%zu}", n);
 }
 
+/* The final answer of a cluster push, once every node confirmed (or did not). */
+static void pending_finish(push_pending *p)
+{
+	char buf[160];
+	int n;
+
+	if (p->cmd) {
+		if (p->n) {
+			n = snprintf(buf, sizeof(buf), "{\"ok\":true,\"count\":%zu}", p->n);
+		} else if (p->failed) {
+			n = snprintf(buf, sizeof(buf), "{\"ok\":false,\"error\":\"cluster unavailable: not delivered to other nodes\"}");
+		} else if (p->queued) {
+			n = snprintf(buf, sizeof(buf), "{\"ok\":true,\"count\":0,\"queued\":true}");
+		} else {
+			n = snprintf(buf, sizeof(buf), "{\"ok\":true,\"count\":0}");
+		}
+	} else {
+		n = snprintf(buf, sizeof(buf), "%s", p->n ? "ok" : p->failed
+				? "error: cluster unavailable: not delivered to other nodes" : p->queued ? "queued" : "fail");
+	}
+	p->text = strndup(buf, (size_t)n);
+	p->len = p->text ? (size_t)n : 0;
+	p->ready = 1;
+}
+
+/* A node confirmed (count > 0) or did not (0) an acknowledged cluster push. */
+static void pending_done(void *arg, uint32_t count)
+{
+	push_pending *p = arg;
+	push_tconn *t;
+
+	p->n += count;
+	if (!count) {
+		p->failed = 1;
+	}
+	if (--p->waits) {
+		return;
+	}
+	pending_finish(p);
+	if (!(t = p->t)) {
+		/* its connection closed meanwhile */
+		free(p->text);
+		free(p);
+		return;
+	}
+	pending_flush(t);   /* may free p */
+	if (t->dirty && !t->srv->hooks_off) {
+		text_flush(t->srv, t);
+	}
+}
+
+/*
+ * A push on the Text port in cluster mode: delivered here at once; for each
+ * node that holds one of the uids, published on that node's channel and
+ * answered when Redis says the node got it. "ok" only counts what was
+ * confirmed; a node that did not get it makes "fail" or an error, never "ok".
+ */
+static void text_push_cluster(push_server *s, push_tconn *t, push_req *r, int cmd)
+{
+	push_pending *p = calloc(1, sizeof(*p));
+	size_t i;
+
+	if (!p) {
+		text_answerf(t, "error: out of memory");
+		return;
+	}
+	p->t = t;
+	p->cmd = (uint8_t)cmd;
+	s->stats.pushes++;
+	s->last_queued = 0;
+	p->waits = 1;    /* held until every publish is issued */
+	for (i = 0; i < r->nuids; i++) {
+		const char *u = r->uids[i].p;
+		size_t ul = r->uids[i].len;
+		uint32_t remote = push_cluster_uid_count(s->cluster, u, ul), k = 0;
+
+		p->n += send_uid_local(s, u, ul, r->msg.p, r->msg.len, remote > 0);
+		if (remote && !(k = push_cluster_push_acked(s->cluster, u, ul, r->msg.p, r->msg.len, pending_done, p))) {
+			p->failed = 1;
+		}
+		p->waits += k;
+	}
+	p->queued = (uint8_t)s->last_queued;
+	pending_add(t, p);
+	if (--p->waits == 0) {
+		pending_finish(p);
+		pending_flush(t);
+	}
+}
+
 static int check_msg_out(push_server *s, push_tconn *t, push_req *r)
 {
 	if (r->msg.len > s->cfg.max_msg_out) {
@@ -1524,8 +1665,17 @@ static void cmd_send(push_server *s, push_tconn *t, push_req *r)
 	}
 	size_t n;
 
+	if (s->cluster) {
+		text_push_cluster(s, t, r, 1);
+		return;
+	}
 	s->last_queued = 0;
+	s->last_cluster_fail = 0;
 	n = send_to_uids(s, r);
+	if (!n && s->last_cluster_fail) {
+		text_answerf(t, "{\"ok\":false,\"error\":\"cluster unavailable: redis is unreachable, not delivered to other nodes\"}");
+		return;
+	}
 	if (!n && s->last_queued) {
 		text_answerf(t, "{\"ok\":true,\"count\":0,\"queued\":true}");
 		return;
@@ -2077,9 +2227,16 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 			text_answerf(t, "error: message too large (limit %u bytes)", s->cfg.max_msg_out);
 			break;
 		}
+		if (s->cluster) {
+			text_push_cluster(s, t, &r, 0);
+			break;
+		}
 		s->last_queued = 0;
+		s->last_cluster_fail = 0;
 		if (send_to_uids(s, &r)) {
 			text_answer(t, "ok", 2);
+		} else if (s->last_cluster_fail) {
+			text_answerf(t, "error: cluster unavailable: redis is unreachable, not delivered to other nodes");
 		} else if (s->last_queued) {
 			text_answer(t, "queued", 6);
 		} else {
@@ -2222,6 +2379,18 @@ static int text_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 		if (t->next) {
 			t->next->prev = t->prev;
 		}
+		while (t->pq_head) {
+			push_pending *p = t->pq_head;
+
+			t->pq_head = p->next;
+			if (p->ready) {
+				free(p->text);
+				free(p);
+			} else {
+				p->t = NULL;     /* freed when its confirmations are in */
+			}
+		}
+		t->pq_tail = NULL;
 		free(t->in);
 		free(t->out);
 		t->in = t->out = NULL;

@@ -59,6 +59,26 @@ struct push_conn {
 	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 };
 
+struct push_tconn;
+
+/*
+ * An answer of a Text connection that waits for Redis (cluster pushes are
+ * answered once the nodes that hold the uid confirmed receipt). Answers after
+ * it queue behind it, so the order of answers is the order of lines.
+ */
+typedef struct push_pending {
+	struct push_pending *next;         /* next answer of the same connection */
+	struct push_tconn *t;              /* its connection; NULL once it closed */
+	char *text;                        /* the answer when ready (no newline) */
+	size_t len;                        /* its length */
+	uint32_t waits;                    /* confirmations still expected */
+	size_t n;                          /* connections reached so far */
+	uint8_t ready;                     /* text is final */
+	uint8_t cmd;                       /* answer as {"ok":..,"count":..} (send) instead of ok/fail */
+	uint8_t queued;                    /* history kept it for an offline uid */
+	uint8_t failed;                    /* some node could not be reached */
+} push_pending;
+
 /* Per Text connection. */
 typedef struct push_tconn {
 	struct lws *wsi;           /* the connection */
@@ -68,6 +88,7 @@ typedef struct push_tconn {
 	uint32_t in_len, in_cap;   /* its length and allocation */
 	char *out;                 /* answers not yet written */
 	uint32_t out_len, out_cap; /* their length and allocation */
+	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
 	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
 	uint8_t closing : 1;       /* close after the answers are out */
 	uint8_t paused : 1;        /* reading paused until answers drain */
@@ -137,6 +158,7 @@ struct push_server {
 	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
 	size_t bcast_seq_cap;      /* its allocation */
 	int last_queued;           /* the last uid push was kept for an offline uid */
+	int last_cluster_fail;     /* the last uid push could not reach other nodes */
 	struct push_cluster *cluster;  /* cluster mode (cluster.c), NULL = alone */
 	uint64_t next_id;          /* next connection id */
 	push_conn *all;            /* every WebSocket connection */
