@@ -208,9 +208,10 @@ final class Client
     /**
      * $address like "tcp://127.0.0.1:5678" (a push server's Text port), or
      * "redis://[:password@]host:port[/db][?prefix=push:]" to publish to every push server of a
-     * cluster through Redis (the prefix must be the servers' redis_prefix; '%' escapes in the
-     * password and prefix are decoded). With redis:// only send(), broadcast(), sendToGroup(),
-     * kickUid(), sendBatch() and close() work; any other method throws Push\ProtocolException.
+     * cluster through Redis (the prefix must be the servers' redis_prefix; the address is taken
+     * as written, without '%' escapes, as the servers take it). With redis:// only send(),
+     * broadcast(), sendToGroup(), kickUid(), sendBatch() and close() work; any other method
+     * throws Push\ProtocolException.
      * Options: timeout (float seconds), secret (string; the Text secret, unused with redis://),
      * persistent (bool).
      */

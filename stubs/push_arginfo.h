@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ec6082b192355d9ffb93db66f7996dbb18375d3f */
+ * Stub hash: 74e5afade4e9c6b53084175dc76d8b9c9c9c99fe */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")

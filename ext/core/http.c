@@ -11,6 +11,17 @@
  * bounded by max_message_out + 64 KiB) in the per-request state kept in
  * push_conn.http, and writes the answer from LWS_CALLBACK_HTTP_WRITEABLE, in
  * pieces, before handing the connection back for the next request.
+ *
+ * Pipelining. libwebsockets 4.1 mishandles a request with a body that it
+ * parses out of bytes it had read already (one pipelined behind another
+ * request): it hands the request's own header bytes to HTTP_BODY, then spins
+ * for ever inside lws_http_action(), where no callback can stop it safely.
+ * So after each answer the connection is marked with the number of bytes read
+ * from its socket so far; a request with a body arriving while that number
+ * has not moved came out of the buffer and is refused from LWS_CALLBACK_HTTP,
+ * the one place where libwebsockets still closes cleanly. Requests sent one
+ * after the other, and pipelined requests without a body, keep the
+ * connection. Without TCP_INFO (not Linux) every answer closes it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +38,7 @@
 #define HTTP_PIPELINE_GUARD 1
 #endif
 
+#include "cluster.h"
 #include "server_int.h"
 #include "sha256.h"
 #include "textproto.h"
@@ -132,7 +144,6 @@ typedef struct http_arg {
 
 /* A request as the lower layer sees it. */
 typedef struct http_request {
-	int method;                /* enum http_method */
 	const http_arg *args;      /* decoded query arguments */
 	size_t nargs;              /* how many */
 	const char *body;          /* request body, NULL if none */
@@ -284,11 +295,19 @@ static void hb_json_str(http_buf *b, const char *s, size_t len)
 		run = i + 1;
 		esc[0] = '\\';
 		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '"':
+		case '\\':
+			esc[1] = (char)ch;
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
 		default:
 			esc[1] = 'u';
 			esc[2] = '0';
@@ -853,6 +872,15 @@ static void run_metrics(push_server *s, http_answer *a)
 	metric(b, "push_uptime_seconds", "gauge", "Seconds since the server started.", up > 0 ? (uint64_t)up : 0);
 	metric(b, "push_connections_total", "counter", "WebSocket connections accepted since the start.",
 			st->conns_total);
+	metric(b, "push_history_messages", "gauge", "Messages kept for replay.", s->hist_count);
+	metric(b, "push_history_bytes", "gauge", "Payload bytes kept for replay.", s->hist_bytes);
+	metric(b, "push_replayed_total", "counter", "Kept messages replayed to reconnecting clients.", st->replayed);
+	metric(b, "push_replay_gaps_total", "counter", "Resumes told that kept messages were missing.",
+			st->replay_gaps);
+	if (s->cluster) {
+		metric(b, "push_cluster_redis_up", "gauge", "1 while this node is connected to the cluster's Redis.",
+				push_cluster_connected(s->cluster) ? 1 : 0);
+	}
 }
 
 static void run_group_member(push_server *s, http_action *act, http_answer *a, int join)
@@ -921,10 +949,19 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 	}
 	case HK_PUSH:
 		s->stats.pushes++;
+		s->last_queued = 0;
+		s->last_cluster_fail = 0;
 		for (i = 0; i < act->nuids; i++) {
 			n += push_server_send_uid(s, act->uids[i].p, act->uids[i].len, act->msg.p, act->msg.len);
 		}
-		answer_count(a, n);
+		if (!n && s->last_cluster_fail) {
+			answer_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
+		} else if (!n && s->last_queued) {
+			answer_reset(a, 200, JSON_CT);
+			hb_puts(&a->body, "{\"ok\":true,\"count\":0,\"queued\":true}");
+		} else {
+			answer_count(a, n);
+		}
 		break;
 	case HK_BROADCAST:
 		s->stats.pushes++;
@@ -965,7 +1002,7 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		} else {
 			hb_puts(&a->body, "],\"next\":null");
 		}
-		hb_printf(&a->body, ",\"total\":%llu}", (unsigned long long)push_server_stats(s)->uids);
+		hb_printf(&a->body, ",\"total\":%llu}", (unsigned long long)push_server_all_uid_count(s));
 		break;
 	case HK_GROUP:
 		answer_reset(a, 200, JSON_CT);
@@ -1285,7 +1322,6 @@ static int body_done(push_server *s, struct lws *wsi, http_state *st)
 	http_request rq;
 
 	memset(&rq, 0, sizeof(rq));
-	rq.method = st->method;
 	rq.args = st->args;
 	rq.nargs = st->nargs;
 	rq.body = hb_data(&st->body);
@@ -1295,7 +1331,7 @@ static int body_done(push_server *s, struct lws *wsi, http_state *st)
 	return answer_ready(wsi, st);
 }
 
-/* Whether a header's value, lower-cased, equals want (ignoring surrounding blanks). */
+/* Whether a header's value equals want, ignoring case and surrounding blanks. */
 static int header_is(struct lws *wsi, enum lws_token_indexes t, const char *want)
 {
 	char v[64], *p = v;
@@ -1502,6 +1538,26 @@ static int http_body(push_server *s, struct lws *wsi, http_state *st, const unsi
 	return 0;
 }
 
+/* The answer is out: the connection waits for its next request (or closes when that returns -1). */
+static int transaction_done(struct lws *wsi, int h2)
+{
+#if defined(HTTP_PIPELINE_GUARD)
+	/* with output still buffered the transaction completes later, after more reads */
+	int deferred = lws_partial_buffered(wsi);
+
+	if (lws_http_transaction_completed(wsi)) {
+		return -1;
+	}
+	if (!h2) {
+		pipeline_mark(wsi, !deferred);
+	}
+	return 0;
+#else
+	(void)h2;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+#endif
+}
+
 /* LWS_CALLBACK_HTTP_WRITEABLE: headers, then the body in pieces; then the next request or the close. */
 static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 {
@@ -1509,7 +1565,7 @@ static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 	http_answer *a = &st->ans;
 	enum lws_write_protocol wp = LWS_WRITE_HTTP_FINAL;
 	size_t piece = st->h2 ? HTTP_PIECE_H2 : HTTP_PIECE_H1, n;
-	int close, h2, deferred;
+	int close, h2;
 
 	if (!st->headers_sent) {
 		if (lws_add_http_common_headers(wsi, (unsigned)a->status, a->type, (lws_filepos_t)a->body.len, &p, end)
@@ -1552,22 +1608,7 @@ static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 	h2 = st->h2;
 	state_free(st);
 	c->http = NULL;
-	if (close) {
-		return -1;
-	}
-#if defined(HTTP_PIPELINE_GUARD)
-	/* with output still buffered the transaction completes later, after more reads */
-	deferred = lws_partial_buffered(wsi);
-	if (lws_http_transaction_completed(wsi)) {
-		return -1;
-	}
-	if (!h2) {
-		pipeline_mark(wsi, !deferred);
-	}
-	return 0;
-#else
-	return lws_http_transaction_completed(wsi) ? -1 : 0;
-#endif
+	return close ? -1 : transaction_done(wsi, h2);
 }
 
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,

@@ -1,6 +1,9 @@
 /*
  * textproto.c - parse Text port lines into requests.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +37,9 @@ const char *push_json_compact(json_object *v, size_t *len)
 	return s;
 }
 
+/* The line being parsed had an integer json-c clamped (strtoll/strtoull set ERANGE). */
+static int number_overflowed;
+
 static int one_uid(json_object *v, push_str *out, const char **err)
 {
 	switch (json_object_get_type(v)) {
@@ -42,7 +48,15 @@ static int one_uid(json_object *v, push_str *out, const char **err)
 		out->len = (size_t)json_object_get_string_len(v);
 		break;
 	case json_type_int:
-		/* json-c keeps the number's text; uid 42 and "42" are the same user */
+		/*
+		 * uid 42 and "42" are the same user. json-c clamps integers outside the
+		 * 64-bit range to the extremes, which would be someone else's uid: refused.
+		 */
+		if (number_overflowed && (json_object_get_int64(v) == INT64_MIN
+				|| (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) == UINT64_MAX))) {
+			*err = "\"uid\" integer out of range: send it as a string";
+			return -1;
+		}
 		out->p = json_object_to_json_string_length(v, COMPACT, &out->len);
 		break;
 	default:
@@ -117,13 +131,30 @@ int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *
 		*err = "empty line";
 		return -1;
 	}
+	if (len > INT_MAX) {
+		*err = "line too long";
+		return -1;
+	}
+	errno = 0;
 	root = json_tokener_parse_ex(p->tok, line, (int)len);
+	number_overflowed = errno == ERANGE;
 	je = json_tokener_get_error(p->tok);
 	if (!root || je != json_tokener_success) {
+		json_tokener *fresh;
+
 		if (root) {
 			json_object_put(root);
 		}
 		*err = tok_error(je);
+		/*
+		 * json_tokener_reset() keeps a pending half of a surrogate pair: a line cut
+		 * after "\ud83d" would change how the next line's first \u escape reads.
+		 * A failed line gets a fresh tokener, so lines never affect each other.
+		 */
+		if ((fresh = json_tokener_new_ex(32)) != NULL) {
+			json_tokener_free(p->tok);
+			p->tok = fresh;
+		}
 		return -1;
 	}
 	/* trailing bytes other than white space make the line invalid */

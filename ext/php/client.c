@@ -35,7 +35,6 @@
 #include "zend_smart_str.h"
 #include "ext/json/php_json.h"
 #include "ext/json/php_json_parser.h"
-#include "ext/standard/url.h"
 
 #include "php_push.h"
 #include "ext/core/sha256.h"
@@ -64,7 +63,7 @@ typedef struct push_client {
 	zend_object std;
 } push_client;
 
-/* The parts of a redis:// address, pointing into it (still percent-encoded). */
+/* The parts of a redis:// address, pointing into it. */
 typedef struct client_redis_url {
 	const char *user, *pass, *host, *prefix;
 	size_t user_len, pass_len, host_len, prefix_len;
@@ -216,9 +215,10 @@ static zend_long client_digits(const char *p, const char *end)
 }
 
 /*
- * Splits redis://[[user]:password@]host[:port][/db][?prefix=P]. NULL if usable, else why
- * not (completes "Argument #1 ($address) ..."). The password ends at the last '@', so it
- * may hold '/', '?' or ':' as they are; '%' escapes are decoded later.
+ * Splits redis://[[user]:password@]host[:port][/db][?prefix=P] (redis://password@host is
+ * a password too). NULL if usable, else why not (completes "Argument #1 ($address) ...").
+ * Everything is taken as written, as the push servers take their "redis" option: no '%'
+ * escapes; the password ends at the last '@', so it may hold '@', '/', '?' or ':'.
  */
 static const char *client_redis_parse(const char *a, size_t len, client_redis_url *u)
 {
@@ -231,13 +231,15 @@ static const char *client_redis_parse(const char *a, size_t len, client_redis_ur
 	u->prefix_len = sizeof(PUSH_CLIENT_REDIS_PREFIX) - 1;
 
 	if ((at = zend_memnrstr(p, "@", 1, end))) {
-		if (!(colon = memchr(p, ':', (size_t)(at - p)))) {
-			return "must give the Redis password after a colon, as in redis://:password@host:port";
+		if ((colon = memchr(p, ':', (size_t)(at - p)))) {
+			u->user = p;
+			u->user_len = (size_t)(colon - p);
+			u->pass = colon + 1;
+			u->pass_len = (size_t)(at - colon - 1);
+		} else {
+			u->pass = p;
+			u->pass_len = (size_t)(at - p);
 		}
-		u->user = p;
-		u->user_len = (size_t)(colon - p);
-		u->pass = colon + 1;
-		u->pass_len = (size_t)(at - colon - 1);
 		p = at + 1;
 	}
 	for (q = p; q < end && *q != '/' && *q != '?'; q++);
@@ -365,15 +367,6 @@ static void client_reset(push_client *c)
 	c->hello_replies = 0;
 }
 
-/* A percent-decoded copy of [p, p + len). */
-static zend_string *client_url_decode(const char *p, size_t len)
-{
-	zend_string *s = zend_string_init(p, len, 0);
-
-	ZSTR_LEN(s) = php_raw_url_decode(ZSTR_VAL(s), ZSTR_LEN(s));
-	return s;
-}
-
 /* One RESP bulk string. */
 static void client_resp_arg(smart_str *buf, const char *p, size_t len)
 {
@@ -401,7 +394,6 @@ static void client_setup_redis(push_client *c, bool persistent)
 {
 	client_redis_url u;
 	smart_str hello = {0}, where = {0}, ch = {0};
-	zend_string *prefix;
 	char hex[17];
 
 	client_redis_parse(ZSTR_VAL(c->address), ZSTR_LEN(c->address), &u);
@@ -418,25 +410,22 @@ static void client_setup_redis(push_client *c, bool persistent)
 	c->where = smart_str_extract(&where);
 
 	if (u.user_len || u.pass_len) {
-		zend_string *user = client_url_decode(u.user, u.user_len);
-		zend_string *pass = client_url_decode(u.pass, u.pass_len);
 		smart_str id = {0};
 
-		smart_str_appends(&hello, ZSTR_LEN(user) ? "*3\r\n$4\r\nAUTH\r\n" : "*2\r\n$4\r\nAUTH\r\n");
-		if (ZSTR_LEN(user)) {
-			client_resp_arg(&hello, ZSTR_VAL(user), ZSTR_LEN(user));
+		/* AUTH [user] password */
+		smart_str_appends(&hello, u.user_len ? "*3\r\n$4\r\nAUTH\r\n" : "*2\r\n$4\r\nAUTH\r\n");
+		if (u.user_len) {
+			client_resp_arg(&hello, u.user, u.user_len);
 		}
-		client_resp_arg(&hello, ZSTR_VAL(pass), ZSTR_LEN(pass));
+		client_resp_arg(&hello, u.pass, u.pass_len);
 		c->hello_replies++;
 		/* connections for other credentials are not shared */
-		smart_str_append(&id, user);
+		smart_str_appendl(&id, u.user, u.user_len);
 		smart_str_appendc(&id, '\0');
-		smart_str_append(&id, pass);
+		smart_str_appendl(&id, u.pass, u.pass_len);
 		smart_str_0(&id);
 		client_digest_hex(ZSTR_VAL(id.s), ZSTR_LEN(id.s), hex);
 		smart_str_free(&id);
-		zend_string_release(user);
-		zend_string_release(pass);
 	} else {
 		hex[0] = '\0';
 	}
@@ -452,11 +441,9 @@ static void client_setup_redis(push_client *c, bool persistent)
 		c->auth_line = smart_str_extract(&hello);
 	}
 
-	prefix = client_url_decode(u.prefix, u.prefix_len);
-	smart_str_append(&ch, prefix);
+	smart_str_appendl(&ch, u.prefix, u.prefix_len);
 	smart_str_appendl(&ch, "bus", sizeof("bus") - 1);
 	c->channel = smart_str_extract(&ch);
-	zend_string_release(prefix);
 
 	if (persistent) {
 		c->pid = zend_strpprintf(0, "push:%s%s%s", ZSTR_VAL(c->where), hex[0] ? "#" : "", hex);
