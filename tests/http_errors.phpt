@@ -59,7 +59,8 @@ show(api($srv, 'POST', '/api/push', '{"uid" "alice"}'));
 show(api($srv, 'POST', '/api/push', '["alice","x"]'));
 show(api($srv, 'POST', '/api/push', '{"uid":"alice","msg":"x"} {}'));
 show(api($srv, 'POST', '/api/push', ''));
-show(api($srv, 'POST', '/api/push', str_repeat('[', 100) . str_repeat(']', 100)));
+show(api($srv, 'POST', '/api/push', '{"uid":"alice","msg":' . str_repeat('[', 100) . str_repeat(']', 100) . '}'));
+show(api($srv, 'POST', '/api/push', ' 42 '));
 
 echo "-- 400: fields\n";
 foreach ([
@@ -113,6 +114,7 @@ show(api($srv, 'GET', '/healthz', null, null));
 400 {"ok":false,"error":"invalid JSON: trailing characters after the object"}
 400 connection=close {"ok":false,"error":"empty request body: expected a JSON object"}
 400 {"ok":false,"error":"invalid JSON: nesting too deep"}
+400 {"ok":false,"error":"request body must be a JSON object"}
 -- 400: fields
 /api/push {"msg":"x"}: 400 {"ok":false,"error":"missing \"uid\""}
 /api/push {"uid":"alice"}: 400 {"ok":false,"error":"missing \"msg\""}

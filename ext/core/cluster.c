@@ -60,6 +60,12 @@ typedef struct rpres {
 	} *e;                      /* per node */
 } rpres;
 
+/* A group's members on other nodes (gmirror entry head). */
+typedef struct rgroup {
+	uint64_t conns;            /* their connections in the group */
+	push_registry uids;        /* uid -> rpres (per node counts) */
+} rgroup;
+
 struct push_cluster {
 	push_server *s;            /* owner */
 	char *host;                /* Redis host */
@@ -79,6 +85,7 @@ struct push_cluster {
 	double next_try;           /* ev_now() of the next reconnect */
 	int logged_state;          /* last state written to the log: 1 up, 0 down, -1 none */
 	push_registry mirror;      /* uid -> rpres */
+	push_registry gmirror;     /* group -> rgroup: members on other nodes */
 	rnode *nodes;              /* other nodes */
 	size_t nnodes;             /* how many */
 	uint64_t remote_conns;     /* connections on other nodes */
@@ -143,10 +150,15 @@ static int local_online(push_cluster *c, const char *uid, size_t len)
 	return push_registry_find(&c->s->uids, uid, len) != NULL;
 }
 
-/* Sets node's count of uid; keeps totals and the distinct-uid count. */
-static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count)
+/*
+ * Sets node's count of uid in reg (the presence mirror, or one group's members);
+ * *conns follows the sum; only the presence mirror tracks the distinct-uid count.
+ */
+static void pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
+		uint32_t count)
 {
-	push_entry *e = count ? push_registry_get(&c->mirror, uid, len) : push_registry_find(&c->mirror, uid, len);
+	int presence = reg == &c->mirror;
+	push_entry *e = count ? push_registry_get(reg, uid, len) : push_registry_find(reg, uid, len);
 	rpres *p;
 	uint32_t before;
 	size_t i;
@@ -156,7 +168,7 @@ static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, u
 	}
 	if (!(p = e->head)) {
 		if (!(p = calloc(1, sizeof(*p)))) {
-			push_registry_remove(&c->mirror, e);
+			push_registry_remove(reg, e);
 			return;
 		}
 		e->head = p;
@@ -183,14 +195,14 @@ static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, u
 		p->n++;
 	}
 	p->total = p->total - p->e[i].count + count;
-	c->remote_conns = c->remote_conns - p->e[i].count + count;
+	*conns = *conns - p->e[i].count + count;
 	if (count) {
 		p->e[i].count = count;
 	} else {
 		p->e[i] = p->e[--p->n];
 	}
 done:
-	if (!before != !p->total && !local_online(c, uid, len)) {
+	if (presence && !before != !p->total && !local_online(c, uid, len)) {
 		if (p->total) {
 			c->remote_only++;
 		} else {
@@ -200,7 +212,37 @@ done:
 	if (!p->total) {
 		free(p->e);
 		free(p);
-		push_registry_remove(&c->mirror, e);
+		push_registry_remove(reg, e);
+	}
+}
+
+static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count)
+{
+	pres_set(c, &c->mirror, &c->remote_conns, node, uid, len, count);
+}
+
+static void gmirror_set(push_cluster *c, int node, const char *g, size_t glen, const char *uid, size_t ulen,
+		uint32_t count)
+{
+	push_entry *ge = count ? push_registry_get(&c->gmirror, g, glen) : push_registry_find(&c->gmirror, g, glen);
+	rgroup *rg;
+
+	if (!ge) {
+		return;
+	}
+	if (!(rg = ge->head)) {
+		if (!(rg = calloc(1, sizeof(*rg))) || push_registry_init(&rg->uids, 16) != 0) {
+			free(rg);
+			push_registry_remove(&c->gmirror, ge);
+			return;
+		}
+		ge->head = rg;
+	}
+	pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
+	if (!rg->uids.count) {
+		push_registry_destroy(&rg->uids);
+		free(rg);
+		push_registry_remove(&c->gmirror, ge);
 	}
 }
 
@@ -235,11 +277,36 @@ static int collect_node(push_entry *e, void *arg)
 	return 0;
 }
 
+static int collect_group(push_entry *e, void *arg)
+{
+	drop_ctx *d = arg;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		char **nn = realloc(d->names, cap * sizeof(*nn));
+
+		if (!nn) {
+			return 1;
+		}
+		d->names = nn;
+		d->cap = cap;
+	}
+	d->names[d->n] = malloc(e->len + sizeof(uint32_t));
+	if (d->names[d->n]) {
+		uint32_t len = e->len;
+
+		memcpy(d->names[d->n], &len, sizeof(len));
+		memcpy(d->names[d->n] + sizeof(len), e->name, e->len);
+		d->n++;
+	}
+	return 0;
+}
+
 /* Forgets everything a node said (it died, stopped or resets). */
 static void node_forget(push_cluster *c, int node)
 {
-	drop_ctx d = { c, node, NULL, 0, 0 };
-	size_t i;
+	drop_ctx d = { c, node, NULL, 0, 0 }, gd = { c, node, NULL, 0, 0 };
+	size_t i, j;
 
 	push_registry_each(&c->mirror, collect_node, &d);
 	for (i = 0; i < d.n; i++) {
@@ -247,6 +314,27 @@ static void node_forget(push_cluster *c, int node)
 		free(d.names[i]);
 	}
 	free(d.names);
+	/* group members: per group, the uids that node had */
+	push_registry_each(&c->gmirror, collect_group, &gd);
+	for (i = 0; i < gd.n; i++) {
+		uint32_t glen;
+		const char *g = gd.names[i] + sizeof(glen);
+		push_entry *ge;
+
+		memcpy(&glen, gd.names[i], sizeof(glen));
+		if ((ge = push_registry_find(&c->gmirror, g, glen)) && ge->head) {
+			drop_ctx ud = { c, node, NULL, 0, 0 };
+
+			push_registry_each(&((rgroup *)ge->head)->uids, collect_node, &ud);
+			for (j = 0; j < ud.n; j++) {
+				gmirror_set(c, node, g, glen, ud.names[j], strlen(ud.names[j]), 0);
+				free(ud.names[j]);
+			}
+			free(ud.names);
+		}
+		free(gd.names[i]);
+	}
+	free(gd.names);
 }
 
 /* ---------------------------------------------------------- publishing -- */
@@ -435,6 +523,34 @@ void push_cluster_presence(push_cluster *c, const char *uid, size_t len, uint32_
 	publish_presence(c, uid, len, count);
 }
 
+void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count)
+{
+	json_object *o;
+	char *field;
+
+	if (!up(c)) {
+		c->need_resync = 1;
+		return;
+	}
+	/* hash field: group, NUL, uid */
+	if ((field = malloc(glen + 1 + ulen)) != NULL) {
+		memcpy(field, g, glen);
+		field[glen] = '\0';
+		memcpy(field + glen + 1, uid, ulen);
+		if (count) {
+			redisAsyncCommand(c->pub, NULL, NULL, "HSET %sgmem:%s %b %u", c->prefix, c->node, field, glen + 1 + ulen, count);
+		} else {
+			redisAsyncCommand(c->pub, NULL, NULL, "HDEL %sgmem:%s %b", c->prefix, c->node, field, glen + 1 + ulen);
+		}
+		free(field);
+	}
+	o = event("gmem");
+	json_object_object_add(o, "g", json_object_new_string_len(g, (int)glen));
+	json_object_object_add(o, "u", json_object_new_string_len(uid, (int)ulen));
+	json_object_object_add(o, "c", json_object_new_int64(count));
+	publish_obj(c, o);
+}
+
 static int resync_one(push_entry *e, void *arg)
 {
 	publish_presence(arg, e->name, e->len, e->count);
@@ -446,9 +562,12 @@ static void resync(push_cluster *c)
 {
 	c->need_resync = 0;
 	redisAsyncCommand(c->pub, NULL, NULL, "DEL %s", c->key);
+	redisAsyncCommand(c->pub, NULL, NULL, "DEL %sgmem:%s", c->prefix, c->node);
 	publish_obj(c, event("reset"));
 	push_registry_each(&c->s->uids, resync_one, c);
+	push_groups_resync(c->s);
 	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %s %d", c->key, NODE_KEY_TTL);
+	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %sgmem:%s %d", c->prefix, c->node, NODE_KEY_TTL);
 }
 
 /* ---------------------------------------------------------- receiving -- */
@@ -511,6 +630,7 @@ static void ev_exclude_free(ev_exclude *x)
 }
 
 static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv);
+static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv);
 static void connected(push_cluster *c);
 
 static void on_event(push_cluster *c, const char *data, size_t len)
@@ -571,7 +691,13 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 		if (!nd->alive) {
 			nd->alive = 1;
 		}
-		if (strcmp(t, "pres") == 0 && u && json_object_is_type(u, json_type_string)) {
+		if (strcmp(t, "gmem") == 0 && g && u && json_object_is_type(u, json_type_string)) {
+			json_object *cv;
+			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
+
+			gmirror_set(c, node, g, glen, json_object_get_string(u), (size_t)json_object_get_string_len(u),
+					cnt > 0 && cnt < UINT32_MAX ? (uint32_t)cnt : 0);
+		} else if (strcmp(t, "pres") == 0 && u && json_object_is_type(u, json_type_string)) {
 			json_object *cv;
 			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
 
@@ -587,6 +713,7 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 			/* first heartbeat of a node already running: read what it has */
 			nd->snapshot = 1;
 			redisAsyncCommand(c->pub, node_snapshot_cb, (void *)(intptr_t)node, "HGETALL %snode:%s", c->prefix, nd->id);
+			redisAsyncCommand(c->pub, gmem_snapshot_cb, (void *)(intptr_t)node, "HGETALL %sgmem:%s", c->prefix, nd->id);
 		}
 	}
 	if (c->s->dirty) {
@@ -624,6 +751,45 @@ static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 		if (!seen) {
 			mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
 		}
+	}
+}
+
+static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	push_cluster *c = ac->data;
+	redisReply *reply = r;
+	int node = (int)(intptr_t)priv;
+	size_t i;
+
+	if (!c || !reply || reply->type != REDIS_REPLY_ARRAY || node < 0 || (size_t)node >= c->nnodes) {
+		return;
+	}
+	for (i = 0; i + 1 < reply->elements; i += 2) {
+		redisReply *k = reply->element[i], *v = reply->element[i + 1];
+		const char *nul;
+		push_entry *ge, *ue;
+		size_t glen;
+
+		if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING
+				|| !(nul = memchr(k->str, '\0', k->len))) {
+			continue;
+		}
+		glen = (size_t)(nul - k->str);
+		/* a member heard of since is newer than the snapshot */
+		if ((ge = push_registry_find(&c->gmirror, k->str, glen)) && ge->head
+				&& (ue = push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1)) && ue->head) {
+			rpres *p = ue->head;
+			size_t j;
+			int seen = 0;
+
+			for (j = 0; j < p->n; j++) {
+				seen |= p->e[j].node == node;
+			}
+			if (seen) {
+				continue;
+			}
+		}
+		gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
 	}
 }
 
@@ -772,6 +938,7 @@ static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 		publish_obj(c, event("hb"));
 		redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %s %d", c->key, NODE_KEY_TTL);
+		redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %sgmem:%s %d", c->prefix, c->node, NODE_KEY_TTL);
 	}
 	for (i = 0; i < c->nnodes; i++) {
 		if (c->nodes[i].alive && now - c->nodes[i].last_seen_ms > NODE_DEAD_MS) {
@@ -830,7 +997,8 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 	}
 	c->s = s;
 	c->logged_state = -1;
-	if (parse_url(c, s->cfg.redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0) {
+	if (parse_url(c, s->cfg.redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0
+			|| push_registry_init(&c->gmirror, 64) != 0) {
 		push_cluster_free(c);
 		return NULL;
 	}
@@ -871,6 +1039,19 @@ static int free_pres(push_entry *e, void *arg)
 	return 0;
 }
 
+static int free_group(push_entry *e, void *arg)
+{
+	rgroup *rg = e->head;
+
+	if (rg) {
+		push_registry_each(&rg->uids, free_pres, NULL);
+		push_registry_destroy(&rg->uids);
+		free(rg);
+		e->head = NULL;
+	}
+	return 0;
+}
+
 void push_cluster_free(push_cluster *c)
 {
 	size_t i;
@@ -897,7 +1078,7 @@ void push_cluster_free(push_cluster *c)
 			if (c->db > 0 && (rep = redisCommand(r, "SELECT %d", c->db))) {
 				freeReplyObject(rep);
 			}
-			if ((rep = redisCommand(r, "DEL %s", c->key))) {
+			if ((rep = redisCommand(r, "DEL %s %sgmem:%s", c->key, c->prefix, c->node))) {
 				freeReplyObject(rep);
 			}
 			snprintf(bye, sizeof(bye), "{\"t\":\"bye\",\"n\":\"%s\"}", c->node);
@@ -921,6 +1102,10 @@ void push_cluster_free(push_cluster *c)
 	if (c->mirror.buckets) {
 		push_registry_each(&c->mirror, free_pres, NULL);
 		push_registry_destroy(&c->mirror);
+	}
+	if (c->gmirror.buckets) {
+		push_registry_each(&c->gmirror, free_group, NULL);
+		push_registry_destroy(&c->gmirror);
 	}
 	for (i = 0; i < c->nnodes; i++) {
 		free(c->nodes[i].id);
@@ -991,6 +1176,73 @@ int push_cluster_connected(push_cluster *c)
 	return up(c);
 }
 
+static rgroup *rgroup_find(push_cluster *c, const char *g, size_t glen)
+{
+	push_entry *ge = push_registry_find(&c->gmirror, g, glen);
+
+	return ge ? ge->head : NULL;
+}
+
+uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen)
+{
+	rgroup *rg = rgroup_find(c, g, glen);
+
+	return rg ? rg->conns : 0;
+}
+
+uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen)
+{
+	rgroup *rg = rgroup_find(c, g, glen);
+	push_entry *ue = rg ? push_registry_find(&rg->uids, uid, ulen) : NULL;
+
+	return ue && ue->head ? ((rpres *)ue->head)->total : 0;
+}
+
+typedef struct name_walk {
+	void (*fn)(const char *name, size_t len, void *arg);  /* caller */
+	void *arg;                 /* its argument */
+	const char *uid;           /* uid looked for (uid_groups) */
+	size_t ulen;               /* its length */
+} name_walk;
+
+static int name_walk_fn(push_entry *e, void *arg)
+{
+	name_walk *w = arg;
+
+	w->fn(e->name, e->len, w->arg);
+	return 0;
+}
+
+void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	rgroup *rg = rgroup_find(c, g, glen);
+	name_walk w = { fn, arg, NULL, 0 };
+
+	if (rg) {
+		push_registry_each(&rg->uids, name_walk_fn, &w);
+	}
+}
+
+static int uid_group_fn(push_entry *e, void *arg)
+{
+	name_walk *w = arg;
+	rgroup *rg = e->head;
+
+	if (rg && push_registry_find(&rg->uids, w->uid, w->ulen)) {
+		w->fn(e->name, e->len, w->arg);
+	}
+	return 0;
+}
+
+void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg)
+{
+	name_walk w = { fn, arg, uid, ulen };
+
+	push_registry_each(&c->gmirror, uid_group_fn, &w);
+}
+
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap)
 {
 	size_t i, alive = 0;
@@ -1030,6 +1282,13 @@ int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *
 int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason) { return -1; }
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join) { return -1; }
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap) { return 0; }
+void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count) {}
+uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen) { return 0; }
+uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen) { return 0; }
+void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg) {}
+void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg) {}
 int push_cluster_connected(push_cluster *c) { return 0; }
 
 #endif

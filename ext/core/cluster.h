@@ -50,6 +50,15 @@ int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *
 int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 
+/* Groups: this node's count of uid's connections in g changed; remote members and counts. */
+void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count);
+uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen);
+uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen);
+void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg);
+
 /* State for status and metrics: appends ,"cluster":{...} to a JSON object being built. */
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap);
 int push_cluster_connected(push_cluster *c);

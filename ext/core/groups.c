@@ -17,6 +17,96 @@
 
 #define GROUP_NAME_MAX 256
 
+static push_member *find_membership(push_member *list, push_entry *g);
+static void next_gen(push_server *s);
+
+/* This node's connections of uid u that are in group g (through u or themselves). */
+static uint32_t local_gu_count(push_entry *g, push_entry *u)
+{
+	push_conn *c;
+	uint32_t n = 0;
+
+	if (!u) {
+		return 0;
+	}
+	if (find_membership(u->aux, g)) {
+		return u->count;
+	}
+	for (c = u->head; c; c = c->u_next) {
+		n += find_membership(c->groups, g) != NULL;
+	}
+	return n;
+}
+
+/* Cluster mode: tells the other nodes how many of uid's connections here are in g now. */
+static void gmem_publish(push_server *s, push_entry *g, push_entry *u)
+{
+	if (s->cluster && u) {
+		push_cluster_group_member(s->cluster, g->name, g->len, u->name, u->len, local_gu_count(g, u));
+	}
+}
+
+/* After uid u gained or lost a connection (extra: one leaving it): every group it touches. */
+void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra)
+{
+	push_member *m;
+	push_conn *c;
+	push_entry *gs[64];
+	size_t n = 0, i;
+
+	if (!s->cluster || !u) {
+		return;
+	}
+	next_gen(s);
+	for (m = u->aux; m && n < 64; m = m->o_next) {
+		if (m->group->mark != s->send_gen) {
+			m->group->mark = s->send_gen;
+			gs[n++] = m->group;
+		}
+	}
+	for (c = u->head; c; c = c->u_next) {
+		for (m = c->groups; m && n < 64; m = m->o_next) {
+			if (m->group->mark != s->send_gen) {
+				m->group->mark = s->send_gen;
+				gs[n++] = m->group;
+			}
+		}
+	}
+	for (m = extra ? extra->groups : NULL; m && n < 64; m = m->o_next) {
+		if (m->group->mark != s->send_gen) {
+			m->group->mark = s->send_gen;
+			gs[n++] = m->group;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		gmem_publish(s, gs[i], u);
+	}
+}
+
+/* Cluster resync: every (group, uid) of this node, told again. */
+void push_groups_resync(push_server *s)
+{
+	size_t i;
+
+	for (i = 0; i <= s->groups.mask; i++) {
+		push_entry *g;
+
+		for (g = s->groups.buckets[i]; g; g = g->next) {
+			push_member *m;
+
+			next_gen(s);
+			for (m = g->head; m; m = m->g_next) {
+				push_entry *u = m->uid ? m->uid : m->conn->uid;
+
+				if (u && u->mark != s->send_gen) {
+					u->mark = s->send_gen;
+					gmem_publish(s, g, u);
+				}
+			}
+		}
+	}
+}
+
 static push_member **owner_head(push_member *m)
 {
 	return m->uid ? (push_member **)&m->uid->aux : &m->conn->groups;
@@ -24,7 +114,7 @@ static push_member **owner_head(push_member *m)
 
 static void member_unlink(push_server *s, push_member *m)
 {
-	push_entry *g = m->group;
+	push_entry *g = m->group, *u = m->uid ? m->uid : m->conn->uid;
 	push_member **oh = owner_head(m);
 
 	if (m->g_prev) {
@@ -44,6 +134,7 @@ static void member_unlink(push_server *s, push_member *m)
 		m->o_next->o_prev = m->o_prev;
 	}
 	free(m);
+	gmem_publish(s, g, u);
 	if (--g->count == 0) {
 		push_registry_remove(&s->groups, g);
 	}
@@ -94,6 +185,7 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 		(*oh)->o_prev = m;
 	}
 	*oh = m;
+	gmem_publish(s, g, uid ? uid : c->uid);
 	return 1;
 }
 
@@ -209,11 +301,17 @@ static void next_gen(push_server *s)
 size_t push_server_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex)
 {
-	size_t n = push_local_send_group(s, gname, glen, msg, mlen, ex);
+	size_t n = push_local_send_group(s, gname, glen, msg, mlen, ex), i;
+	uint64_t remote;
 
-	if (s->cluster) {
-		/* members elsewhere are not mirrored: the count is this node's */
-		push_cluster_group(s->cluster, gname, glen, msg, mlen, ex);
+	if (s->cluster && (remote = push_cluster_group_conns(s->cluster, gname, glen)) > 0
+			&& push_cluster_group(s->cluster, gname, glen, msg, mlen, ex) == 0) {
+		for (i = 0; ex && i < ex->nuids && remote; i++) {
+			uint64_t x = push_cluster_group_uid_conns(s->cluster, gname, glen, ex->uids[i], ex->uid_lens[i]);
+
+			remote -= x < remote ? x : remote;
+		}
+		n += (size_t)remote;
 	}
 	return n;
 }
@@ -284,6 +382,11 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 
 size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
 {
+	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
+}
+
+size_t push_local_group_count(push_server *s, const char *gname, size_t glen)
+{
 	push_entry *g = push_registry_find(&s->groups, gname, glen);
 	push_member *m;
 	size_t n = 0;
@@ -310,6 +413,28 @@ size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
 	return n;
 }
 
+/* Remote members not already listed (their local uid entry carries this walk's stamp). */
+typedef struct remote_members {
+	push_server *s;            /* server */
+	void (*fn)(const char *uid, size_t len, void *arg);   /* caller */
+	void *arg;                 /* its argument */
+	size_t n;                  /* listed */
+} remote_members;
+
+static void remote_member(const char *uid, size_t len, void *arg)
+{
+	remote_members *r = arg;
+	push_entry *u = push_registry_find(&r->s->uids, uid, len);
+
+	if (u && u->mark == r->s->send_gen) {
+		return;
+	}
+	if (r->fn) {
+		r->fn(uid, len, r->arg);
+	}
+	r->n++;
+}
+
 size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
@@ -317,10 +442,10 @@ size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
 	push_member *m;
 	size_t n = 0;
 
-	if (!g) {
-		return 0;
-	}
 	next_gen(s);
+	if (!g) {
+		goto remote;
+	}
 	for (m = g->head; m; m = m->g_next) {
 		push_entry *u = m->uid ? m->uid : m->conn->uid;
 
@@ -332,7 +457,36 @@ size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
 			n++;
 		}
 	}
+remote:
+	if (s->cluster) {
+		remote_members r = { s, fn, arg, 0 };
+
+		push_cluster_group_each_uid(s->cluster, gname, glen, remote_member, &r);
+		n += r.n;
+	}
 	return n;
+}
+
+/* Remote groups of a uid not already listed (a local group entry carries this walk's stamp). */
+typedef struct remote_groups {
+	push_server *s;            /* server */
+	void (*fn)(const char *g, size_t len, void *arg);   /* caller */
+	void *arg;                 /* its argument */
+	size_t n;                  /* listed */
+} remote_groups;
+
+static void remote_group(const char *gname, size_t len, void *arg)
+{
+	remote_groups *r = arg;
+	push_entry *g = push_registry_find(&r->s->groups, gname, len);
+
+	if (g && g->mark == r->s->send_gen) {
+		return;
+	}
+	if (r->fn) {
+		r->fn(gname, len, r->arg);
+	}
+	r->n++;
 }
 
 size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
@@ -343,10 +497,10 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 	push_conn *c;
 	size_t n = 0;
 
-	if (!u) {
-		return 0;
-	}
 	next_gen(s);
+	if (!u) {
+		goto remote;
+	}
 	for (m = u->aux; m; m = m->o_next) {
 		if (m->group->mark != s->send_gen) {
 			m->group->mark = s->send_gen;
@@ -366,6 +520,13 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 				n++;
 			}
 		}
+	}
+remote:
+	if (s->cluster) {
+		remote_groups r = { s, fn, arg, 0 };
+
+		push_cluster_uid_groups(s->cluster, uid, ulen, remote_group, &r);
+		n += r.n;
 	}
 	return n;
 }

@@ -528,6 +528,11 @@ static int arg_uint(const http_request *rq, const char *name, uint64_t max, uint
 	return 1;
 }
 
+static int json_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
 /* Parses the body as one JSON object; -1 with a 400 answer giving json-c's reason. */
 static int body_object(const http_request *rq, http_action *act, http_answer *a)
 {
@@ -538,6 +543,14 @@ static int body_object(const http_request *rq, http_action *act, http_answer *a)
 
 	if (!rq->body_len) {
 		answer_error(a, 400, "empty request body: expected a JSON object");
+		return -1;
+	}
+	off = 0;
+	while (off < rq->body_len && json_blank(rq->body[off])) {
+		off++;
+	}
+	if (off == rq->body_len || rq->body[off] != '{') {
+		answer_error(a, 400, "request body must be a JSON object");
 		return -1;
 	}
 	if (rq->body_len > INT32_MAX || !(tok = json_tokener_new_ex(HTTP_JSON_DEPTH))) {
@@ -561,9 +574,7 @@ static int body_object(const http_request *rq, http_action *act, http_answer *a)
 	}
 	act->root = root;
 	for (; off < rq->body_len; off++) {
-		char ch = rq->body[off];
-
-		if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') {
+		if (!json_blank(rq->body[off])) {
 			answer_error(a, 400, "invalid JSON: trailing characters after the object");
 			return -1;
 		}

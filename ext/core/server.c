@@ -407,7 +407,11 @@ static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
 			push_cluster_local_uid(s->cluster, e->name, e->len, 0);
 		}
 	}
-	if (--e->count == 0) {
+	e->count--;
+	if (s->cluster) {
+		push_groups_refresh(s, e, c);
+	}
+	if (e->count == 0) {
 		push_history *h;
 
 		if (e->aux) {
@@ -450,6 +454,7 @@ static int conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 			push_cluster_local_uid(s->cluster, uid, len, 1);
 		}
 		push_cluster_presence(s->cluster, uid, len, e->count);
+		push_groups_refresh(s, e, NULL);
 	}
 	return 0;
 }

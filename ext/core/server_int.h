@@ -192,6 +192,10 @@ typedef struct push_member {
 /* groups.c: called when a uid goes offline and when a connection closes. */
 void push_groups_uid_gone(push_server *s, push_entry *uid);
 void push_groups_conn_gone(push_server *s, push_conn *c);
+/* groups.c, cluster mode: after uid u's connections changed (extra: one leaving it), and at resync. */
+void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra);
+void push_groups_resync(push_server *s);
+size_t push_local_group_count(push_server *s, const char *g, size_t glen);
 /* server.c: queue one text frame to a connection unless excluded by the current send stamp. */
 int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
 
