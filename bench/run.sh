@@ -281,7 +281,7 @@ for s in "${want_servers[@]}"; do
 		if [ -n "$PUSH_CMD" ]; then
 			CMD[push]=$PUSH_CMD
 		elif [ ! -f "$PUSH_EXT" ]; then
-			note "skipping push: $PUSH_EXT does not exist yet (build the extension: phpize && ./configure && make)"
+			note "skipping push: $PUSH_EXT does not exist yet (build the extension: bash scripts/setup.sh)"
 			continue
 		elif [ ! -f "$BENCH/push_bench_server.php" ]; then
 			note "skipping push: $BENCH/push_bench_server.php does not exist"
@@ -401,7 +401,7 @@ expand_scenarios() {
 	done
 	echo "${out[@]}"
 }
-BENCHES=($(expand_scenarios))
+read -ra BENCHES <<<"$(expand_scenarios)"
 
 # loadgen arguments per scenario: full, quick
 args_for() {

@@ -28,6 +28,7 @@ while (($m = $ws->recv(5)) !== null) {
 	$got++;
 }
 echo "ok answers $oks, received $got, in order ", var_export($inOrder, true), ", close ", $ws->closeCode, "\n";
+push_wait(fn() => !$srv->running());    // it exits by itself after the drain
 echo "exit code ", push_server_stop($srv), "\n";
 ?>
 --EXPECT--

@@ -14,12 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct push_server push_server;
+struct push_server;
+struct push_exclude;
 typedef struct push_cluster push_cluster;
-typedef struct push_exclude push_exclude;
 
 /* Starts connecting (never blocks); NULL with err when the address is invalid or hiredis is missing. */
-push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen);
+push_cluster *push_cluster_new(struct push_server *s, char *err, size_t errlen);
 /* Leaves the cluster: removes this node's presence at once (best effort), frees everything. */
 void push_cluster_free(push_cluster *c);
 
@@ -45,8 +45,8 @@ int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char 
  */
 uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen,
 		void (*done)(void *arg, uint32_t count), void *arg);
-int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex);
-int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const push_exclude *ex);
+int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const struct push_exclude *ex);
+int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const struct push_exclude *ex);
 int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 

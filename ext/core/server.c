@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <ev.h>
@@ -233,6 +234,29 @@ static void out_release(push_server *s, push_conn *c)
 }
 
 static void conn_close_async(push_conn *c, int code, const char *reason);
+
+/*
+ * libwebsockets runs its timeouts from a timer it re-arms after its own
+ * callbacks; a timeout set from one of ours (a Text line, a timer, Redis)
+ * needs the loop woken so the timer is re-armed.
+ */
+static void conn_set_timeout(push_server *s, push_conn *c, int secs)
+{
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, secs);
+	if (!s->in_lws) {
+		s->kick = 1;
+	}
+}
+
+/* After one of our own callbacks: wakes libwebsockets if it has timers or closes to look at. */
+static void lws_kick(push_server *s)
+{
+	if (s->kick && s->ctx) {
+		s->kick = 0;
+		lws_cancel_service(s->ctx);
+	}
+}
+
 static push_history *hist_get(push_server *s, const char *uid, size_t ulen, int create);
 static void hist_check_idle(push_server *s, push_history *h);
 
@@ -253,7 +277,7 @@ static void conn_flush(push_server *s, push_conn *c)
 	n = lws_write(c->wsi, c->out, c->out_len, LWS_WRITE_RAW);
 	if (n < 0) {
 		out_release(s, c);
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		conn_set_timeout(s, c, LWS_TO_KILL_ASYNC);
 		return;
 	}
 	if (lws_partial_buffered(c->wsi)) {
@@ -272,6 +296,9 @@ static void flush_dirty(push_server *s)
 void push_server_flush(push_server *s)
 {
 	flush_dirty(s);
+	if (!s->in_lws) {
+		lws_kick(s);
+	}
 }
 
 /*
@@ -365,7 +392,7 @@ static int conn_send_frame(push_server *s, push_conn *c, const unsigned char *fr
 	c->held = 0;
 	n = lws_write(c->wsi, (unsigned char *)frame, flen, LWS_WRITE_RAW);
 	if (n < 0) {
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		conn_set_timeout(s, c, LWS_TO_KILL_ASYNC);
 		return 0;
 	}
 	if (lws_partial_buffered(c->wsi)) {
@@ -757,8 +784,12 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 		*cap = *flen;
 	}
 	push_ws_header(*buf, PUSH_WS_OP_TEXT, plen + mlen);
-	memcpy(*buf + hl, pre, plen);
-	memcpy(*buf + hl + plen, msg, mlen);
+	if (plen) {
+		memcpy(*buf + hl, pre, plen);
+	}
+	if (mlen) {
+		memcpy(*buf + hl + plen, msg, mlen);
+	}
 	return *buf;
 }
 
@@ -950,8 +981,11 @@ static void conn_close_async(push_conn *c, int code, const char *reason)
 		dirty_del(s, c);
 	}
 	lws_callback_on_writable(c->wsi);
-	/* a peer that never becomes writable is cut after this */
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 3);
+	if (!s->in_lws) {
+		s->kick = 1;
+	}
+	/* a peer that never becomes writable is cut by the sweep after this (last_rx_ms is the deadline now) */
+	c->last_rx_ms = now_ms(s) + CLOSE_GRACE_MS;
 }
 
 void push_conn_close(push_conn *c, int code, const char *reason)
@@ -1287,11 +1321,11 @@ static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char 
 	size_t remaining = lws_remaining_packet_payload(wsi);
 	int binary = lws_frame_is_binary(wsi);
 
-	c->last_rx_ms = now_ms(s);
-	c->ping_sent = 0;
 	if (c->state == CS_CLOSING) {
 		return 0;
 	}
+	c->last_rx_ms = now_ms(s);
+	c->ping_sent = 0;
 	if (first && final && !remaining && !c->in_len) {
 		if (len > s->cfg.max_msg_in) {
 			goto too_big;
@@ -1349,10 +1383,27 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 	return 0;
 }
 
+static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_reasons reason, push_conn *c,
+		void *in, size_t len);
+
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	push_server *s = lws_context_user(lws_get_context(wsi));
-	push_conn *c = user;
+	int rc;
+
+	if (!s) {
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+	s->in_lws++;
+	rc = ws_callback_inner(s, wsi, reason, user, in, len);
+	s->in_lws--;
+	return rc;
+}
+
+static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_reasons reason, push_conn *c,
+		void *in, size_t len)
+{
+	void *user = c;
 	int rc = 0;
 
 	switch (reason) {
@@ -1376,8 +1427,10 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		rc = ws_receive(s, wsi, c, in, len);
 		break;
 	case LWS_CALLBACK_RECEIVE_PONG:
-		c->last_rx_ms = now_ms(s);
-		c->ping_sent = 0;
+		if (c->state != CS_CLOSING) {
+			c->last_rx_ms = now_ms(s);
+			c->ping_sent = 0;
+		}
 		break;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		rc = ws_writeable(s, wsi, c);
@@ -1508,38 +1561,49 @@ static void text_answerf(push_tconn *t, const char *fmt, ...)
 	text_answer(t, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-/* Writes what fits now; the rest waits for WRITEABLE. */
+/*
+ * Writes what the socket takes now; the rest waits for the writable watcher.
+ * A backend that does not read its answers stops being read (its lines stay
+ * in its socket) until they drain. -1: the connection is broken.
+ */
 static int text_flush(push_server *s, push_tconn *t)
 {
-	int n;
-
 	t->dirty = 0;
-	if (!t->out_len) {
-		return 0;
+	while (t->out_off < t->out_len) {
+		ssize_t n = send(t->fd, t->out + t->out_off, t->out_len - t->out_off, MSG_NOSIGNAL);
+
+		if (n > 0) {
+			t->out_off += (uint32_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			ev_io_start(s->loop, &t->wio);
+			if (!t->paused && t->out_len - t->out_off > TEXT_OUT_PAUSE) {
+				t->paused = 1;
+				ev_io_stop(s->loop, &t->rio);
+			}
+			return 0;
+		}
+		return -1;
 	}
-	if (lws_partial_buffered(t->wsi)) {
-		lws_callback_on_writable(t->wsi);
-		return 0;
-	}
-	n = lws_write(t->wsi, (unsigned char *)t->out, t->out_len, LWS_WRITE_RAW);
-	t->out_len = 0;
+	t->out_len = t->out_off = 0;
 	if (t->out_cap > 64 * 1024) {
 		free(t->out);
 		t->out = NULL;
 		t->out_cap = 0;
 	}
-	if (n < 0) {
-		return -1;
-	}
-	if (lws_partial_buffered(t->wsi)) {
-		/* the backend is not reading its answers: stop reading its lines */
-		if (!t->paused) {
-			t->paused = 1;
-			lws_rx_flow_control(t->wsi, 0);
-		}
+	ev_io_stop(s->loop, &t->wio);
+	if (t->paused) {
+		t->paused = 0;
+		ev_io_start(s->loop, &t->rio);
 	}
 	return 0;
 }
+
+static void text_close(push_server *s, push_tconn *t);
 
 typedef void (*text_cmd_fn)(push_server *s, push_tconn *t, push_req *r);
 
@@ -1594,8 +1658,8 @@ static void pending_done(void *arg, uint32_t count)
 		return;
 	}
 	pending_flush(t);   /* may free p */
-	if (t->dirty && !t->srv->hooks_off) {
-		text_flush(t->srv, t);
+	if (t->dirty && !t->srv->hooks_off && text_flush(t->srv, t) != 0) {
+		text_close(t->srv, t);
 	}
 }
 
@@ -2323,17 +2387,116 @@ static void text_feed(push_server *s, push_tconn *t, const char *data, size_t le
 	}
 }
 
-static int text_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+/* Closes a Text connection; answers still waiting for Redis are dropped with it. */
+static void text_close(push_server *s, push_tconn *t)
 {
-	push_server *s = lws_context_user(lws_get_context(wsi));
-	push_tconn *t = user;
+	ev_io_stop(s->loop, &t->rio);
+	ev_io_stop(s->loop, &t->wio);
+	close(t->fd);
+	if (t->prev) {
+		t->prev->next = t->next;
+	} else if (s->texts == t) {
+		s->texts = t->next;
+	}
+	if (t->next) {
+		t->next->prev = t->prev;
+	}
+	while (t->pq_head) {
+		push_pending *p = t->pq_head;
 
-	switch (reason) {
-	case LWS_CALLBACK_RAW_ADOPT:
-		memset(t, 0, sizeof(*t));
-		t->wsi = wsi;
+		t->pq_head = p->next;
+		if (p->ready) {
+			free(p->text);
+			free(p);
+		} else {
+			p->t = NULL;     /* freed when its confirmations are in */
+		}
+	}
+	free(t->in);
+	free(t->out);
+	free(t);
+	s->stats.text_conns--;
+	maybe_finish_drain(s);
+}
+
+static void text_read(push_server *s, push_tconn *t);
+
+static void text_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	push_tconn *t = w->data;
+	push_server *s = t->srv;
+
+	text_read(s, t);
+	lws_kick(s);
+}
+
+static void text_read(push_server *s, push_tconn *t)
+{
+	ssize_t n = recv(t->fd, s->rbuf, TEXT_READ_SIZE, 0);
+
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+			return;
+		}
+		text_close(s, t);      /* the backend closed, or the socket broke */
+		return;
+	}
+	if (!t->closing) {
+		text_feed(s, t, s->rbuf, (size_t)n);
+	}
+	if (s->dirty) {
+		flush_dirty(s);
+	}
+	if ((t->dirty || t->out_off < t->out_len) && text_flush(s, t) != 0) {
+		text_close(s, t);
+		return;
+	}
+	if (t->closing && t->out_off >= t->out_len && !t->pq_head) {
+		text_close(s, t);
+	}
+}
+
+static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	push_tconn *t = w->data;
+	push_server *s = t->srv;
+
+	if (text_flush(s, t) != 0) {
+		text_close(s, t);
+		return;
+	}
+	if (t->out_off >= t->out_len && !t->pq_head && (t->closing || (s->stopping && s->graceful))) {
+		text_close(s, t);
+	}
+}
+
+static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	push_server *s = w->data;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		int fd = accept4(s->text_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+		push_tconn *t;
+
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				push_log("Text port: out of file descriptors, connections wait in the backlog");
+			}
+			return;
+		}
+		if (s->stopping || !(t = calloc(1, sizeof(*t)))) {
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		t->fd = fd;
 		t->srv = s;
 		t->authed = s->cfg.text_secret == NULL;
+		ev_io_init(&t->rio, text_read_cb, fd, EV_READ);
+		ev_io_init(&t->wio, text_write_cb, fd, EV_WRITE);
+		t->rio.data = t->wio.data = t;
+		ev_io_start(loop, &t->rio);
 		t->next = s->texts;
 		if (s->texts) {
 			s->texts->prev = t;
@@ -2341,77 +2504,77 @@ static int text_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 		s->texts = t;
 		s->stats.text_conns++;
 		s->stats.text_conns_total++;
-		if (s->stopping) {
-			return -1;
-		}
-		break;
-	case LWS_CALLBACK_RAW_RX:
-		if (t->closing) {
-			break;
-		}
-		text_feed(s, t, in, len);
-		if (s->dirty) {
-			flush_dirty(s);
-		}
-		if (t->dirty && text_flush(s, t) != 0) {
-			return -1;
-		}
-		if (t->closing) {
-			lws_callback_on_writable(wsi);
-		}
-		return 0;
-	case LWS_CALLBACK_RAW_WRITEABLE:
-		if (t->out_len && text_flush(s, t) != 0) {
-			return -1;
-		}
-		if (lws_partial_buffered(wsi)) {
-			return 0;
-		}
-		if (t->paused) {
-			t->paused = 0;
-			lws_rx_flow_control(wsi, 1);
-		}
-		if (t->closing || (s->stopping && s->graceful)) {
-			return -1;
-		}
-		break;
-	case LWS_CALLBACK_RAW_CLOSE:
-		if (t->prev) {
-			t->prev->next = t->next;
-		} else if (s->texts == t) {
-			s->texts = t->next;
-		}
-		if (t->next) {
-			t->next->prev = t->prev;
-		}
-		while (t->pq_head) {
-			push_pending *p = t->pq_head;
+	}
+}
 
-			t->pq_head = p->next;
-			if (p->ready) {
-				free(p->text);
-				free(p);
-			} else {
-				p->t = NULL;     /* freed when its confirmations are in */
-			}
+/* Opens the Text listener on the server's own loop (no libwebsockets on this path). */
+static int text_listen(push_server *s, char *err, size_t errlen)
+{
+	int one = 1, fd = socket(s->cfg.text_ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open the Text port: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&ss, 0, sizeof(ss));
+	if (s->cfg.text_ipv6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)s->cfg.text_port);
+		if (s->cfg.text_host) {
+			inet_pton(AF_INET6, s->cfg.text_host, &a->sin6_addr);
 		}
-		t->pq_tail = NULL;
-		free(t->in);
-		free(t->out);
-		t->in = t->out = NULL;
-		s->stats.text_conns--;
-		maybe_finish_drain(s);
-		break;
-	default:
-		break;
+		sl = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)s->cfg.text_port);
+		if (s->cfg.text_host) {
+			inet_pton(AF_INET, s->cfg.text_host, &a->sin_addr);
+		}
+		sl = sizeof(*a);
 	}
-	if (s->dirty) {
-		flush_dirty(s);
+	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 1024) != 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EADDRINUSE) {
+			snprintf(err, errlen, "Text port %d is already in use", s->cfg.text_port);
+		} else {
+			snprintf(err, errlen, "cannot listen for Text on %s port %d: %s",
+					s->cfg.text_host ? s->cfg.text_host : "*", s->cfg.text_port, strerror(e));
+		}
+		return -1;
 	}
+	sl = sizeof(ss);
+	getsockname(fd, (struct sockaddr *)&ss, &sl);
+	s->text_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+			: ((struct sockaddr_in *)&ss)->sin_port);
+	s->text_fd = fd;
+	ev_io_init(&s->text_accept, text_accept_cb, fd, EV_READ);
+	s->text_accept.data = s;
+	ev_io_start(s->loop, &s->text_accept);
 	return 0;
 }
 
 /* ------------------------------------------------------------- timers -- */
+
+/*
+ * Cuts a connection at once (outside libwebsockets callbacks only). The
+ * socket is shut down first: libwebsockets would otherwise wait, on a timer,
+ * to flush a close frame to a peer that reads nothing.
+ */
+static void conn_cut(push_server *s, push_conn *c)
+{
+	shutdown(lws_get_socket_fd(c->wsi), SHUT_RDWR);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+	s->kick = 1;
+}
 
 static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -2426,6 +2589,13 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		int64_t idle = now - c->last_rx_ms;
 
 		next = c->all_next;
+		if (c->state == CS_CLOSING) {
+			/* its close frame could not be written in time: cut it (we are outside libwebsockets here) */
+			if (now >= c->last_rx_ms) {
+				conn_cut(s, c);
+			}
+			continue;
+		}
 		if (c->state == CS_PENDING) {
 			if (now - c->opened_ms >= (int64_t)s->cfg.auth_timeout_ms) {
 				s->stats.refused_auth_timeout++;
@@ -2441,7 +2611,7 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			conn_unbind(s, c, s->hooks.on_close != NULL);
 			c->state = CS_CLOSING;
 			c->close_code = PUSH_CLOSE_HEARTBEAT;
-			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+			conn_cut(s, c);
 		} else if (!c->ping_sent && idle >= (int64_t)s->cfg.ping_interval_ms) {
 			/* with a payload: libwebsockets 4.1 does not report empty pongs */
 			if (conn_queue(s, c, PUSH_WS_OP_PING, "push", 4)) {
@@ -2452,6 +2622,7 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (s->dirty) {
 		flush_dirty(s);
 	}
+	lws_kick(s);
 }
 
 static void drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -2492,6 +2663,7 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (s->dirty) {
 		flush_dirty(s);
 	}
+	lws_kick(s);
 }
 
 uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *ud)
@@ -2558,11 +2730,6 @@ static const lws_retry_bo_t no_validity = {
 static struct lws_protocols ws_protocols[] = {
 	/* a small rx buffer: it is allocated per connection; longer client messages arrive in pieces */
 	{ "push", ws_callback, sizeof(push_conn), 128, 0, NULL, 256 * 1024 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 }
-};
-
-static struct lws_protocols text_protocols[] = {
-	{ "push-text", text_callback, sizeof(push_tconn), 0, 0, NULL, 256 * 1024 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -2635,6 +2802,7 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	s->text_fd = -1;
 	if (hooks) {
 		s->hooks = *hooks;
 	}
@@ -2698,20 +2866,12 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	s->ws_port = lws_get_vhost_listen_port(s->ws_vh);
 
 	if (s->cfg.text_port >= 0) {
-		memset(&info, 0, sizeof(info));
-		info.vhost_name = "push-text";
-		info.port = s->cfg.text_port;
-		info.iface = s->cfg.text_host;
-		info.protocols = text_protocols;
-		info.options = LWS_SERVER_OPTION_ONLY_RAW | (s->cfg.text_ipv6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6);
-		info.retry_and_idle_policy = &no_validity;
-		s->text_vh = lws_create_vhost(s->ctx, &info);
-		if (!s->text_vh) {
-			snprintf(err, errlen, "cannot listen for Text on %s:%d", s->cfg.text_host ? s->cfg.text_host : "0.0.0.0",
-					s->cfg.text_port);
+		if (!(s->rbuf = malloc(TEXT_READ_SIZE)) || text_listen(s, err, errlen) != 0) {
+			if (!s->rbuf) {
+				snprintf(err, errlen, "out of memory");
+			}
 			goto fail;
 		}
-		s->text_port = lws_get_vhost_listen_port(s->text_vh);
 	} else {
 		s->text_port = -1;
 	}
@@ -2787,7 +2947,7 @@ int push_server_run(push_server *s)
 void push_server_stop(push_server *s, int graceful)
 {
 	push_conn *c, *next;
-	push_tconn *t;
+	push_tconn *t, *tnext;
 
 	if (!s->running) {
 		s->stopping = 1;
@@ -2811,8 +2971,13 @@ void push_server_stop(push_server *s, int graceful)
 		next = c->all_next;
 		conn_close_async(c, PUSH_CLOSE_GOING_AWAY, "server stopping");
 	}
-	for (t = s->texts; t; t = t->next) {
-		lws_callback_on_writable(t->wsi);
+	ev_io_stop(s->loop, &s->text_accept);
+	for (t = s->texts; t; t = tnext) {
+		tnext = t->next;
+		/* answers already computed go out first; a connection with nothing owed closes now */
+		if (text_flush(s, t) != 0 || (t->out_off >= t->out_len && !t->pq_head)) {
+			text_close(s, t);
+		}
 	}
 	ev_timer_init(&s->drain, drain_cb, s->cfg.drain_timeout_ms / 1000.0, 0.);
 	ev_timer_start(s->loop, &s->drain);
@@ -2832,6 +2997,18 @@ void push_server_free(push_server *s)
 		push_cluster_free(s->cluster);
 		s->cluster = NULL;
 	}
+	while (s->texts) {
+		text_close(s, s->texts);
+	}
+	if (s->text_fd >= 0) {
+		if (s->loop) {
+			ev_io_stop(s->loop, &s->text_accept);
+		}
+		close(s->text_fd);
+		s->text_fd = -1;
+	}
+	free(s->rbuf);
+	s->rbuf = NULL;
 	if (s->ctx) {
 		int i;
 

@@ -13,6 +13,8 @@
 #include "textproto.h"
 
 #define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
+#define CLOSE_GRACE_MS   3000         /* a closing connection that cannot take its close frame is cut after this */
+#define TEXT_READ_SIZE   (256 * 1024) /* one read of a Text connection: thousands of pipelined lines */
 #define OUT_KEEP         4096         /* send buffers up to this size are kept between flushes */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
 
@@ -81,13 +83,16 @@ typedef struct push_pending {
 
 /* Per Text connection. */
 typedef struct push_tconn {
-	struct lws *wsi;           /* the connection */
+	ev_io rio;                 /* readable: lines to read */
+	ev_io wio;                 /* writable: answers to finish writing */
+	int fd;                    /* the socket */
 	push_server *srv;          /* owner */
 	struct push_tconn *prev, *next;    /* every open Text connection */
 	char *in;                  /* partial line */
 	uint32_t in_len, in_cap;   /* its length and allocation */
 	char *out;                 /* answers not yet written */
 	uint32_t out_len, out_cap; /* their length and allocation */
+	uint32_t out_off;          /* bytes of out already written */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
 	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
 	uint8_t closing : 1;       /* close after the answers are out */
@@ -140,7 +145,9 @@ struct push_server {
 	struct ev_loop *loop;      /* the event loop */
 	struct lws_context *ctx;   /* libwebsockets context */
 	struct lws_vhost *ws_vh;   /* WebSocket listener */
-	struct lws_vhost *text_vh; /* Text listener */
+	int text_fd;               /* Text listener socket, -1 = none */
+	ev_io text_accept;         /* its accept watcher */
+	char *rbuf;                /* read buffer shared by Text connections */
 	int ws_port, text_port;    /* bound ports */
 	push_registry uids;        /* uid -> connections */
 	push_idmap ids;            /* connection id -> connection */
@@ -158,6 +165,8 @@ struct push_server {
 	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
 	size_t bcast_seq_cap;      /* its allocation */
 	int last_queued;           /* the last uid push was kept for an offline uid */
+	int in_lws;                /* inside a libwebsockets callback */
+	int kick;                  /* libwebsockets must look at its timers once our callback ends */
 	int last_cluster_fail;     /* the last uid push could not reach other nodes */
 	struct push_cluster *cluster;  /* cluster mode (cluster.c), NULL = alone */
 	uint64_t next_id;          /* next connection id */

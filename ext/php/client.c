@@ -420,7 +420,9 @@ static void client_setup_redis(push_client *c, bool persistent)
 		client_resp_arg(&hello, u.pass, u.pass_len);
 		c->hello_replies++;
 		/* connections for other credentials are not shared */
-		smart_str_appendl(&id, u.user, u.user_len);
+		if (u.user_len) {
+			smart_str_appendl(&id, u.user, u.user_len);
+		}
 		smart_str_appendc(&id, '\0');
 		smart_str_appendl(&id, u.pass, u.pass_len);
 		smart_str_0(&id);
@@ -924,9 +926,13 @@ static zend_result client_append_uid_ex(smart_str *buf, zval *uid, uint32_t arg,
 
 	switch (Z_TYPE_P(uid)) {
 	case IS_LONG:
-		smart_str_appends(buf, strings ? "[" : "");
-		client_append_long_uid(buf, Z_LVAL_P(uid), strings);
-		smart_str_appends(buf, strings ? "]" : "");
+		if (!strings) {
+			smart_str_append_long(buf, Z_LVAL_P(uid));
+			return SUCCESS;
+		}
+		smart_str_appendc(buf, '[');
+		client_append_long_uid(buf, Z_LVAL_P(uid), true);
+		smart_str_appendc(buf, ']');
 		return SUCCESS;
 	case IS_STRING:
 		if (Z_STRLEN_P(uid) == 0) {
