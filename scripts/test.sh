@@ -29,16 +29,18 @@ count_phpt() {
 	p=${p:-0}; f=$(( ${f:-0} + ${l:-0} ))
 	if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; fi   # ran nothing: that is a failure
 	passed=$((passed + p)); failed=$((failed + f))
-	grep -E '^(FAIL|BORK|LEAK)' "$out" || true
+	sed -n '/^FAILED TEST SUMMARY/,/^=====/p; /^LEAKED TEST SUMMARY/,/^=====/p' "$out" | grep -v '^[-=]' || true
 	echo "phpt: $p passed, $f failed"
 }
 
 stage "core unit tests (ASan/UBSan)"
 if make -s -C tests/core > "$log/core.txt" 2>&1; then :; fi
 cat "$log/core.txt" | tail -n 3
-p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log/core.txt" | tail -n 1)
-f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/core.txt" | tail -n 1)
-if [ -z "$p" ]; then p=0; f=1; fi
+# one summary line per test program: add them up
+p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log/core.txt" | awk '{s += $1} END {print s + 0}')
+f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/core.txt" | awk '{s += $1} END {print s + 0}')
+if [ "$p" = 0 ]; then f=$((f + 1)); fi
+grep -q '^all unit test programs passed' "$log/core.txt" || [ "$f" != 0 ] || f=1
 passed=$((passed + p)); failed=$((failed + f))
 
 stage "fuzz smoke run (${FUZZ_SECONDS:-10} s per target)"

@@ -16,7 +16,8 @@ require __DIR__ . '/inc/wsclient.inc';
 /* Runs curl; returns [stdout, verbose stderr]. */
 function curl(string $args): array
 {
-	$p = proc_open('curl -sS --max-time 10 ' . $args, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+	/* the curl command needs none of the sanitizer preloads the suite may run with */
+	$p = proc_open('env -u LD_PRELOAD curl -sS --max-time 10 ' . $args, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 	$out = stream_get_contents($pipes[1]);
 	$err = stream_get_contents($pipes[2]);
 	proc_close($p);

@@ -35,6 +35,8 @@ $server->addTimer(0.2, function () use ($server) {
 $server->run();
 echo "run returned\n";
 var_dump($h->seen, $ticks, $once, $server->isUidOnline('x'), $server->sendToUid('x', 'y'));
+unset($server, $h);
+gc_collect_cycles();   /* the closures captured $server: collect the cycle before shutdown */
 ?>
 --EXPECT--
 bool(true)
