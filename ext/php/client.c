@@ -55,6 +55,7 @@ typedef struct push_client {
 	zend_string *pid;          /* persistent stream id, NULL when not persistent */
 	double timeout;            /* connect, write and answer timeout, seconds */
 	php_stream *stream;        /* the connection when not persistent, NULL when closed */
+	php_stream *checked;       /* the kept connection this object already found in step */
 	bool redis;                /* address is redis://: pushes are PUBLISHed */
 	uint32_t hello_replies;    /* Redis: replies auth_line gets (one +OK per command) */
 	zend_string *xport;        /* Redis: transport address, tcp://host:port */
@@ -331,6 +332,7 @@ static bool client_timeout_ok(double t)
 
 static void client_reset(push_client *c)
 {
+	c->checked = NULL;
 	if (c->stream) {
 		php_stream_close(c->stream);
 		c->stream = NULL;
@@ -524,6 +526,7 @@ static php_stream *client_persistent_stream(push_client *c)
 /* Closes the connection; the next call makes a new one. */
 static void client_drop(push_client *c, php_stream *s)
 {
+	c->checked = NULL;
 	if (c->pid) {
 		php_stream_pclose(s);
 	} else {
@@ -754,8 +757,18 @@ static php_stream *client_checkout(push_client *c, bool *fresh)
 
 	client_tv(c->timeout, &tv);
 	if (s) {
+		/*
+		 * A kept connection is looked at (one poll) the first time this object uses
+		 * it: an earlier request may have been cut short with its answer unread.
+		 * After that every answer of ours was read whole, or the stream was dropped.
+		 */
+		if (s == c->checked && !s->eof && s->writepos == s->readpos) {
+			*fresh = false;
+			return s;
+		}
 		if (client_stream_idle(s)) {
 			php_stream_set_option(s, PHP_STREAM_OPTION_READ_TIMEOUT, 0, &tv);
+			c->checked = s;
 			*fresh = false;
 			return s;
 		}
@@ -765,6 +778,7 @@ static php_stream *client_checkout(push_client *c, bool *fresh)
 		return NULL;
 	}
 	php_stream_set_option(s, PHP_STREAM_OPTION_READ_TIMEOUT, 0, &tv);
+	c->checked = s;
 	*fresh = true;
 	if (c->redis) {
 		if (c->auth_line && !client_redis_hello(c, s)) {
