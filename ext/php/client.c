@@ -1514,16 +1514,38 @@ ZEND_METHOD(Push_Client, sendCount)
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, broadcast)
+/*
+ * broadcast() and sendToGroup(): published on a redis:// address (the count is
+ * the push servers reached), a counted command on a Text port.
+ */
+static void client_fanout(INTERNAL_FUNCTION_PARAMETERS, const char *redis_type, const char *cmd,
+	zend_string *group, zval *msg, uint32_t msg_arg, zval *exclude)
 {
-	zval msg;
-	HashTable *msg_ht;
-	zend_string *msg_str;
 	smart_str line = {0};
 	push_client *c;
 	zend_long n;
+	zend_result built;
 
-	zval *exclude = NULL;
+	if (!(c = client_this(execute_data))) {
+		RETURN_THROWS();
+	}
+	built = c->redis
+		? client_redis_payload(&line, redis_type, group, NULL, 0, msg, msg_arg, exclude, msg_arg + 1, NULL)
+		: client_line_ex(&line, cmd, group, NULL, 0, msg, msg_arg, exclude, msg_arg + 1);
+	if (built == FAILURE
+			|| !(c->redis ? client_redis_publish(c, &line, &n) : client_count_command(c, &line, &n))) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	RETURN_LONG(n);
+}
+
+ZEND_METHOD(Push_Client, broadcast)
+{
+	zval msg, *exclude = NULL;
+	HashTable *msg_ht;
+	zend_string *msg_str;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ARRAY_HT_OR_STR(msg_ht, msg_str)
@@ -1536,25 +1558,7 @@ ZEND_METHOD(Push_Client, broadcast)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
-	if (!(c = client_this(execute_data))) {
-		RETURN_THROWS();
-	}
-	if (c->redis) {
-		if (client_redis_payload(&line, "bcast", NULL, NULL, 0, &msg, 1, exclude, 2, NULL) == FAILURE
-				|| !client_redis_publish(c, &line, &n)) {
-			smart_str_free(&line);
-			RETURN_THROWS();
-		}
-		smart_str_free(&line);
-		RETURN_LONG(n);
-	}
-	if (client_line_ex(&line, "broadcast", NULL, NULL, 0, &msg, 1, exclude, 2) == FAILURE
-			|| !client_count_command(c, &line, &n)) {
-		smart_str_free(&line);
-		RETURN_THROWS();
-	}
-	smart_str_free(&line);
-	RETURN_LONG(n);
+	client_fanout(INTERNAL_FUNCTION_PARAM_PASSTHRU, "bcast", "broadcast", NULL, &msg, 1, exclude);
 }
 
 /* count/kick for one uid; false with an exception. */
@@ -1663,9 +1667,6 @@ ZEND_METHOD(Push_Client, sendToGroup)
 	zend_string *group, *msg_str;
 	HashTable *msg_ht;
 	zval msg, *exclude = NULL;
-	smart_str line = {0};
-	push_client *c;
-	zend_long n;
 
 	ZEND_PARSE_PARAMETERS_START(2, 3)
 		Z_PARAM_STR(group)
@@ -1679,25 +1680,7 @@ ZEND_METHOD(Push_Client, sendToGroup)
 	} else {
 		ZVAL_STR(&msg, msg_str);
 	}
-	if (!(c = client_this(execute_data))) {
-		RETURN_THROWS();
-	}
-	if (c->redis) {
-		if (client_redis_payload(&line, "group", group, NULL, 0, &msg, 2, exclude, 3, NULL) == FAILURE
-				|| !client_redis_publish(c, &line, &n)) {
-			smart_str_free(&line);
-			RETURN_THROWS();
-		}
-		smart_str_free(&line);
-		RETURN_LONG(n);
-	}
-	if (client_line_ex(&line, "sendToGroup", group, NULL, 0, &msg, 2, exclude, 3) == FAILURE
-			|| !client_count_command(c, &line, &n)) {
-		smart_str_free(&line);
-		RETURN_THROWS();
-	}
-	smart_str_free(&line);
-	RETURN_LONG(n);
+	client_fanout(INTERNAL_FUNCTION_PARAM_PASSTHRU, "group", "sendToGroup", group, &msg, 2, exclude);
 }
 
 static void client_group_member(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
