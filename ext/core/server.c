@@ -1658,7 +1658,11 @@ static void pending_done(void *arg, uint32_t count)
 		return;
 	}
 	pending_flush(t);   /* may free p */
-	if (t->dirty && !t->srv->hooks_off && text_flush(t->srv, t) != 0) {
+	if (t->srv->hooks_off) {
+		return;
+	}
+	if ((t->dirty && text_flush(t->srv, t) != 0)
+			|| (t->closing && t->out_off >= t->out_len && !t->pq_head)) {
 		text_close(t->srv, t);
 	}
 }
