@@ -722,6 +722,20 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 	json_object_put(o);
 }
 
+/* Whether a mirror entry already has a count from node (heard since the snapshot was asked). */
+static int pres_has_node(push_entry *e, int node)
+{
+	rpres *p = e ? e->head : NULL;
+	size_t j;
+
+	for (j = 0; p && j < p->n; j++) {
+		if (p->e[j].node == node) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	push_cluster *c = ac->data;
@@ -734,21 +748,12 @@ static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 	for (i = 0; i + 1 < reply->elements; i += 2) {
 		redisReply *k = reply->element[i], *v = reply->element[i + 1];
-		push_entry *e;
-		rpres *p;
-		size_t j;
-		int seen = 0;
 
 		if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING) {
 			continue;
 		}
 		/* events heard since are newer than the snapshot */
-		if ((e = push_registry_find(&c->mirror, k->str, k->len)) && (p = e->head)) {
-			for (j = 0; j < p->n; j++) {
-				seen |= p->e[j].node == node;
-			}
-		}
-		if (!seen) {
+		if (!pres_has_node(push_registry_find(&c->mirror, k->str, k->len), node)) {
 			mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
 		}
 	}
@@ -767,7 +772,7 @@ static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 	for (i = 0; i + 1 < reply->elements; i += 2) {
 		redisReply *k = reply->element[i], *v = reply->element[i + 1];
 		const char *nul;
-		push_entry *ge, *ue;
+		push_entry *ge;
 		size_t glen;
 
 		if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING
@@ -777,17 +782,8 @@ static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 		glen = (size_t)(nul - k->str);
 		/* a member heard of since is newer than the snapshot */
 		if ((ge = push_registry_find(&c->gmirror, k->str, glen)) && ge->head
-				&& (ue = push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1)) && ue->head) {
-			rpres *p = ue->head;
-			size_t j;
-			int seen = 0;
-
-			for (j = 0; j < p->n; j++) {
-				seen |= p->e[j].node == node;
-			}
-			if (seen) {
-				continue;
-			}
+				&& pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
+			continue;
 		}
 		gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
 	}

@@ -1033,6 +1033,20 @@ static zend_result client_line(smart_str *buf, const char *cmd, zval *uid, uint3
 	return SUCCESS;
 }
 
+/* Appends key and the group name (argument 1 of every group method) as a JSON string. */
+static zend_result client_append_group(smart_str *buf, const char *key, zend_string *group)
+{
+	zval g;
+
+	if (ZSTR_LEN(group) == 0) {
+		zend_argument_value_error(1, "must not be empty");
+		return FAILURE;
+	}
+	ZVAL_STR(&g, group);
+	smart_str_appends(buf, key);
+	return client_json_append_arg(buf, &g, 1);
+}
+
 /* Like client_line, with an optional "group" first and "exclude_uids" last. */
 static zend_result client_line_ex(smart_str *buf, const char *cmd, zend_string *group, zval *uid, uint32_t uid_arg,
 	zval *msg, uint32_t msg_arg, zval *exclude, uint32_t exclude_arg)
@@ -1040,18 +1054,8 @@ static zend_result client_line_ex(smart_str *buf, const char *cmd, zend_string *
 	smart_str_appends(buf, "{\"cmd\":\"");
 	smart_str_appends(buf, cmd);
 	smart_str_appendc(buf, '"');
-	if (group) {
-		zval g;
-
-		if (ZSTR_LEN(group) == 0) {
-			zend_argument_value_error(1, "must not be empty");
-			return FAILURE;
-		}
-		ZVAL_STR(&g, group);
-		smart_str_appends(buf, ",\"group\":");
-		if (client_json_append_arg(buf, &g, 1) == FAILURE) {
-			return FAILURE;
-		}
+	if (group && client_append_group(buf, ",\"group\":", group) == FAILURE) {
+		return FAILURE;
 	}
 	if (uid) {
 		smart_str_appends(buf, ",\"uid\":");
@@ -1090,18 +1094,8 @@ static zend_result client_redis_payload(smart_str *buf, const char *type, zend_s
 	smart_str_appends(buf, "{\"t\":\"");
 	smart_str_appends(buf, type);
 	smart_str_appends(buf, "\",\"n\":\"" PUSH_CLIENT_REDIS_NODE "\"");
-	if (group) {
-		zval g;
-
-		if (ZSTR_LEN(group) == 0) {
-			zend_argument_value_error(1, "must not be empty");
-			return FAILURE;
-		}
-		ZVAL_STR(&g, group);
-		smart_str_appends(buf, ",\"g\":");
-		if (client_json_append_arg(buf, &g, 1) == FAILURE) {
-			return FAILURE;
-		}
+	if (group && client_append_group(buf, ",\"g\":", group) == FAILURE) {
+		return FAILURE;
 	}
 	if (uid) {
 		smart_str_appends(buf, ",\"u\":");
