@@ -4,7 +4,9 @@
  * parser, as the server parses every line it receives.
  *
  * 1. Each line must parse exactly as it does with a new parser: earlier lines must
- *    not change the result of later ones.
+ *    not change the result of later ones. And exactly as json-c alone parses it
+ *    (push_text_parse_json): the in-place path for plain pushes must agree with it
+ *    on every line it takes, and point into the line.
  * 2. On success every uid, msg, secret and cmd byte is read (so ASan sees any
  *    dangling pointer) and the request must be well formed for its kind; on
  *    failure the reason is set and the request is empty. push_req_free() must
@@ -55,7 +57,7 @@ static int req_is_empty(const push_req *r)
 {
 	return r->kind == 0 && r->cmd == NULL && r->uids == NULL && r->nuids == 0 && r->msg.p == NULL
 		&& r->msg.len == 0 && r->secret.p == NULL && r->secret.len == 0 && r->root == NULL
-		&& r->uid_keep == NULL && r->uid_one.p == NULL && r->uid_one.len == 0;
+		&& r->uid_keep == NULL && r->uid_one.p == NULL && r->uid_one.len == 0 && r->owned == NULL;
 }
 
 /* Checks a successful parse for consistency with its kind. */
@@ -63,7 +65,12 @@ static void check_req(const push_req *r)
 {
 	size_t i;
 
-	if (r->root == NULL || !json_object_is_type(r->root, json_type_object)) {
+	if (r->root == NULL) {
+		/* read in place: a push of one uid */
+		if (r->kind != PUSH_REQ_PUSH || r->nuids != 1 || r->uids != &r->uid_one || r->uid_keep != NULL) {
+			abort();
+		}
+	} else if (!json_object_is_type(r->root, json_type_object)) {
 		abort();
 	}
 	if (r->nuids > PUSH_TEXT_MAX_UIDS || (r->nuids == 0) != (r->uids == NULL)) {
@@ -99,8 +106,8 @@ static void check_req(const push_req *r)
 	}
 }
 
-/* Parses one line with a parser of its own. */
-static int parse_fresh(const char *line, size_t len, push_req *r, const char **err)
+/* Parses one line with a parser of its own (json: json-c only). */
+static int parse_fresh_with(const char *line, size_t len, push_req *r, const char **err, int json)
 {
 	push_textparser p;
 	int rc;
@@ -108,9 +115,14 @@ static int parse_fresh(const char *line, size_t len, push_req *r, const char **e
 	if (push_textparser_init(&p) != 0) {
 		abort();
 	}
-	rc = push_text_parse(&p, line, len, r, err);
+	rc = json ? push_text_parse_json(&p, line, len, r, err) : push_text_parse(&p, line, len, r, err);
 	push_textparser_destroy(&p);
 	return rc;
+}
+
+static int parse_fresh(const char *line, size_t len, push_req *r, const char **err)
+{
+	return parse_fresh_with(line, len, r, err, 0);
 }
 
 /* Two results of parsing the same line are the same request. */
@@ -202,18 +214,23 @@ static void check_compact(const push_req *r, int object_form)
 /* Parses one line with the shared parser and checks the result. */
 static void check_line(push_textparser *shared, const char *line, size_t len)
 {
-	push_req r, r2;
-	const char *err = NULL, *err2 = NULL;
+	push_req r, r2, rj;
+	const char *err = NULL, *err2 = NULL, *errj = NULL;
 	json_object *m;
-	int rc, rc2;
+	int rc, rc2, rcj;
 
 	rc = push_text_parse(shared, line, len, &r, &err);
 	rc2 = parse_fresh(line, len, &r2, &err2);
+	rcj = parse_fresh_with(line, len, &rj, &errj, 1);
 	if (rc != rc2) {
 		abort();    /* an earlier line changed whether this one parses */
 	}
+	if (rc != rcj) {
+		abort();    /* the in-place path and json-c disagree on whether it parses */
+	}
 	if (rc != 0) {
-		if (err == NULL || err2 == NULL || strcmp(err, err2) != 0 || !req_is_empty(&r)) {
+		if (err == NULL || err2 == NULL || strcmp(err, err2) != 0 || !req_is_empty(&r)
+				|| errj == NULL || strcmp(err, errj) != 0 || !req_is_empty(&rj)) {
 			abort();
 		}
 		touch(err, strlen(err));
@@ -223,19 +240,28 @@ static void check_line(push_textparser *shared, const char *line, size_t len)
 	if (!same_req(&r, &r2)) {
 		abort();    /* an earlier line changed what this one means */
 	}
+	if (!same_req(&r, &rj)) {
+		abort();    /* the in-place path read the line differently from json-c */
+	}
 	push_req_free(&r2);
 
 	check_req(&r);
+	check_req(&rj);
+	if (r.root == NULL && ((r.msg.p != r.owned && (r.msg.p < line || r.msg.p + r.msg.len > line + len))
+			|| r.uids[0].p < line || r.uids[0].p + r.uids[0].len > line + len)) {
+		abort();    /* read in place means pointing into the line (or the recipe's message built) */
+	}
 	if (r.kind == PUSH_REQ_PUSH) {
 		check_round_trip(&r);
-		if (!json_object_object_get_ex(r.root, "msg", &m)) {
-			check_compact(&r, 1);
+		if (!json_object_object_get_ex(rj.root, "msg", &m)) {
+			check_compact(&rj, 1);
 		} else if (!json_object_is_type(m, json_type_string)) {
-			check_compact(&r, 0);
-		} else if (r.msg.p != json_object_get_string(m)) {
+			check_compact(&rj, 0);
+		} else if (rj.msg.p != json_object_get_string(m)) {
 			abort();   /* a string msg is passed through, not copied or re-encoded */
 		}
 	}
+	push_req_free(&rj);
 	push_req_free(&r);
 	if (!req_is_empty(&r)) {
 		abort();

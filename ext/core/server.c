@@ -2437,6 +2437,7 @@ static void text_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void text_read(push_server *s, push_tconn *t)
 {
 	ssize_t n = recv(t->fd, s->rbuf, TEXT_READ_SIZE, 0);
+	int broken;
 
 	if (n <= 0) {
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
@@ -2448,10 +2449,17 @@ static void text_read(push_server *s, push_tconn *t)
 	if (!t->closing) {
 		text_feed(s, t, s->rbuf, (size_t)n);
 	}
+	/*
+	 * Answers go out before the frames they answer for: the backend can write
+	 * its next lines while the frames are being sent, so the next read finds
+	 * more lines, and more frames share one send per connection. "ok" still
+	 * means the frame was queued on a live connection.
+	 */
+	broken = (t->dirty || t->out_off < t->out_len) && text_flush(s, t) != 0;
 	if (s->dirty) {
 		flush_dirty(s);
 	}
-	if ((t->dirty || t->out_off < t->out_len) && text_flush(s, t) != 0) {
+	if (broken) {
 		text_close(s, t);
 		return;
 	}

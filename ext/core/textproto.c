@@ -120,7 +120,204 @@ static const char *tok_error(enum json_tokener_error e)
 	}
 }
 
+/* ---------------------------------------------------------- fast path -- */
+
+static const char *skip_blank(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t')) {
+		p++;
+	}
+	return p;
+}
+
+/*
+ * A string with nothing to unescape: no backslash, no control byte. Sets *out
+ * to the bytes between the quotes; returns the byte after the closing quote,
+ * or NULL (not such a string: the line takes the general path).
+ */
+static const char *plain_string(const char *p, const char *e, push_str *out)
+{
+	const char *q;
+
+	if (p >= e || *p != '"') {
+		return NULL;
+	}
+	for (q = ++p; q < e; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c == '"') {
+			out->p = p;
+			out->len = (size_t)(q - p);
+			return q + 1;
+		}
+		if (c == '\\' || c < 0x20) {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* An integer as json-c prints it back: no leading zero, no "-0", well inside 64 bits. */
+static const char *plain_int(const char *p, const char *e, push_str *out)
+{
+	const char *q = p;
+
+	if (q < e && *q == '-') {
+		q++;
+	}
+	if (q >= e || *q < '0' || *q > '9') {
+		return NULL;
+	}
+	if (*q == '0') {
+		if (q != p) {
+			return NULL;
+		}
+		q++;
+	} else {
+		while (q < e && *q >= '0' && *q <= '9') {
+			q++;
+		}
+	}
+	if (q - p > 18 || (q < e && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' || *q == 'E'))) {
+		return NULL;
+	}
+	out->p = p;
+	out->len = (size_t)(q - p);
+	return q;
+}
+
+#define PLAIN_MAX_MEMBERS 8
+
+typedef struct plain_member {
+	push_str key, val;         /* bytes as they are in the line */
+	int quoted;                /* val was a string */
+} plain_member;
+
+/*
+ * The lines nearly every backend sends: a flat object of at most
+ * PLAIN_MAX_MEMBERS distinct keys whose values are strings with nothing to
+ * unescape or integers, with a "uid" and either a "msg" (pushed) or other
+ * fields (the recipe's form: the object without "uid" is pushed). Read
+ * without json-c, which builds a tree and switches locale per line: the
+ * request points into the line, and the recipe's message is built by copying
+ * its members (they need no escaping, so json-c would print them as they
+ * are). Anything else returns -1 and takes the general path, which means the
+ * same for these lines: the Text-line fuzzer checks both on every input.
+ */
+static int parse_plain_push(const char *line, size_t len, push_req *req)
+{
+	const char *p = line, *e = line + len;
+	plain_member m[PLAIN_MAX_MEMBERS];
+	int n = 0, i, k, uid = -1, msg = -1;
+
+	p = skip_blank(p, e);
+	if (p >= e || *p++ != '{') {
+		return -1;
+	}
+	for (;;) {
+		p = skip_blank(p, e);
+		if (n == PLAIN_MAX_MEMBERS || !(p = plain_string(p, e, &m[n].key))) {
+			return -1;
+		}
+		p = skip_blank(p, e);
+		if (p >= e || *p++ != ':') {
+			return -1;
+		}
+		p = skip_blank(p, e);
+		m[n].quoted = p < e && *p == '"';
+		if (!(p = m[n].quoted ? plain_string(p, e, &m[n].val) : plain_int(p, e, &m[n].val))) {
+			return -1;
+		}
+		for (k = 0; k < n; k++) {
+			if (m[k].key.len == m[n].key.len && memcmp(m[k].key.p, m[n].key.p, m[n].key.len) == 0) {
+				return -1;     /* json-c keeps the last: the general path decides */
+			}
+		}
+		if (m[n].key.len == 3 && memcmp(m[n].key.p, "uid", 3) == 0) {
+			uid = n;
+		} else if (m[n].key.len == 3 && memcmp(m[n].key.p, "msg", 3) == 0) {
+			msg = n;
+		} else if ((m[n].key.len == 3 && memcmp(m[n].key.p, "cmd", 3) == 0)
+				|| (m[n].key.len == 4 && memcmp(m[n].key.p, "auth", 4) == 0)) {
+			return -1;
+		}
+		n++;
+		p = skip_blank(p, e);
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p >= e || *p++ != '}') {
+			return -1;
+		}
+		break;
+	}
+	for (; p < e; p++) {
+		if (*p != ' ' && *p != '\t' && *p != '\r') {
+			return -1;
+		}
+	}
+	if (uid < 0 || m[uid].val.len == 0) {
+		return -1;      /* the general path says what is wrong */
+	}
+	if (msg >= 0) {
+		req->msg = m[msg].val;
+	} else {
+		size_t cap = 2, off = 0;
+		char *b;
+
+		for (i = 0; i < n; i++) {
+			cap += m[i].key.len + m[i].val.len + 6;
+		}
+		if (!(b = malloc(cap))) {
+			return -1;
+		}
+		b[off++] = '{';
+		for (i = 0; i < n; i++) {
+			if (i == uid) {
+				continue;
+			}
+			if (off > 1) {
+				b[off++] = ',';
+			}
+			b[off++] = '"';
+			memcpy(b + off, m[i].key.p, m[i].key.len);
+			off += m[i].key.len;
+			b[off++] = '"';
+			b[off++] = ':';
+			if (m[i].quoted) {
+				b[off++] = '"';
+			}
+			memcpy(b + off, m[i].val.p, m[i].val.len);
+			off += m[i].val.len;
+			if (m[i].quoted) {
+				b[off++] = '"';
+			}
+		}
+		b[off++] = '}';
+		req->owned = b;
+		req->msg.p = b;
+		req->msg.len = off;
+	}
+	req->kind = PUSH_REQ_PUSH;
+	req->uid_one = m[uid].val;
+	req->uids = &req->uid_one;
+	req->nuids = 1;
+	return 0;
+}
+
+/* ------------------------------------------------------- general path -- */
+
 int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *req, const char **err)
+{
+	memset(req, 0, sizeof(*req));
+	if (len && parse_plain_push(line, len, req) == 0) {
+		return 0;
+	}
+	return push_text_parse_json(p, line, len, req, err);
+}
+
+int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_req *req, const char **err)
 {
 	json_object *root, *v;
 	enum json_tokener_error je;
@@ -233,6 +430,7 @@ fail:
 
 void push_req_free(push_req *req)
 {
+	free(req->owned);
 	if (req->uids && req->uids != &req->uid_one) {
 		free(req->uids);
 	}

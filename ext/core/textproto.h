@@ -38,9 +38,10 @@ typedef struct push_req {
 	size_t nuids;              /* how many */
 	push_str msg;              /* payload (PUSH_REQ_PUSH, commands with "msg") */
 	push_str secret;           /* presented secret (PUSH_REQ_AUTH) */
-	json_object *root;         /* the parsed object, owns the strings */
+	json_object *root;         /* the parsed object, owns the strings (NULL: they point into the line) */
 	json_object *uid_keep;     /* "uid" value kept alive after removal from root */
 	push_str uid_one;          /* storage for a single uid, avoids an allocation */
+	char *owned;               /* msg built by the in-place path (the recipe's form), or NULL */
 } push_req;
 
 /* A reusable parser: one tokener, reset per line. */
@@ -54,9 +55,15 @@ void push_textparser_destroy(push_textparser *p);
 /*
  * Parses one line (without its newline). On success returns 0 and fills req;
  * on failure returns -1, sets *err to a static, human reason and leaves req
- * empty (push_req_free is still safe to call).
+ * empty (push_req_free is still safe to call). The request may point into
+ * line: keep the line until push_req_free(). Flat objects of plain strings
+ * and integers ({"uid":..,"msg":".."}, the recipe's {"uid":..,"percent":..})
+ * are read in place (root stays NULL); every other line goes through json-c.
  */
 int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *req, const char **err);
+
+/* The same, always through json-c (root set on success): the reference the fast path is fuzzed against. */
+int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_req *req, const char **err);
 void push_req_free(push_req *req);
 
 /* Reads the uid list of a value (string, integer or list); 0 ok, -1 with *err. */
