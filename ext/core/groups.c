@@ -33,7 +33,7 @@ static uint32_t local_gu_count(push_entry *g, push_entry *u)
 		return u->count;
 	}
 	for (c = u->head; c; c = c->u_next) {
-		n += find_membership(c->groups, g) != NULL;
+		n += find_membership(CONN_RARE(c, groups, NULL), g) != NULL;
 	}
 	return n;
 }
@@ -65,14 +65,14 @@ void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra)
 		}
 	}
 	for (c = u->head; c; c = c->u_next) {
-		for (m = c->groups; m && n < 64; m = m->o_next) {
+		for (m = CONN_RARE(c, groups, NULL); m && n < 64; m = m->o_next) {
 			if (m->group->mark != s->send_gen) {
 				m->group->mark = s->send_gen;
 				gs[n++] = m->group;
 			}
 		}
 	}
-	for (m = extra ? extra->groups : NULL; m && n < 64; m = m->o_next) {
+	for (m = extra ? CONN_RARE(extra, groups, NULL) : NULL; m && n < 64; m = m->o_next) {
 		if (m->group->mark != s->send_gen) {
 			m->group->mark = s->send_gen;
 			gs[n++] = m->group;
@@ -109,7 +109,7 @@ void push_groups_resync(push_server *s)
 
 static push_member **owner_head(push_member *m)
 {
-	return m->uid ? (push_member **)&m->uid->aux : &m->conn->groups;
+	return m->uid ? (push_member **)&m->uid->aux : &m->conn->rare->groups;
 }
 
 static void member_unlink(push_server *s, push_member *m)
@@ -152,12 +152,13 @@ static push_member *find_membership(push_member *list, push_entry *g)
 
 static int join(push_server *s, const char *gname, size_t glen, push_entry *uid, push_conn *c)
 {
-	push_member **oh = uid ? (push_member **)&uid->aux : &c->groups, *m;
+	push_member **oh, *m;
 	push_entry *g;
 
-	if (glen == 0 || glen > GROUP_NAME_MAX) {
+	if (glen == 0 || glen > GROUP_NAME_MAX || (!uid && !push_conn_rare_get(c))) {
 		return -1;
 	}
+	oh = uid ? (push_member **)&uid->aux : &c->rare->groups;
 	g = push_registry_find(&s->groups, gname, glen);
 	if (g && find_membership(*oh, g)) {
 		return 0;
@@ -243,7 +244,7 @@ int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push
 
 int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
 {
-	return leave(s, g, glen, c->groups);
+	return leave(s, g, glen, CONN_RARE(c, groups, NULL));
 }
 
 void push_groups_uid_gone(push_server *s, push_entry *uid)
@@ -255,8 +256,8 @@ void push_groups_uid_gone(push_server *s, push_entry *uid)
 
 void push_groups_conn_gone(push_server *s, push_conn *c)
 {
-	while (c->groups) {
-		member_unlink(s, c->groups);
+	while (c->rare && c->rare->groups) {
+		member_unlink(s, c->rare->groups);
 	}
 }
 
@@ -511,7 +512,7 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 		}
 	}
 	for (c = u->head; c; c = c->u_next) {
-		for (m = c->groups; m; m = m->o_next) {
+		for (m = CONN_RARE(c, groups, NULL); m; m = m->o_next) {
 			if (m->group->mark != s->send_gen) {
 				m->group->mark = s->send_gen;
 				if (fn) {

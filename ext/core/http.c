@@ -1402,8 +1402,11 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 	int alen, has_te, body_methods;
 	int64_t cl;
 
-	state_free(c->http);
-	c->http = st = calloc(1, sizeof(*st));
+	if (!push_conn_rare_get(c)) {
+		return -1;
+	}
+	state_free(c->rare->http);
+	c->rare->http = st = calloc(1, sizeof(*st));
 	if (!st) {
 		return -1;
 	}
@@ -1618,14 +1621,14 @@ static int http_writeable(struct lws *wsi, push_conn *c, http_state *st)
 	close = a->close;
 	h2 = st->h2;
 	state_free(st);
-	c->http = NULL;
+	c->rare->http = NULL;
 	return close ? -1 : transaction_done(wsi, h2);
 }
 
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,
 		void *in, size_t len)
 {
-	http_state *st = c ? c->http : NULL;
+	http_state *st = c ? CONN_RARE(c, http, NULL) : NULL;
 
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
@@ -1650,9 +1653,10 @@ int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_c
 		return http_writeable(wsi, c, st);
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-		if (c) {
-			state_free(c->http);
-			c->http = NULL;
+		if (c && c->rare) {
+			state_free(c->rare->http);
+			c->rare->http = NULL;
+			push_conn_rare_free(c);
 		}
 		return 0;
 	default:

@@ -1,6 +1,7 @@
 /*
  * registry.c - hash tables for uids, groups and connection ids.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ push_entry *push_registry_find(const push_registry *r, const char *name, size_t 
 	push_entry *e = r->buckets[h & r->mask];
 
 	for (; e; e = e->next) {
-		if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0) {
+		if (e->len == len && memcmp(e->name, name, len) == 0) {
 			return e;
 		}
 	}
@@ -87,9 +88,11 @@ static void grow(push_registry *r)
 		push_entry *e = r->buckets[i], *next;
 
 		for (; e; e = next) {
+			size_t b = push_hash(e->name, e->len) & (n - 1);
+
 			next = e->next;
-			e->next = nb[e->hash & (n - 1)];
-			nb[e->hash & (n - 1)] = e;
+			e->next = nb[b];
+			nb[b] = e;
 		}
 	}
 	free(r->buckets);
@@ -103,20 +106,18 @@ push_entry *push_registry_get(push_registry *r, const char *name, size_t len)
 	push_entry *e = r->buckets[h & r->mask];
 
 	for (; e; e = e->next) {
-		if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0) {
+		if (e->len == len && memcmp(e->name, name, len) == 0) {
 			return e;
 		}
 	}
-	e = malloc(sizeof(*e) + len + 1);
-	if (!e) {
+	if (len > UINT16_MAX || !(e = malloc(offsetof(push_entry, name) + len + 1))) {
 		return NULL;
 	}
 	e->head = NULL;
 	e->aux = NULL;
 	e->count = 0;
 	e->mark = 0;
-	e->hash = h;
-	e->len = (uint32_t)len;
+	e->len = (uint16_t)len;
 	memcpy(e->name, name, len);
 	e->name[len] = '\0';
 	e->next = r->buckets[h & r->mask];
@@ -129,7 +130,7 @@ push_entry *push_registry_get(push_registry *r, const char *name, size_t len)
 
 void push_registry_remove(push_registry *r, push_entry *e)
 {
-	push_entry **pp = &r->buckets[e->hash & r->mask];
+	push_entry **pp = &r->buckets[push_hash(e->name, e->len) & r->mask];
 
 	for (; *pp; pp = &(*pp)->next) {
 		if (*pp == e) {
@@ -278,7 +279,7 @@ int push_idmap_put(push_idmap *m, uint64_t key, void *val)
 	if (!key) {
 		return -1;
 	}
-	if ((m->count + 1) * 2 > m->mask + 1 && idmap_grow(m) != 0) {
+	if ((m->count + 1) * 4 > (m->mask + 1) * 3 && idmap_grow(m) != 0) {   /* load 3/4 */
 		return -1;
 	}
 	i = id_slot(key, m->mask);

@@ -11,15 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One name in the table. */
+/*
+ * One name in the table: one per online uid, so it is kept small (a 6-byte
+ * uid fits a 48-byte heap chunk; the hash is recomputed when needed instead
+ * of stored).
+ */
 typedef struct push_entry {
 	struct push_entry *next;   /* hash chain */
 	void *head;                /* first member, owned by the caller */
 	void *aux;                 /* more per-name data of the caller (e.g. group memberships of a uid) */
 	uint32_t count;            /* members, kept by the caller */
 	uint32_t mark;             /* scratch stamp for de-duplicating walks */
-	uint32_t hash;             /* hash of name */
-	uint32_t len;              /* bytes in name */
+	uint16_t len;              /* bytes in name */
 	char name[];               /* the name, NUL-terminated */
 } push_entry;
 
@@ -33,7 +36,7 @@ typedef struct push_registry {
 int push_registry_init(push_registry *r, size_t initial);
 void push_registry_destroy(push_registry *r);
 push_entry *push_registry_find(const push_registry *r, const char *name, size_t len);
-/* Finds or creates; NULL only when out of memory. */
+/* Finds or creates; NULL when out of memory or the name is longer than 65,535 bytes. */
 push_entry *push_registry_get(push_registry *r, const char *name, size_t len);
 void push_registry_remove(push_registry *r, push_entry *e);
 /*

@@ -100,6 +100,28 @@ static inline int64_t now_ms(push_server *s)
 	return (int64_t)(ev_now(s->loop) * 1000.0);
 }
 
+/* push_conn is allocated once per connection: it must stay within a 128-byte heap chunk. */
+typedef char push_conn_fits_128[sizeof(push_conn) <= 120 ? 1 : -1];
+
+/* The clock of push_conn's times: milliseconds in 32 bits, compared by wrapping difference. */
+static inline uint32_t now32(push_server *s)
+{
+	return (uint32_t)now_ms(s);
+}
+
+static inline push_server *conn_srv(push_conn *c)
+{
+	return lws_context_user(lws_get_context(c->wsi));
+}
+
+push_conn_rare *push_conn_rare_get(push_conn *c)
+{
+	if (!c->rare) {
+		c->rare = calloc(1, sizeof(*c->rare));
+	}
+	return c->rare;
+}
+
 static char *xstrdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -410,11 +432,12 @@ static void conn_unbind(push_server *s, push_conn *c, int keep_uid)
 	if (!e) {
 		return;
 	}
-	if (keep_uid && !c->saved_uid) {
-		c->saved_uid = malloc(e->len + 1);
-		if (c->saved_uid) {
-			memcpy(c->saved_uid, e->name, e->len + 1);
-			c->saved_uid_len = e->len;
+	if (keep_uid && !CONN_RARE(c, saved_uid, NULL)) {
+		push_conn_rare *r = push_conn_rare_get(c);
+
+		if (r && (r->saved_uid = malloc(e->len + 1)) != NULL) {
+			memcpy(r->saved_uid, e->name, e->len + 1);
+			r->saved_uid_len = e->len;
 		}
 	}
 	if (c->u_prev) {
@@ -675,7 +698,7 @@ static void hist_on_bind(push_server *s, push_conn *c)
 		/* messages of this uid up to the floor may be gone (dropped, or with a freed history) */
 		uint64_t floor = h ? h->dropped : s->hist_freed_max;
 
-		after = c->resume_same_epoch ? c->resume_seq : 0;
+		after = c->resume_same_epoch ? CONN_RARE(c, resume_seq, 0) : 0;
 		if (after < floor) {
 			char gap[64];
 			int n = snprintf(gap, sizeof(gap), "!gap %s-%llu", s->epoch,
@@ -911,9 +934,9 @@ const char *push_conn_uid(const push_conn *c, size_t *len)
 		*len = c->uid->len;
 		return c->uid->name;
 	}
-	if (c->saved_uid) {
-		*len = c->saved_uid_len;
-		return c->saved_uid;
+	if (c->rare && c->rare->saved_uid) {
+		*len = c->rare->saved_uid_len;
+		return c->rare->saved_uid;
 	}
 	*len = 0;
 	return NULL;
@@ -949,7 +972,7 @@ const char *push_conn_remote(push_conn *c)
 
 int push_conn_send(push_conn *c, const char *msg, size_t len)
 {
-	push_server *s = c->srv;
+	push_server *s = conn_srv(c);
 
 	if (c->state != CS_BOUND || len > s->cfg.max_msg_out) {
 		return 0;
@@ -965,7 +988,7 @@ int push_conn_send(push_conn *c, const char *msg, size_t len)
 /* Asks for a close with code and reason once the queue is out; the connection stops receiving now. */
 static void conn_close_async(push_conn *c, int code, const char *reason)
 {
-	push_server *s = c->srv;
+	push_server *s = conn_srv(c);
 
 	if (c->state == CS_CLOSING) {
 		return;
@@ -973,8 +996,13 @@ static void conn_close_async(push_conn *c, int code, const char *reason)
 	conn_unbind(s, c, s->hooks.on_close != NULL);
 	c->state = CS_CLOSING;
 	c->close_code = (uint16_t)code;
-	free(c->close_reason);
-	c->close_reason = reason && *reason ? strndup(reason, 123) : NULL;   /* a close frame holds 123 bytes of reason */
+	if (reason && *reason && push_conn_rare_get(c)) {
+		free(c->rare->close_reason);
+		c->rare->close_reason = strndup(reason, 123);   /* a close frame holds 123 bytes of reason */
+	} else if (c->rare) {
+		free(c->rare->close_reason);
+		c->rare->close_reason = NULL;
+	}
 	if (code == PUSH_CLOSE_SLOW) {
 		/* it does not read: what is queued would never leave */
 		out_release(s, c);
@@ -985,7 +1013,7 @@ static void conn_close_async(push_conn *c, int code, const char *reason)
 		s->kick = 1;
 	}
 	/* a peer that never becomes writable is cut by the sweep after this (last_rx_ms is the deadline now) */
-	c->last_rx_ms = now_ms(s) + CLOSE_GRACE_MS;
+	c->last_rx_ms = now32(s) + CLOSE_GRACE_MS;
 }
 
 void push_conn_close(push_conn *c, int code, const char *reason)
@@ -1112,8 +1140,10 @@ static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t
 		conn_close_now(c->wsi, c, PUSH_CLOSE_REFUSED, "out of memory");
 		return -1;
 	}
-	hs_free(c->hs);
-	c->hs = NULL;
+	if (c->rare) {
+		hs_free(c->rare->hs);
+		c->rare->hs = NULL;
+	}
 	if (s->cfg.history_size) {
 		hist_on_bind(s, c);
 	}
@@ -1144,7 +1174,7 @@ static int conn_authenticate(push_server *s, push_conn *c, const char *msg, size
 		if (s->hooks_off) {
 			return -1;
 		}
-		if (!s->hooks.on_auth(s->hooks.ud, c, c->hs, msg, len, uid, sizeof(uid), &ulen)) {
+		if (!s->hooks.on_auth(s->hooks.ud, c, CONN_RARE(c, hs, NULL), msg, len, uid, sizeof(uid), &ulen)) {
 			if (s->stopping && !s->graceful) {
 				return -1;
 			}
@@ -1215,18 +1245,34 @@ static void maybe_finish_drain(push_server *s)
 	}
 }
 
+/* Frees the rare part of a connection and what it holds (the HTTP API state is http.c's to free). */
+void push_conn_rare_free(push_conn *c)
+{
+	push_conn_rare *r = c->rare;
+
+	if (!r) {
+		return;
+	}
+	free(r->in);
+	free(r->saved_uid);
+	free(r->close_reason);
+	hs_free(r->hs);
+	free(r);
+	c->rare = NULL;
+}
+
 static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 {
 	char tok[PUSH_TOKEN_MAX + 8];
 	const char *tval;
 	int n;
 
+	push_conn_rare_free(c);       /* whatever the HTTP request before the upgrade left */
 	memset(c, 0, sizeof(*c));
 	c->wsi = wsi;
-	c->srv = s;
 	c->id = ++s->next_id;
 	c->state = CS_PENDING;
-	c->opened_ms = c->last_rx_ms = now_ms(s);
+	c->opened_ms = c->last_rx_ms = now32(s);
 	c->counted = 1;
 	s->stats.ws_conns++;
 	s->stats.conns_total++;
@@ -1239,7 +1285,10 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 		return -1;
 	}
 	if (s->hooks.on_auth) {
-		c->hs = hs_capture(wsi);
+		if (!push_conn_rare_get(c)) {
+			return -1;
+		}
+		c->rare->hs = hs_capture(wsi);
 	}
 	if (s->cfg.history_size) {
 		char arg[64];
@@ -1258,9 +1307,9 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 				*dash = '\0';
 				errno = 0;
 				v = strtoull(dash + 1, &end, 10);
-				if (!errno && end && !*end && end != dash + 1) {
+				if (!errno && end && !*end && end != dash + 1 && push_conn_rare_get(c)) {
 					c->resume_set = 1;
-					c->resume_seq = v;
+					c->rare->resume_seq = v;
 					c->resume_same_epoch = strcmp(last, s->epoch) == 0;
 				}
 			}
@@ -1295,23 +1344,17 @@ static void ws_closed(push_server *s, push_conn *c)
 	c->out_len = 0;
 	conn_unbind(s, c, s->hooks.on_close != NULL);
 	conn_list_del(s, c);
-	if (c->groups) {
+	if (CONN_RARE(c, groups, NULL)) {
 		push_groups_conn_gone(s, c);
 	}
 	push_idmap_del(&s->ids, c->id);
 	s->stats.ws_conns--;
-	if (s->hooks.on_close && !s->hooks_off && (c->saved_uid || c->state == CS_BOUND)) {
+	if (s->hooks.on_close && !s->hooks_off && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
 		s->hooks.on_close(s->hooks.ud, c, c->close_code ? c->close_code : 1006);
 	}
 	free(c->out);
-	free(c->in);
-	free(c->saved_uid);
-	free(c->close_reason);
-	c->close_reason = NULL;
-	hs_free(c->hs);
-	c->out = c->in = NULL;
-	c->saved_uid = NULL;
-	c->hs = NULL;
+	c->out = NULL;
+	push_conn_rare_free(c);
 	maybe_finish_drain(s);
 }
 
@@ -1320,40 +1363,43 @@ static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char 
 	int first = lws_is_first_fragment(wsi), final = lws_is_final_fragment(wsi);
 	size_t remaining = lws_remaining_packet_payload(wsi);
 	int binary = lws_frame_is_binary(wsi);
+	uint32_t have = CONN_RARE(c, in_len, 0);
+	push_conn_rare *r;
 
 	if (c->state == CS_CLOSING) {
 		return 0;
 	}
-	c->last_rx_ms = now_ms(s);
+	c->last_rx_ms = now32(s);
 	c->ping_sent = 0;
-	if (first && final && !remaining && !c->in_len) {
+	if (first && final && !remaining && !have) {
 		if (len > s->cfg.max_msg_in) {
 			goto too_big;
 		}
 		return conn_message(s, c, in, len, binary);
 	}
-	if ((uint64_t)c->in_len + len > s->cfg.max_msg_in) {
+	/* a message in pieces (longer than the receive buffer, or fragmented by the client) */
+	if ((uint64_t)have + len > s->cfg.max_msg_in || !(r = push_conn_rare_get(c))) {
 		goto too_big;
 	}
+	if (first && !have) {
+		c->in_binary = (uint8_t)binary;
+	}
 	if (len) {
-		unsigned char *p = realloc(c->in, c->in_len + len);
+		unsigned char *p = realloc(r->in, have + len);
 
 		if (!p) {
 			goto too_big;
 		}
-		c->in = p;
-		memcpy(c->in + c->in_len, in, len);
-		c->in_len += (uint32_t)len;
-	}
-	if (first && !c->in_len) {
-		c->in_binary = (uint8_t)binary;
+		r->in = p;
+		memcpy(r->in + have, in, len);
+		r->in_len = have + (uint32_t)len;
 	}
 	if (final && !remaining) {
-		int rc = conn_message(s, c, (const char *)c->in, c->in_len, c->in_binary);
+		int rc = conn_message(s, c, (const char *)r->in, r->in_len, c->in_binary);
 
-		free(c->in);
-		c->in = NULL;
-		c->in_len = 0;
+		free(r->in);
+		r->in = NULL;
+		r->in_len = 0;
 		return rc;
 	}
 	return 0;
@@ -1376,8 +1422,9 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 		}
 	}
 	if (c->state == CS_CLOSING && !lws_partial_buffered(wsi)) {
-		lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)c->close_reason,
-				c->close_reason ? strlen(c->close_reason) : 0);
+		const char *why = CONN_RARE(c, close_reason, NULL);
+
+		lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)why, why ? strlen(why) : 0);
 		return -1;
 	}
 	return 0;
@@ -1428,7 +1475,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		break;
 	case LWS_CALLBACK_RECEIVE_PONG:
 		if (c->state != CS_CLOSING) {
-			c->last_rx_ms = now_ms(s);
+			c->last_rx_ms = now32(s);
 			c->ping_sent = 0;
 		}
 		break;
@@ -2591,25 +2638,25 @@ static void conn_cut(push_server *s, push_conn *c)
 static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	push_server *s = w->data;
-	int64_t now = now_ms(s);
+	uint32_t now = now32(s);
 	push_conn *c, *next;
 
 	if (s->cfg.history_size) {
 		hist_expire(s);
 	}
 	for (c = s->all; c; c = next) {
-		int64_t idle = now - c->last_rx_ms;
+		int64_t idle = (int32_t)(now - c->last_rx_ms);
 
 		next = c->all_next;
 		if (c->state == CS_CLOSING) {
 			/* its close frame could not be written in time: cut it (we are outside libwebsockets here) */
-			if (now >= c->last_rx_ms) {
+			if (idle >= 0) {
 				conn_cut(s, c);
 			}
 			continue;
 		}
 		if (c->state == CS_PENDING) {
-			if (now - c->opened_ms >= (int64_t)s->cfg.auth_timeout_ms) {
+			if ((uint32_t)(now - c->opened_ms) >= s->cfg.auth_timeout_ms) {
 				s->stats.refused_auth_timeout++;
 				conn_close_async(c, PUSH_CLOSE_AUTH_TIMEOUT, "authentication timeout");
 			}
@@ -2741,7 +2788,7 @@ static const lws_retry_bo_t no_validity = {
 
 static struct lws_protocols ws_protocols[] = {
 	/* a small rx buffer: it is allocated per connection; longer client messages arrive in pieces */
-	{ "push", ws_callback, sizeof(push_conn), 128, 0, NULL, 256 * 1024 },
+	{ "push", ws_callback, sizeof(push_conn), 32, 0, NULL, 256 * 1024 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 

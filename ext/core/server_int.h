@@ -25,29 +25,44 @@ enum conn_state {
 	CS_CLOSING                 /* close requested, waiting to flush */
 };
 
-/* Per WebSocket connection; libwebsockets allocates it as the session data. */
+/*
+ * What few connections need (a fragmented message, a handshake kept for the
+ * auth hook, a close reason, groups joined by connection, HTTP API state):
+ * allocated on first use, so that push_conn stays small.
+ */
+typedef struct push_conn_rare {
+	push_handshake *hs;        /* handshake copy for the auth hook, until bound */
+	void *http;                /* HTTP API request state (http.c), plain HTTP only */
+	struct push_member *groups;        /* groups this connection joined itself */
+	unsigned char *in;         /* fragmented client message */
+	char *saved_uid;           /* uid kept for on_close after an early unbind */
+	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
+	uint64_t resume_seq;       /* S of "?last=E-S" */
+	uint32_t in_len;           /* bytes of the fragmented message so far */
+	uint32_t saved_uid_len;    /* length of saved_uid */
+} push_conn_rare;
+
+/*
+ * Per WebSocket connection; libwebsockets allocates it as the session data.
+ * Kept at 120 bytes (a 128-byte heap chunk): every byte here is paid per
+ * connection. Times are milliseconds of the server clock (now32()) in 32
+ * bits, compared by wrapping difference.
+ */
 struct push_conn {
 	struct lws *wsi;           /* the connection */
-	push_server *srv;          /* owner */
 	uint64_t id;               /* unique id, never reused */
 	push_entry *uid;           /* registry entry while bound */
 	push_conn *u_prev, *u_next;        /* siblings under the same uid */
 	push_conn *all_prev, *all_next;    /* every open WebSocket connection */
 	push_conn *d_prev, *d_next;        /* dirty list: queue waiting for flush */
 	unsigned char *out;        /* queued frames */
+	push_conn_rare *rare;      /* see push_conn_rare, NULL until needed */
 	uint32_t out_len;          /* bytes queued */
 	uint32_t out_cap;          /* bytes allocated */
 	uint32_t held;             /* upper bound of bytes libwebsockets still buffers */
-	uint32_t in_len;           /* bytes of a fragmented client message so far */
-	unsigned char *in;         /* fragmented client message */
-	int64_t last_rx_ms;        /* last frame from the client (or open time) */
-	int64_t opened_ms;         /* when the WebSocket opened */
-	push_handshake *hs;        /* handshake copy for the auth hook, until bound */
-	void *http;                /* HTTP API request state (http.c), plain HTTP only */
-	struct push_member *groups;        /* groups this connection joined itself */
 	uint32_t mark;             /* send stamp: already reached by the current send */
-	char *saved_uid;           /* uid kept for on_close after an early unbind */
-	uint32_t saved_uid_len;    /* its length */
+	uint32_t last_rx_ms;       /* last frame from the client (or open time); closing: the deadline */
+	uint32_t opened_ms;        /* when the WebSocket opened */
 	uint16_t close_code;       /* code to send when closing */
 	uint8_t state;             /* enum conn_state */
 	uint8_t dirty : 1;         /* on the dirty list */
@@ -57,9 +72,14 @@ struct push_conn {
 	uint8_t seq_mode : 1;      /* asked for history ids ("?seq=1" or "?last=") */
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
 	uint8_t resume_same_epoch : 1;     /* ... and E is this server's epoch */
-	uint64_t resume_seq;       /* S of "?last=E-S" */
-	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 };
+
+/* The connection's rare part, allocated if needed; NULL only when out of memory. */
+push_conn_rare *push_conn_rare_get(push_conn *c);
+/* Frees it and what it holds, except the HTTP API state (http.c frees that first). */
+void push_conn_rare_free(push_conn *c);
+/* A field of the rare part, or dflt when there is none. */
+#define CONN_RARE(c, field, dflt) ((c)->rare ? (c)->rare->field : (dflt))
 
 struct push_tconn;
 

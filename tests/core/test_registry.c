@@ -75,7 +75,7 @@ static void names_init(void)
 static int entry_ok(const push_entry *e, size_t i)
 {
 	return e != NULL && e->len == name_len[i] && memcmp(e->name, names[i], name_len[i]) == 0
-		&& e->name[e->len] == '\0' && e->hash == push_hash(names[i], name_len[i]);
+		&& e->name[e->len] == '\0';
 }
 
 /* Compares the whole table with the model; returns the number of mismatches. */
@@ -123,7 +123,8 @@ static void test_registry_basic(void)
 	CHECK(a->head == NULL && a->aux == NULL && a->count == 0 && a->mark == 0);
 	CHECK_EQ_INT(a->len, 5);
 	CHECK_STR(a->name, "alice");
-	CHECK_EQ_INT(a->hash, push_hash("alice", 5));
+	/* the name follows the header directly: a short uid costs a 48-byte heap chunk */
+	CHECK_EQ_INT(offsetof(push_entry, name), 34);
 	CHECK(push_registry_get(&r, "alice", 5) == a);
 	CHECK(push_registry_find(&r, "alice", 5) == a);
 	CHECK_EQ_INT(r.count, 1);
@@ -708,8 +709,8 @@ static void test_idmap_growth(void)
 		if (push_idmap_put(&m, i, &vals[i]) != 0) {
 			bad++;
 		}
-		/* load stays at most 1/2 */
-		if (m.count * 2 > m.mask + 1) {
+		/* load stays at most 3/4 */
+		if (m.count * 4 > (m.mask + 1) * 3) {
 			bad++;
 		}
 	}
