@@ -2787,8 +2787,12 @@ static const lws_retry_bo_t no_validity = {
 };
 
 static struct lws_protocols ws_protocols[] = {
-	/* a small rx buffer: it is allocated per connection; longer client messages arrive in pieces */
-	{ "push", ws_callback, sizeof(push_conn), 32, 0, NULL, 256 * 1024 },
+	/*
+	 * A small rx buffer: it is allocated per connection; longer client messages
+	 * arrive in pieces. Not below 125: libwebsockets answers a ping with what of
+	 * its payload (at most 125 bytes) fits in this buffer, and a pong must echo all of it.
+	 */
+	{ "push", ws_callback, sizeof(push_conn), 128, 0, NULL, 256 * 1024 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
