@@ -18,6 +18,7 @@ ZEND_BEGIN_MODULE_GLOBALS(push)
 	double client_timeout;     /* push.client_timeout: connect and answer timeout, seconds */
 	char *client_secret;       /* push.client_secret: Text port secret Push\Client presents */
 	bool client_persistent;    /* push.client_persistent: reuse one connection per process */
+	zend_long client_spin;     /* push.client_spin: microseconds to wait for an answer awake, 0 = sleep at once */
 	char *secret;              /* push.secret: HMAC key for Push\Client::token() */
 	zend_object *default_client;   /* the client behind static Push\Client calls */
 ZEND_END_MODULE_GLOBALS(push)

@@ -46,6 +46,8 @@ PHP_INI_BEGIN()
 		client_secret, zend_push_globals, push_globals)
 	STD_PHP_INI_BOOLEAN("push.client_persistent", "1", PHP_INI_ALL, OnUpdateBool,
 		client_persistent, zend_push_globals, push_globals)
+	STD_PHP_INI_ENTRY("push.client_spin", "100", PHP_INI_ALL, OnUpdateLong,
+		client_spin, zend_push_globals, push_globals)
 	STD_PHP_INI_ENTRY("push.secret", "", PHP_INI_ALL, OnUpdateString,
 		secret, zend_push_globals, push_globals)
 PHP_INI_END()

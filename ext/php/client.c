@@ -27,7 +27,10 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "php.h"
 #include "php_network.h"
@@ -594,14 +597,59 @@ static php_stream *client_connect(push_client *c)
 	return s;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Waits up to spin_us (push.client_spin) for the answer by polling the socket
+ * without sleeping. A round trip to a push server on the same machine or LAN
+ * is mostly the wake-ups of sleeping processes: a caller that keeps its CPU
+ * while the answer is on its way saves its own, and the server's send has no
+ * one to wake. Past spin_us (a slow or remote server) it sleeps as before.
+ */
+static void client_spin(php_stream *s, double timeout)
+{
+	zend_long spin_us = PUSH_G(client_spin);
+	static long cpus;
+	php_socket_t fd;
+	uint64_t until;
+	char b;
+
+	if (!cpus) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	}
+	/* with one CPU, the server cannot answer while this one spins */
+	if (spin_us <= 0 || cpus == 1 || s->writepos > s->readpos
+			|| php_stream_cast(s, PHP_STREAM_AS_FD_FOR_SELECT | PHP_STREAM_CAST_INTERNAL, (void **)&fd, 0) != SUCCESS) {
+		return;
+	}
+	if (timeout > 0 && (double)spin_us > timeout * 1e6) {
+		spin_us = (zend_long)(timeout * 1e6);   /* the answer timeout still holds */
+	}
+	until = mono_ns() + (uint64_t)spin_us * 1000;
+	do {
+		ssize_t n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n > 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) || n == 0) {
+			return;     /* data, an error or the end: the read that follows sees it */
+		}
+	} while (mono_ns() < until);
+}
+
 /* Reads one answer line (without the line end) into *answer. */
-static client_io client_read_line(php_stream *s, zend_string **answer)
+static client_io client_read_line(php_stream *s, double timeout, zend_string **answer)
 {
 	smart_str buf = {0};
 	char chunk[8192];
 	size_t n;
 
 	*answer = NULL;
+	client_spin(s, timeout);
 	for (;;) {
 		if (!php_stream_get_line(s, chunk, sizeof(chunk), &n)) {
 			n = 0;
@@ -640,13 +688,13 @@ static client_io client_read_line(php_stream *s, zend_string **answer)
 }
 
 /* Writes one line and reads its answer (without the line end) into *answer. */
-static client_io client_exchange(php_stream *s, const char *line, size_t len, zend_string **answer)
+static client_io client_exchange(php_stream *s, double timeout, const char *line, size_t len, zend_string **answer)
 {
 	*answer = NULL;
 	if (php_stream_write(s, line, len) != (ssize_t)len) {
 		return CLIENT_IO_WRITE_FAILED;
 	}
-	return client_read_line(s, answer);
+	return client_read_line(s, timeout, answer);
 }
 
 static void client_throw_io(push_client *c, client_io rc)
@@ -713,7 +761,7 @@ static bool client_redis_hello(push_client *c, php_stream *s)
 		rc = CLIENT_IO_WRITE_FAILED;
 	}
 	for (i = 0; rc == CLIENT_IO_OK && i < c->hello_replies; i++) {
-		if ((rc = client_read_line(s, &reply)) != CLIENT_IO_OK) {
+		if ((rc = client_read_line(s, c->timeout, &reply)) != CLIENT_IO_OK) {
 			break;
 		}
 		if (!bad && !client_answer_is(reply, "+OK", 3)) {
@@ -786,7 +834,7 @@ static php_stream *client_checkout(push_client *c, bool *fresh)
 		}
 	} else if (c->auth_line) {
 		zend_string *answer;
-		client_io rc = client_exchange(s, ZSTR_VAL(c->auth_line), ZSTR_LEN(c->auth_line), &answer);
+		client_io rc = client_exchange(s, c->timeout, ZSTR_VAL(c->auth_line), ZSTR_LEN(c->auth_line), &answer);
 
 		if (rc != CLIENT_IO_OK) {
 			client_drop(c, s);
@@ -832,7 +880,7 @@ static zend_string *client_request(push_client *c, smart_str *line)
 		if (!s) {
 			return NULL;
 		}
-		rc = client_exchange(s, ZSTR_VAL(line->s), ZSTR_LEN(line->s), &answer);
+		rc = client_exchange(s, c->timeout, ZSTR_VAL(line->s), ZSTR_LEN(line->s), &answer);
 		if (rc == CLIENT_IO_OK) {
 			if (client_answer_is(answer, "error: unauthorized", sizeof("error: unauthorized") - 1)) {
 				/* the server closes such a connection; a kept one may have missed its auth answer */
@@ -1187,7 +1235,7 @@ static bool client_redis_run(push_client *c, const char *cmds, const size_t *end
 			for (k = 0; k < n; k++) {
 				const char *p;
 
-				if ((rc = client_read_line(s, &reply)) != CLIENT_IO_OK) {
+				if ((rc = client_read_line(s, c->timeout, &reply)) != CLIENT_IO_OK) {
 					break;
 				}
 				got++;
@@ -1968,6 +2016,7 @@ ZEND_METHOD(Push_Client, sendBatch)
 					"cannot write to the push server at %s", ZSTR_VAL(c->address));
 				RETURN_THROWS();
 			}
+			client_spin(s, c->timeout);
 			for (k = 0; k < n; k++) {
 				size_t len;
 				char *ans = php_stream_get_line(s, NULL, 0, &len);
