@@ -156,6 +156,7 @@ void push_config_defaults(push_config *c)
 	c->max_uid_len = 128;
 	c->text_max_line = 1024 * 1024 + 4096;
 	c->send_queue_max = 4 * 1024 * 1024;
+	c->busy_poll_us = 100;
 	c->drain_timeout_ms = 3000;
 	c->history_size = 0;
 	c->history_ttl_ms = 300000;
@@ -2481,6 +2482,49 @@ static void text_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	lws_kick(s);
 }
 
+static void spin_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	push_server *s = w->data;
+
+	if (ev_now(loop) >= s->spin_until) {
+		ev_idle_stop(loop, w);
+	}
+}
+
+/*
+ * A backend that waits for each answer before its next line (Push\Client) sends
+ * again a few tens of microseconds after the answer; sleeping in between makes
+ * every line wait for this process to be woken, which on a VM costs more than
+ * handling the line. After QUICK_READS reads in a row that each came within
+ * 1.5 busy_poll of the one before, the loop stays awake (polls without
+ * sleeping) for busy_poll after each read. Lines further apart, such as a
+ * steady 5,000 a second, never start it.
+ */
+#define QUICK_READS 3
+
+static void spin_after_read(push_server *s, push_tconn *t)
+{
+	double now = ev_now(s->loop), spin = s->cfg.busy_poll_us / 1e6;
+
+	if (!s->cfg.busy_poll_us) {
+		return;
+	}
+	if (now - t->last_read < spin * 1.5) {
+		if (t->quick < QUICK_READS) {
+			t->quick++;
+		}
+	} else {
+		t->quick = 0;
+	}
+	t->last_read = now;
+	if (t->quick >= QUICK_READS) {
+		s->spin_until = now + spin;
+		if (!ev_is_active(&s->spin)) {
+			ev_idle_start(s->loop, &s->spin);
+		}
+	}
+}
+
 static void text_read(push_server *s, push_tconn *t)
 {
 	ssize_t n = recv(t->fd, s->rbuf, TEXT_READ_SIZE, 0);
@@ -2493,6 +2537,7 @@ static void text_read(push_server *s, push_tconn *t)
 		text_close(s, t);      /* the backend closed, or the socket broke */
 		return;
 	}
+	spin_after_read(s, t);
 	if (!t->closing) {
 		text_feed(s, t, s->rbuf, (size_t)n);
 	}
@@ -2977,6 +3022,8 @@ int push_server_run(push_server *s)
 	s->graceful = 0;
 	ev_timer_init(&s->sweep, sweep_cb, SWEEP_INTERVAL, SWEEP_INTERVAL);
 	s->sweep.data = s;
+	ev_idle_init(&s->spin, spin_cb);
+	s->spin.data = s;
 	ev_timer_start(s->loop, &s->sweep);
 	ev_signal_init(&s->sig_term, signal_cb, SIGTERM);
 	ev_signal_init(&s->sig_int, signal_cb, SIGINT);
@@ -2998,6 +3045,7 @@ int push_server_run(push_server *s)
 	}
 
 	ev_timer_stop(s->loop, &s->sweep);
+	ev_idle_stop(s->loop, &s->spin);
 	ev_timer_stop(s->loop, &s->drain);
 	ev_signal_stop(s->loop, &s->sig_term);
 	ev_signal_stop(s->loop, &s->sig_int);

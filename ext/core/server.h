@@ -52,6 +52,7 @@ typedef struct push_config {
 	uint32_t text_max_line;    /* longest Text line, bytes */
 	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
 	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
+	uint32_t busy_poll_us;     /* stay awake this long after a read of a backend sending line after line; 0 = never */
 	unsigned char *api_secret; /* Bearer secret of the HTTP API; NULL = the token secret; neither = API off */
 	size_t api_secret_len;     /* its length */
 	int metrics_public;        /* GET /metrics without the Bearer secret */

@@ -113,6 +113,8 @@ typedef struct push_tconn {
 	char *out;                 /* answers not yet written */
 	uint32_t out_len, out_cap; /* their length and allocation */
 	uint32_t out_off;          /* bytes of out already written */
+	double last_read;          /* loop time of the last read */
+	uint32_t quick;            /* reads in a row that came soon after the one before */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
 	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
 	uint8_t closing : 1;       /* close after the answers are out */
@@ -198,6 +200,8 @@ struct push_server {
 	uint32_t next_timer;       /* next timer id */
 	ev_timer sweep;            /* auth timeouts and heartbeat */
 	ev_timer drain;            /* graceful stop deadline */
+	ev_idle spin;              /* keeps the loop awake while a backend sends line after line */
+	double spin_until;         /* loop time the spin ends */
 	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
 	push_stats stats;          /* counters */
 	int running;               /* inside push_server_run */

@@ -377,6 +377,10 @@ static int apply_options(php_push_server *s, HashTable *opts)
 			if (opt_uint(v, k, &c->text_max_line, 16, 256 * 1024 * 1024)) {
 				return -1;
 			}
+		} else if (strcmp(k, "busy_poll") == 0) {
+			if (opt_uint(v, k, &c->busy_poll_us, 0, 100000)) {
+				return -1;
+			}
 		} else if (strcmp(k, "send_queue") == 0) {
 			if (opt_uint(v, k, &c->send_queue_max, 1024, 1024 * 1024 * 1024)) {
 				return -1;
