@@ -245,15 +245,34 @@ static void dirty_del(push_server *s, push_conn *c)
 	c->d_prev = c->d_next = NULL;
 }
 
+/*
+ * Send queues are empty nearly all the time: a connection gives its buffer
+ * back as soon as it is written out, so idle connections hold none. Buffers of
+ * the usual size go to a free list the next queue takes them from.
+ */
+static void out_buf_put(push_server *s, unsigned char *p, uint32_t cap)
+{
+	if (!p) {
+		return;
+	}
+	if (cap == OUT_SMALL && s->out_pool_n < OUT_POOL_MAX) {
+		if (!s->out_pool && !(s->out_pool = malloc(OUT_POOL_MAX * sizeof(*s->out_pool)))) {
+			free(p);
+			return;
+		}
+		s->out_pool[s->out_pool_n++] = p;
+		return;
+	}
+	free(p);
+}
+
 static void out_release(push_server *s, push_conn *c)
 {
 	s->stats.queued_bytes -= c->out_len;
 	c->out_len = 0;
-	if (c->out_cap > OUT_KEEP) {
-		free(c->out);
-		c->out = NULL;
-		c->out_cap = 0;
-	}
+	out_buf_put(s, c->out, c->out_cap);
+	c->out = NULL;
+	c->out_cap = 0;
 }
 
 static void conn_close_async(push_conn *c, int code, const char *reason);
@@ -338,8 +357,13 @@ static int out_reserve(push_server *s, push_conn *c, size_t more)
 		conn_close_async(c, PUSH_CLOSE_SLOW, "send queue full");
 		return -1;
 	}
+	if (!c->out && need <= OUT_SMALL && s->out_pool_n) {
+		c->out = s->out_pool[--s->out_pool_n];
+		c->out_cap = OUT_SMALL;
+		return 0;
+	}
 	if (need > c->out_cap) {
-		size_t cap = c->out_cap ? c->out_cap : 256;
+		size_t cap = c->out_cap ? c->out_cap : OUT_SMALL;
 		unsigned char *p;
 
 		while (cap < need) {
@@ -1353,8 +1377,9 @@ static void ws_closed(push_server *s, push_conn *c)
 	if (s->hooks.on_close && !s->hooks_off && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
 		s->hooks.on_close(s->hooks.ud, c, c->close_code ? c->close_code : 1006);
 	}
-	free(c->out);
+	out_buf_put(s, c->out, c->out_cap);
 	c->out = NULL;
+	c->out_cap = 0;
 	push_conn_rare_free(c);
 	maybe_finish_drain(s);
 }
@@ -3119,6 +3144,10 @@ void push_server_free(push_server *s)
 		s->text_fd = -1;
 	}
 	free(s->rbuf);
+	while (s->out_pool_n) {
+		free(s->out_pool[--s->out_pool_n]);
+	}
+	free(s->out_pool);
 	s->rbuf = NULL;
 	if (s->ctx) {
 		int i;

@@ -15,7 +15,8 @@
 #define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
 #define CLOSE_GRACE_MS   3000         /* a closing connection that cannot take its close frame is cut after this */
 #define TEXT_READ_SIZE   (256 * 1024) /* one read of a Text connection: thousands of pipelined lines */
-#define OUT_KEEP         4096         /* send buffers up to this size are kept between flushes */
+#define OUT_SMALL        256          /* first size of a send buffer; such buffers are pooled */
+#define OUT_POOL_MAX     4096         /* send buffers kept for reuse (1 MiB) */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
 
 enum conn_state {
@@ -200,6 +201,8 @@ struct push_server {
 	uint32_t next_timer;       /* next timer id */
 	ev_timer sweep;            /* auth timeouts and heartbeat */
 	ev_timer drain;            /* graceful stop deadline */
+	unsigned char **out_pool;  /* free send buffers of OUT_SMALL bytes */
+	uint32_t out_pool_n;       /* how many */
 	ev_idle spin;              /* keeps the loop awake while a backend sends line after line */
 	double spin_until;         /* loop time the spin ends */
 	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
