@@ -1945,6 +1945,18 @@ static int run_conns(void)
 	}
 	put_checks(lost);
 	teardown();
+	if (opt.server_pid > 0) {
+		/* every client left: what the server kept (after its periodic heap trim) */
+		srv_sample s3;
+		settle();
+		uint64_t until = now_ns() + 700000000ull;
+		while (now_ns() < until)
+			poll_once(10000000);
+		srv_take(&s3);
+		put("rss_left_kb", "%.0f", (double)s3.rss_kb - (double)s0.rss_kb);
+		say("conns: after all %d clients left, server RSS %+.0f KB over its start", G.open,
+		    (double)s3.rss_kb - (double)s0.rss_kb);
+	}
 	emit(err);
 	return checks_fail;
 }

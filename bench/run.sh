@@ -107,7 +107,7 @@ done
 # metrics shown per scenario: key:label, comma-separated
 metrics_for() {
 	case $1 in
-	conns-*) echo "conn_rate:connect rate (conns/s),cpu_us_per_conn:server CPU per conn (us),rss_kb_per_conn:server RSS per conn (KB)" ;;
+	conns-*) echo "conn_rate:connect rate (conns/s),cpu_us_per_conn:server CPU per conn (us),rss_kb_per_conn:server RSS per conn (KB),rss_probed_kb_per_conn:... after one push each (KB),rss_left_kb:RSS left after all left (KB)" ;;
 	unicast-*) echo "msgs_per_s:delivered (msgs/s),cpu_us_per_msg:server CPU per msg (us)" ;;
 	cpp) echo "pushes_per_s:pushes/s,cpu_us_per_push:server CPU per push (us)" ;;
 	paced) echo "p50_us:latency p50 (us),p99_us:latency p99 (us),max_us:latency max (us),cpu_us_per_msg:server CPU per msg (us),srv_cpu_pct:server CPU (% of a core)" ;;

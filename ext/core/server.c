@@ -16,6 +16,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2705,6 +2708,24 @@ static void conn_cut(push_server *s, push_conn *c)
 	s->kick = 1;
 }
 
+/*
+ * After many clients left, gives the freed heap back to the system: the C
+ * allocator keeps it otherwise, and the server would stay at its peak size.
+ */
+static void trim_after_leave(push_server *s)
+{
+	uint64_t n = s->stats.ws_conns;
+
+	if (n > s->trim_mark) {
+		s->trim_mark = n;
+	} else if (s->trim_mark - n >= TRIM_LEFT && n * 2 <= s->trim_mark) {
+#ifdef __GLIBC__
+		malloc_trim(0);
+#endif
+		s->trim_mark = n;
+	}
+}
+
 static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	push_server *s = w->data;
@@ -2751,6 +2772,7 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (s->dirty) {
 		flush_dirty(s);
 	}
+	trim_after_leave(s);
 	lws_kick(s);
 }
 

@@ -17,6 +17,7 @@
 #define TEXT_READ_SIZE   (256 * 1024) /* one read of a Text connection: thousands of pipelined lines */
 #define OUT_SMALL        256          /* first size of a send buffer; such buffers are pooled */
 #define OUT_POOL_MAX     4096         /* send buffers kept for reuse (1 MiB) */
+#define TRIM_LEFT        1000         /* the heap is trimmed once this many, and half, of the connections left */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
 
 enum conn_state {
@@ -203,6 +204,7 @@ struct push_server {
 	ev_timer drain;            /* graceful stop deadline */
 	unsigned char **out_pool;  /* free send buffers of OUT_SMALL bytes */
 	uint32_t out_pool_n;       /* how many */
+	uint64_t trim_mark;        /* connections at the last peak or heap trim */
 	ev_idle spin;              /* keeps the loop awake while a backend sends line after line */
 	double spin_until;         /* loop time the spin ends */
 	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
