@@ -94,7 +94,7 @@ pk=$log/pecl
 mkdir -p "$pk"
 if php scripts/package.php --check && (cd "$pk" && pecl package "$root/package.xml" >/dev/null) \
 	&& tgz=$(ls "$pk"/push-*.tgz) && (printf '\n' | pecl install -f "$tgz" > "$pk/install.log" 2>&1) \
-	&& php -n -d extension=push --ri push | grep -q 'push support => enabled'; then
+	&& ri=$(php -n -d extension=push --ri push) && grep -q 'push support => enabled' <<<"$ri"; then
 	passed=$((passed + 1)); echo "pecl: ok ($(basename "$tgz"))"
 else
 	failed=$((failed + 1)); tail -n 20 "$pk/install.log" 2>/dev/null; echo "pecl: FAILED"
