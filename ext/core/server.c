@@ -2602,6 +2602,8 @@ static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+static void accept_pause(push_server *s, ev_io *w, const char *what);
+
 static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	push_server *s = w->data;
@@ -2613,7 +2615,7 @@ static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
-				push_log("Text port: out of file descriptors, connections wait in the backlog");
+				accept_pause(s, w, "Text");
 			}
 			return;
 		}
@@ -2640,34 +2642,36 @@ static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 /* Opens the Text listener on the server's own loop (no libwebsockets on this path). */
-static int text_listen(push_server *s, char *err, size_t errlen)
+/* Opens a listening TCP socket on host (an IP literal, NULL = every interface); *port_out gets the port bound. */
+static int listen_tcp(const char *host, int ipv6, int port, const char *what, int *fd_out, int *port_out,
+		char *err, size_t errlen)
 {
-	int one = 1, fd = socket(s->cfg.text_ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open the Text port: %s", strerror(errno));
+		snprintf(err, errlen, "cannot open the %s port: %s", what, strerror(errno));
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&ss, 0, sizeof(ss));
-	if (s->cfg.text_ipv6) {
+	if (ipv6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
 
 		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)s->cfg.text_port);
-		if (s->cfg.text_host) {
-			inet_pton(AF_INET6, s->cfg.text_host, &a->sin6_addr);
+		a->sin6_port = htons((uint16_t)port);
+		if (host) {
+			inet_pton(AF_INET6, host, &a->sin6_addr);
 		}
 		sl = sizeof(*a);
 	} else {
 		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
 
 		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)s->cfg.text_port);
-		if (s->cfg.text_host) {
-			inet_pton(AF_INET, s->cfg.text_host, &a->sin_addr);
+		a->sin_port = htons((uint16_t)port);
+		if (host) {
+			inet_pton(AF_INET, host, &a->sin_addr);
 		}
 		sl = sizeof(*a);
 	}
@@ -2676,22 +2680,86 @@ static int text_listen(push_server *s, char *err, size_t errlen)
 
 		close(fd);
 		if (e == EADDRINUSE) {
-			snprintf(err, errlen, "Text port %d is already in use", s->cfg.text_port);
+			snprintf(err, errlen, "%s port %d is already in use", what, port);
 		} else {
-			snprintf(err, errlen, "cannot listen for Text on %s port %d: %s",
-					s->cfg.text_host ? s->cfg.text_host : "*", s->cfg.text_port, strerror(e));
+			snprintf(err, errlen, "cannot listen for %s on %s port %d: %s", what, host ? host : "*", port, strerror(e));
 		}
 		return -1;
 	}
 	sl = sizeof(ss);
 	getsockname(fd, (struct sockaddr *)&ss, &sl);
-	s->text_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+	*port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 			: ((struct sockaddr_in *)&ss)->sin_port);
-	s->text_fd = fd;
-	ev_io_init(&s->text_accept, text_accept_cb, fd, EV_READ);
+	*fd_out = fd;
+	return 0;
+}
+
+static int text_listen(push_server *s, char *err, size_t errlen)
+{
+	if (listen_tcp(s->cfg.text_host, s->cfg.text_ipv6, s->cfg.text_port, "Text", &s->text_fd, &s->text_port,
+			err, errlen) != 0) {
+		return -1;
+	}
+	ev_io_init(&s->text_accept, text_accept_cb, s->text_fd, EV_READ);
 	s->text_accept.data = s;
 	ev_io_start(s->loop, &s->text_accept);
 	return 0;
+}
+
+/*
+ * Out of file descriptors: a listener stays readable, so its watcher pauses for
+ * ACCEPT_PAUSE instead of spinning; connections wait in the backlog meanwhile.
+ */
+static void accept_resume_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	push_server *s = w->data;
+
+	if (s->stopping) {
+		return;
+	}
+	if (s->ws_fd >= 0) {
+		ev_io_start(loop, &s->ws_accept);
+	}
+	if (s->text_fd >= 0) {
+		ev_io_start(loop, &s->text_accept);
+	}
+}
+
+static void accept_pause(push_server *s, ev_io *w, const char *what)
+{
+	push_log("%s port: out of file descriptors, new connections wait in the backlog", what);
+	ev_io_stop(s->loop, w);
+	if (!ev_is_active(&s->accept_resume)) {
+		ev_timer_set(&s->accept_resume, ACCEPT_PAUSE, 0);
+		ev_timer_start(s->loop, &s->accept_resume);
+	}
+}
+
+/*
+ * The WebSocket listener is push's own: accept4() gives a non-blocking,
+ * close-on-exec socket in one call, and the socket is handed to libwebsockets
+ * (which takes it from the HTTP upgrade on). libwebsockets' own listener adds
+ * a poll() of the listener and three fcntl() per connection.
+ */
+static void ws_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	push_server *s = w->data;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		int fd = accept4(s->ws_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				accept_pause(s, w, "WebSocket");
+			}
+			break;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* on failure libwebsockets has closed the socket */
+		lws_adopt_socket_vhost(s->ws_vh, fd);
+	}
+	lws_kick(s);
 }
 
 /* ------------------------------------------------------------- timers -- */
@@ -2958,6 +3026,7 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		goto fail;
 	}
 	s->text_fd = -1;
+	s->ws_fd = -1;
 	if (hooks) {
 		s->hooks = *hooks;
 	}
@@ -3000,8 +3069,7 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 
 	memset(&info, 0, sizeof(info));
 	info.vhost_name = "push-ws";
-	info.port = s->cfg.ws_port;
-	info.iface = s->cfg.ws_host;
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;     /* push listens itself (ws_accept_cb) */
 	info.protocols = ws_protocols;
 	info.options = s->cfg.ws_ipv6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.retry_and_idle_policy = &no_validity;
@@ -3018,7 +3086,15 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 				s->cfg.ws_port, s->cfg.tls_cert ? " (check the TLS certificate and key)" : "");
 		goto fail;
 	}
-	s->ws_port = lws_get_vhost_listen_port(s->ws_vh);
+	if (listen_tcp(s->cfg.ws_host, s->cfg.ws_ipv6, s->cfg.ws_port, "WebSocket", &s->ws_fd, &s->ws_port,
+			err, errlen) != 0) {
+		goto fail;
+	}
+	ev_io_init(&s->ws_accept, ws_accept_cb, s->ws_fd, EV_READ);
+	s->ws_accept.data = s;
+	ev_io_start(s->loop, &s->ws_accept);
+	ev_timer_init(&s->accept_resume, accept_resume_cb, ACCEPT_PAUSE, 0);
+	s->accept_resume.data = s;
 
 	if (s->cfg.text_port >= 0) {
 		if (!(s->rbuf = malloc(TEXT_READ_SIZE)) || text_listen(s, err, errlen) != 0) {
@@ -3164,6 +3240,16 @@ void push_server_free(push_server *s)
 		}
 		close(s->text_fd);
 		s->text_fd = -1;
+	}
+	if (s->ws_fd >= 0) {
+		if (s->loop) {
+			ev_io_stop(s->loop, &s->ws_accept);
+		}
+		close(s->ws_fd);
+		s->ws_fd = -1;
+	}
+	if (s->loop) {
+		ev_timer_stop(s->loop, &s->accept_resume);
 	}
 	free(s->rbuf);
 	while (s->out_pool_n) {

@@ -17,6 +17,7 @@
 #define TEXT_READ_SIZE   (256 * 1024) /* one read of a Text connection: thousands of pipelined lines */
 #define OUT_SMALL        256          /* first size of a send buffer; such buffers are pooled */
 #define OUT_POOL_MAX     4096         /* send buffers kept for reuse (1 MiB) */
+#define ACCEPT_PAUSE     0.1          /* seconds a listener rests after running out of descriptors */
 #define TRIM_LEFT        1000         /* the heap is trimmed once this many, and half, of the connections left */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
 
@@ -171,6 +172,9 @@ struct push_server {
 	struct lws_vhost *ws_vh;   /* WebSocket listener */
 	int text_fd;               /* Text listener socket, -1 = none */
 	ev_io text_accept;         /* its accept watcher */
+	int ws_fd;                 /* WebSocket listener socket, -1 = none */
+	ev_io ws_accept;           /* its accept watcher */
+	ev_timer accept_resume;    /* restarts the accept watchers after running out of descriptors */
 	char *rbuf;                /* read buffer shared by Text connections */
 	int ws_port, text_port;    /* bound ports */
 	push_registry uids;        /* uid -> connections */
