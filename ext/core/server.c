@@ -2528,7 +2528,7 @@ static void spin_cb(struct ev_loop *loop, ev_idle *w, int revents)
  * sleeping) for busy_poll after each read. Lines further apart, such as a
  * steady 5,000 a second, never start it.
  */
-#define QUICK_READS 3
+#define QUICK_READS 8     /* more than a burst of late lines from a paced sender */
 
 static void spin_after_read(push_server *s, push_tconn *t)
 {
