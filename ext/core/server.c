@@ -117,14 +117,6 @@ static inline push_server *conn_srv(push_conn *c)
 	return lws_context_user(lws_get_context(c->wsi));
 }
 
-push_conn_rare *push_conn_rare_get(push_conn *c)
-{
-	if (!c->rare) {
-		c->rare = calloc(1, sizeof(*c->rare));
-	}
-	return c->rare;
-}
-
 static char *xstrdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -2602,7 +2594,7 @@ static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
-static void accept_pause(push_server *s, ev_io *w, const char *what);
+static int accept_conn(push_server *s, ev_io *w, const char *what);
 
 static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -2610,20 +2602,16 @@ static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	int i;
 
 	for (i = 0; i < 64; i++) {
-		int fd = accept4(s->text_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+		int fd = accept_conn(s, w, "Text");
 		push_tconn *t;
 
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE) {
-				accept_pause(s, w, "Text");
-			}
 			return;
 		}
 		if (s->stopping || !(t = calloc(1, sizeof(*t)))) {
 			close(fd);
 			continue;
 		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		t->fd = fd;
 		t->srv = s;
 		t->authed = s->cfg.text_secret == NULL;
@@ -2642,27 +2630,28 @@ static void text_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 /* Opens the Text listener on the server's own loop (no libwebsockets on this path). */
-/* Opens a listening TCP socket on host (an IP literal, NULL = every interface); *port_out gets the port bound. */
+/*
+ * Opens a listening TCP socket on host (an IP literal, NULL = every
+ * interface); *port_out gets the port bound. Both listeners are push's own and
+ * are opened before anything else, so a taken port or a bad address fails
+ * with a clear message at once.
+ */
 static int listen_tcp(const char *host, int ipv6, int port, const char *what, int *fd_out, int *port_out,
 		char *err, size_t errlen)
 {
-	int one = 1, fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, fd;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open the %s port: %s", what, strerror(errno));
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&ss, 0, sizeof(ss));
 	if (ipv6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
 
 		a->sin6_family = AF_INET6;
 		a->sin6_port = htons((uint16_t)port);
-		if (host) {
-			inet_pton(AF_INET6, host, &a->sin6_addr);
+		if (host && inet_pton(AF_INET6, host, &a->sin6_addr) != 1) {
+			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv6 address", what, host);
+			return -1;
 		}
 		sl = sizeof(*a);
 	} else {
@@ -2670,16 +2659,22 @@ static int listen_tcp(const char *host, int ipv6, int port, const char *what, in
 
 		a->sin_family = AF_INET;
 		a->sin_port = htons((uint16_t)port);
-		if (host) {
-			inet_pton(AF_INET, host, &a->sin_addr);
+		if (host && inet_pton(AF_INET, host, &a->sin_addr) != 1) {
+			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv4 address", what, host);
+			return -1;
 		}
 		sl = sizeof(*a);
 	}
+	if ((fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
+		snprintf(err, errlen, "cannot open the %s port: %s", what, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 1024) != 0) {
 		int e = errno;
 
 		close(fd);
-		if (e == EADDRINUSE) {
+		if (e == EADDRINUSE && port) {
 			snprintf(err, errlen, "%s port %d is already in use", what, port);
 		} else {
 			snprintf(err, errlen, "cannot listen for %s on %s port %d: %s", what, host ? host : "*", port, strerror(e));
@@ -2691,18 +2686,6 @@ static int listen_tcp(const char *host, int ipv6, int port, const char *what, in
 	*port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 			: ((struct sockaddr_in *)&ss)->sin_port);
 	*fd_out = fd;
-	return 0;
-}
-
-static int text_listen(push_server *s, char *err, size_t errlen)
-{
-	if (listen_tcp(s->cfg.text_host, s->cfg.text_ipv6, s->cfg.text_port, "Text", &s->text_fd, &s->text_port,
-			err, errlen) != 0) {
-		return -1;
-	}
-	ev_io_init(&s->text_accept, text_accept_cb, s->text_fd, EV_READ);
-	s->text_accept.data = s;
-	ev_io_start(s->loop, &s->text_accept);
 	return 0;
 }
 
@@ -2735,6 +2718,21 @@ static void accept_pause(push_server *s, ev_io *w, const char *what)
 	}
 }
 
+/* One connection from the listener of w, non-blocking, close-on-exec, no Nagle; -1 when none is waiting. */
+static int accept_conn(push_server *s, ev_io *w, const char *what)
+{
+	int fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			accept_pause(s, w, what);
+		}
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
 /*
  * The WebSocket listener is push's own: accept4() gives a non-blocking,
  * close-on-exec socket in one call, and the socket is handed to libwebsockets
@@ -2747,15 +2745,11 @@ static void ws_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	int i;
 
 	for (i = 0; i < 64; i++) {
-		int fd = accept4(s->ws_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+		int fd = accept_conn(s, w, "WebSocket");
 
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE) {
-				accept_pause(s, w, "WebSocket");
-			}
 			break;
 		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		/* on failure libwebsockets has closed the socket */
 		lws_adopt_socket_vhost(s->ws_vh, fd);
 	}
@@ -2956,59 +2950,6 @@ static struct lws_protocols ws_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
-/* Fails early with a clear message when the port is taken (libwebsockets only logs it). */
-static int probe_bind(const char *host, int port, int ipv6, char *err, size_t errlen, const char *what)
-{
-	int fd, one = 1, rc;
-
-	if (port < 0) {
-		return 0;
-	}
-	fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-	if (fd < 0) {
-		return 0;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ipv6) {
-		struct sockaddr_in6 a;
-
-		memset(&a, 0, sizeof(a));
-		a.sin6_family = AF_INET6;
-		a.sin6_port = htons((uint16_t)port);
-		if (host && inet_pton(AF_INET6, host, &a.sin6_addr) != 1) {
-			close(fd);
-			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv6 address", what, host);
-			return -1;
-		}
-		rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
-	} else {
-		struct sockaddr_in a;
-
-		memset(&a, 0, sizeof(a));
-		a.sin_family = AF_INET;
-		a.sin_port = htons((uint16_t)port);
-		if (host && inet_pton(AF_INET, host, &a.sin_addr) != 1) {
-			close(fd);
-			snprintf(err, errlen, "%s address \"%s\" is not a valid IPv4 address", what, host);
-			return -1;
-		}
-		rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
-	}
-	if (rc != 0) {
-		int e = errno;
-
-		close(fd);
-		if (e == EADDRINUSE && port) {
-			snprintf(err, errlen, "%s port %d is already in use", what, port);
-		} else {
-			snprintf(err, errlen, "cannot listen for %s on %s port %d: %s", what, host ? host : "*", port, strerror(e));
-		}
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, char *err, size_t errlen)
 {
 	struct lws_context_creation_info info;
@@ -3030,9 +2971,14 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	if (hooks) {
 		s->hooks = *hooks;
 	}
-	if (probe_bind(s->cfg.ws_host, s->cfg.ws_port, s->cfg.ws_ipv6, err, errlen, "WebSocket") != 0
-			|| (s->cfg.text_port >= 0 && probe_bind(s->cfg.text_host, s->cfg.text_port,
-					s->cfg.text_ipv6, err, errlen, "Text") != 0)) {
+	if (listen_tcp(s->cfg.ws_host, s->cfg.ws_ipv6, s->cfg.ws_port, "WebSocket", &s->ws_fd, &s->ws_port,
+			err, errlen) != 0) {
+		goto fail;
+	}
+	if (s->cfg.text_port < 0) {
+		s->text_port = -1;
+	} else if (listen_tcp(s->cfg.text_host, s->cfg.text_ipv6, s->cfg.text_port, "Text", &s->text_fd,
+			&s->text_port, err, errlen) != 0) {
 		goto fail;
 	}
 	if (s->cfg.tls_cert && (access(s->cfg.tls_cert, R_OK) != 0 || access(s->cfg.tls_key, R_OK) != 0)) {
@@ -3086,25 +3032,20 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 				s->cfg.ws_port, s->cfg.tls_cert ? " (check the TLS certificate and key)" : "");
 		goto fail;
 	}
-	if (listen_tcp(s->cfg.ws_host, s->cfg.ws_ipv6, s->cfg.ws_port, "WebSocket", &s->ws_fd, &s->ws_port,
-			err, errlen) != 0) {
-		goto fail;
-	}
 	ev_io_init(&s->ws_accept, ws_accept_cb, s->ws_fd, EV_READ);
 	s->ws_accept.data = s;
 	ev_io_start(s->loop, &s->ws_accept);
 	ev_timer_init(&s->accept_resume, accept_resume_cb, ACCEPT_PAUSE, 0);
 	s->accept_resume.data = s;
 
-	if (s->cfg.text_port >= 0) {
-		if (!(s->rbuf = malloc(TEXT_READ_SIZE)) || text_listen(s, err, errlen) != 0) {
-			if (!s->rbuf) {
-				snprintf(err, errlen, "out of memory");
-			}
+	if (s->text_fd >= 0) {
+		if (!(s->rbuf = malloc(TEXT_READ_SIZE))) {
+			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
-	} else {
-		s->text_port = -1;
+		ev_io_init(&s->text_accept, text_accept_cb, s->text_fd, EV_READ);
+		s->text_accept.data = s;
+		ev_io_start(s->loop, &s->text_accept);
 	}
 	if (s->cfg.redis && !(s->cluster = push_cluster_new(s, err, errlen))) {
 		goto fail;
