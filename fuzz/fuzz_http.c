@@ -220,15 +220,7 @@ int push_cluster_connected(push_cluster *c)
 	return 1;
 }
 
-/* the per-connection state of http.c's libwebsockets callback, which this target does not drive */
-push_conn_rare *push_conn_rare_get(push_conn *c)
-{
-	if (!c->rare) {
-		c->rare = calloc(1, sizeof(*c->rare));
-	}
-	return c->rare;
-}
-
+/* frees the per-connection state of http.c's libwebsockets callback, which this target does not drive */
 void push_conn_rare_free(push_conn *c)
 {
 	free(c->rare);

@@ -7,12 +7,6 @@ push
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 
-function cpu_seconds(int $pid): float
-{
-	$f = explode(' ', substr(file_get_contents("/proc/$pid/stat"), strrpos(file_get_contents("/proc/$pid/stat"), ')') + 2));
-	return ((int)$f[11] + (int)$f[12]) / 100;   /* utime + stime, in clock ticks of 1/100 s */
-}
-
 foreach ([['busy_poll' => -1], ['busy_poll' => 'x'], ['busy_poll' => 100001]] as $bad) {
 	try {
 		new Push\Server($bad + ['ws' => 'ws://127.0.0.1:0', 'text' => 'tcp://127.0.0.1:0']);
@@ -33,9 +27,9 @@ foreach ([100, 0] as $bp) {
 	}
 	echo "busy_poll $bp: ok $ok, received ", count($ws->drain(0.5)), "\n";
 	/* idle now: the server must not keep polling */
-	$cpu0 = cpu_seconds($pid);
+	$cpu0 = push_cpu_seconds($pid);
 	usleep(1000000);
-	$idle = cpu_seconds($pid) - $cpu0;
+	$idle = push_cpu_seconds($pid) - $cpu0;
 	echo "idle CPU over 1 s: ", $idle <= 0.05 ? "asleep" : "$idle s", "\n";
 	$c->close();
 	push_server_stop($srv);

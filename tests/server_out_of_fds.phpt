@@ -7,13 +7,6 @@ push
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 
-function cpu_seconds(int $pid): float
-{
-	$stat = file_get_contents("/proc/$pid/stat");
-	$f = explode(' ', substr($stat, strrpos($stat, ')') + 2));
-	return ((int)$f[11] + (int)$f[12]) / 100;
-}
-
 /* 64 descriptors: PHP, libev, libwebsockets and the two listeners take some, clients the rest */
 $srv = push_server_start([], '', 10.0, 'ulimit -n 64; ');
 $pid = push_status($srv)['pid'];
@@ -26,9 +19,9 @@ for ($i = 0; $i < 80; $i++) {
 }
 echo "connected at TCP level: ", count($open), "\n";     /* the kernel's backlog takes them all */
 usleep(300000);
-$cpu0 = cpu_seconds($pid);
+$cpu0 = push_cpu_seconds($pid);
 usleep(1000000);
-$busy = cpu_seconds($pid) - $cpu0;
+$busy = push_cpu_seconds($pid) - $cpu0;
 echo "server CPU while out of descriptors: ", $busy < 0.3 ? "resting" : "$busy s", "\n";
 
 /* free descriptors: the clients accepted so far leave, and the ones in the backlog get served */

@@ -5,6 +5,8 @@
 #ifndef PUSH_SERVER_INT_H
 #define PUSH_SERVER_INT_H
 
+#include <stdlib.h>
+
 #include <ev.h>
 #include <libwebsockets.h>
 
@@ -78,7 +80,13 @@ struct push_conn {
 };
 
 /* The connection's rare part, allocated if needed; NULL only when out of memory. */
-push_conn_rare *push_conn_rare_get(push_conn *c);
+static inline push_conn_rare *push_conn_rare_get(push_conn *c)
+{
+	if (!c->rare) {
+		c->rare = calloc(1, sizeof(*c->rare));
+	}
+	return c->rare;
+}
 /* Frees it and what it holds, except the HTTP API state (http.c frees that first). */
 void push_conn_rare_free(push_conn *c);
 /* A field of the rare part, or dflt when there is none. */

@@ -188,6 +188,9 @@ static const char *plain_int(const char *p, const char *e, push_str *out)
 
 #define PLAIN_MAX_MEMBERS 8
 
+/* Whether key is exactly the literal name. */
+#define KEY_IS(key, name) ((key).len == sizeof(name) - 1 && memcmp((key).p, name, sizeof(name) - 1) == 0)
+
 typedef struct plain_member {
 	push_str key, val;         /* bytes as they are in the line */
 	int quoted;                /* val was a string */
@@ -233,12 +236,11 @@ static int parse_plain_push(const char *line, size_t len, push_req *req)
 				return -1;     /* json-c keeps the last: the general path decides */
 			}
 		}
-		if (m[n].key.len == 3 && memcmp(m[n].key.p, "uid", 3) == 0) {
+		if (KEY_IS(m[n].key, "uid")) {
 			uid = n;
-		} else if (m[n].key.len == 3 && memcmp(m[n].key.p, "msg", 3) == 0) {
+		} else if (KEY_IS(m[n].key, "msg")) {
 			msg = n;
-		} else if ((m[n].key.len == 3 && memcmp(m[n].key.p, "cmd", 3) == 0)
-				|| (m[n].key.len == 4 && memcmp(m[n].key.p, "auth", 4) == 0)) {
+		} else if (KEY_IS(m[n].key, "cmd") || KEY_IS(m[n].key, "auth")) {
 			return -1;
 		}
 		n++;

@@ -1477,6 +1477,16 @@ ZEND_METHOD(Push_Client, __construct)
 	}
 }
 
+/* A message given as an array or a string (Z_PARAM_ARRAY_HT_OR_STR), as the zval the line writers take. */
+static void client_msg_zval(zval *msg, HashTable *ht, zend_string *str)
+{
+	if (ht) {
+		ZVAL_ARR(msg, ht);
+	} else {
+		ZVAL_STR(msg, str);
+	}
+}
+
 ZEND_METHOD(Push_Client, send)
 {
 	zval *uid, msg;
@@ -1490,11 +1500,7 @@ ZEND_METHOD(Push_Client, send)
 		Z_PARAM_ARRAY_HT_OR_STR(msg_ht, msg_str)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (msg_ht) {
-		ZVAL_ARR(&msg, msg_ht);
-	} else {
-		ZVAL_STR(&msg, msg_str);
-	}
+	client_msg_zval(&msg, msg_ht, msg_str);
 	if (!(c = client_this(execute_data))) {
 		RETURN_THROWS();
 	}
@@ -1542,11 +1548,7 @@ ZEND_METHOD(Push_Client, sendCount)
 		Z_PARAM_ARRAY_HT_OR_STR(msg_ht, msg_str)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (msg_ht) {
-		ZVAL_ARR(&msg, msg_ht);
-	} else {
-		ZVAL_STR(&msg, msg_str);
-	}
+	client_msg_zval(&msg, msg_ht, msg_str);
 	if (client_line(&line, "send", uid, 1, &msg, 2) == FAILURE
 			|| !(c = client_this(execute_data)) || !client_count_command(c, &line, &n)) {
 		smart_str_free(&line);
@@ -1595,11 +1597,7 @@ ZEND_METHOD(Push_Client, broadcast)
 		Z_PARAM_ARRAY(exclude)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (msg_ht) {
-		ZVAL_ARR(&msg, msg_ht);
-	} else {
-		ZVAL_STR(&msg, msg_str);
-	}
+	client_msg_zval(&msg, msg_ht, msg_str);
 	client_fanout(INTERNAL_FUNCTION_PARAM_PASSTHRU, "bcast", "broadcast", NULL, &msg, 1, exclude);
 }
 
@@ -1717,11 +1715,7 @@ ZEND_METHOD(Push_Client, sendToGroup)
 		Z_PARAM_ARRAY(exclude)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (msg_ht) {
-		ZVAL_ARR(&msg, msg_ht);
-	} else {
-		ZVAL_STR(&msg, msg_str);
-	}
+	client_msg_zval(&msg, msg_ht, msg_str);
 	client_fanout(INTERNAL_FUNCTION_PARAM_PASSTHRU, "group", "sendToGroup", group, &msg, 2, exclude);
 }
 
