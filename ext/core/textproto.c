@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,19 +201,19 @@ typedef struct plain_member {
 /*
  * The lines nearly every backend sends: a flat object of at most
  * PLAIN_MAX_MEMBERS distinct keys whose values are strings with nothing to
- * unescape or integers, with a "uid" and either a "msg" (pushed) or other
- * fields (the recipe's form: the object without "uid" is pushed). Read
- * without json-c, which builds a tree and switches locale per line: the
- * request points into the line, and the recipe's message is built by copying
- * its members (they need no escaping, so json-c would print them as they
- * are). Anything else returns -1 and takes the general path, which means the
- * same for these lines: the Text-line fuzzer checks both on every input.
+ * unescape or integers, with a "uid" and either a "msg" (pushed) or not (the
+ * recipe's form: "percent" is pushed, as the recipe's push.php sends
+ * $data['percent']; a string as is, an integer in decimal, "null" when absent).
+ * Read without json-c, which builds a tree and switches locale per line: the
+ * request points into the line. Anything else returns -1 and takes the general
+ * path, which means the same for these lines: the Text-line fuzzer checks both
+ * on every input.
  */
 static int parse_plain_push(const char *line, size_t len, push_req *req)
 {
 	const char *p = line, *e = line + len;
 	plain_member m[PLAIN_MAX_MEMBERS];
-	int n = 0, i, k, uid = -1, msg = -1;
+	int n = 0, k, uid = -1, msg = -1, percent = -1;
 
 	p = skip_blank(p, e);
 	if (p >= e || *p++ != '{') {
@@ -240,6 +242,8 @@ static int parse_plain_push(const char *line, size_t len, push_req *req)
 			uid = n;
 		} else if (KEY_IS(m[n].key, "msg")) {
 			msg = n;
+		} else if (KEY_IS(m[n].key, "percent")) {
+			percent = n;
 		} else if (KEY_IS(m[n].key, "cmd") || KEY_IS(m[n].key, "auth")) {
 			return -1;
 		}
@@ -264,48 +268,156 @@ static int parse_plain_push(const char *line, size_t len, push_req *req)
 	}
 	if (msg >= 0) {
 		req->msg = m[msg].val;
+	} else if (percent >= 0) {
+		req->msg = m[percent].val;
 	} else {
-		size_t cap = 2, off = 0;
-		char *b;
-
-		for (i = 0; i < n; i++) {
-			cap += m[i].key.len + m[i].val.len + 6;
-		}
-		if (!(b = malloc(cap))) {
-			return -1;
-		}
-		b[off++] = '{';
-		for (i = 0; i < n; i++) {
-			if (i == uid) {
-				continue;
-			}
-			if (off > 1) {
-				b[off++] = ',';
-			}
-			b[off++] = '"';
-			memcpy(b + off, m[i].key.p, m[i].key.len);
-			off += m[i].key.len;
-			b[off++] = '"';
-			b[off++] = ':';
-			if (m[i].quoted) {
-				b[off++] = '"';
-			}
-			memcpy(b + off, m[i].val.p, m[i].val.len);
-			off += m[i].val.len;
-			if (m[i].quoted) {
-				b[off++] = '"';
-			}
-		}
-		b[off++] = '}';
-		req->owned = b;
-		req->msg.p = b;
-		req->msg.len = off;
+		req->msg.p = "null";
+		req->msg.len = 4;
 	}
 	req->kind = PUSH_REQ_PUSH;
 	req->uid_one = m[uid].val;
 	req->uids = &req->uid_one;
 	req->nuids = 1;
 	return 0;
+}
+
+/* ---------------------------------------------------- recipe's form -- */
+
+/*
+ * A double as PHP's (string) cast prints it (precision 14, as echo does):
+ * 88.5, 1, 0.3, 1.0E+20, 1.0E-5, -0, INF. Digits from printf's correctly
+ * rounded %.13e, laid out as zend_gcvt() lays them. out: 32 bytes at least.
+ */
+static size_t php_double_string(double d, char *out)
+{
+	char tmp[40], dig[16];
+	int nd = 0, decpt, i;
+	char *o = out;
+	const char *p;
+
+	if (isnan(d)) {
+		memcpy(out, "NAN", 3);
+		return 3;
+	}
+	if (isinf(d)) {
+		memcpy(out, d < 0 ? "-INF" : "INF", d < 0 ? 4 : 3);
+		return d < 0 ? 4 : 3;
+	}
+	snprintf(tmp, sizeof(tmp), "%.13e", d);     /* [-]D.DDDDDDDDDDDDDe[+-]X... */
+	p = tmp;
+	if (*p == '-') {
+		*o++ = *p++;
+	}
+	for (; *p != 'e'; p++) {
+		if (*p != '.') {
+			dig[nd++] = *p;
+		}
+	}
+	decpt = atoi(p + 1) + 1;                     /* d = 0.DIGITS x 10^decpt */
+	while (nd > 1 && dig[nd - 1] == '0') {
+		nd--;
+	}
+	if (nd == 1 && dig[0] == '0') {
+		decpt = 1;
+	}
+	if (decpt < -3 || decpt > 14) {
+		*o++ = dig[0];
+		*o++ = '.';
+		if (nd == 1) {
+			*o++ = '0';
+		}
+		for (i = 1; i < nd; i++) {
+			*o++ = dig[i];
+		}
+		o += sprintf(o, "E%c%d", decpt - 1 < 0 ? '-' : '+', abs(decpt - 1));
+	} else if (decpt <= 0) {
+		*o++ = '0';
+		*o++ = '.';
+		for (i = decpt; i < 0; i++) {
+			*o++ = '0';
+		}
+		for (i = 0; i < nd; i++) {
+			*o++ = dig[i];
+		}
+	} else {
+		for (i = 0; i < decpt; i++) {
+			*o++ = i < nd ? dig[i] : '0';
+		}
+		if (nd > decpt) {
+			*o++ = '.';
+			for (i = decpt; i < nd; i++) {
+				*o++ = dig[i];
+			}
+		}
+	}
+	return (size_t)(o - out);
+}
+
+/*
+ * A push line without "msg" pushes what the recipe's push.php pushes,
+ * $connection->send($data['percent']) on a WebSocket connection: a string as
+ * is; a number or a boolean as PHP prints it (Workerman 4; Workerman 5 stops
+ * the worker on these); an array or object as json_encode() prints it, '/'
+ * escaped, {} as [] (Workerman 5; Workerman 4 stops the worker); "null" for
+ * null or no "percent" (Workerman 5). Other fields are not pushed.
+ */
+static int recipe_message(json_object *root, push_req *req, const char **err)
+{
+	json_object *v = NULL;
+	char *b;
+
+	json_object_object_get_ex(root, "percent", &v);
+	switch (v ? json_object_get_type(v) : json_type_null) {
+	case json_type_string:
+		req->msg.p = push_json_compact(v, &req->msg.len);
+		return 0;
+	case json_type_boolean:
+		req->msg.p = json_object_get_boolean(v) ? "1" : "";
+		req->msg.len = json_object_get_boolean(v) ? 1 : 0;
+		return 0;
+	case json_type_int:
+		/* json-c clamps what is outside 64 bits; PHP would have a float of the real value */
+		if (number_overflowed && (json_object_get_int64(v) == INT64_MIN || json_object_get_uint64(v) == UINT64_MAX)) {
+			*err = "\"percent\" number out of range: send it as a string";
+			return -1;
+		}
+		if (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX) {
+			/* above PHP's integers: json_decode() makes it a float */
+			if (!(b = malloc(32))) {
+				*err = "out of memory";
+				return -1;
+			}
+			req->owned = b;
+			req->msg.p = b;
+			req->msg.len = php_double_string((double)json_object_get_uint64(v), b);
+			return 0;
+		}
+		req->msg.p = json_object_to_json_string_length(v, COMPACT, &req->msg.len);
+		return 0;
+	case json_type_double:
+		if (!(b = malloc(32))) {
+			*err = "out of memory";
+			return -1;
+		}
+		req->owned = b;
+		req->msg.p = b;
+		req->msg.len = php_double_string(json_object_get_double(v), b);
+		return 0;
+	case json_type_object:
+		if (json_object_object_length(v) == 0) {
+			req->msg.p = "[]";
+			req->msg.len = 2;
+			return 0;
+		}
+		/* fall through */
+	case json_type_array:
+		req->msg.p = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN, &req->msg.len);
+		return 0;
+	default:
+		req->msg.p = "null";
+		req->msg.len = 4;
+		return 0;
+	}
 }
 
 /* ------------------------------------------------------- general path -- */
@@ -413,11 +525,8 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 	}
 	if (json_object_object_get_ex(root, "msg", &v)) {
 		req->msg.p = push_json_compact(v, &req->msg.len);
-	} else {
-		/* the recipe's form: everything but "uid" is the message */
-		req->uid_keep = json_object_get(json_object_object_get(root, "uid"));
-		json_object_object_del(root, "uid");
-		req->msg.p = json_object_to_json_string_length(root, COMPACT, &req->msg.len);
+	} else if (recipe_message(root, req, err) != 0) {
+		goto fail;
 	}
 	if (!req->msg.p) {
 		*err = "out of memory";

@@ -2,7 +2,8 @@
  * textproto.h - the Text port's wire format: one JSON object per line.
  *
  *   {"uid": U, "msg": M}          push M to every connection of U
- *   {"uid": U, ...fields}         no "msg": push the object without "uid", as JSON
+ *   {"uid": U, "percent": P}      no "msg": push P as the recipe's push.php does
+ *                                 (string as is, number as PHP prints it, "null", ...)
  *   {"cmd": "name", ...}          a command, answered with one JSON line
  *   {"auth": "secret"}            authenticate the Text connection
  *
