@@ -309,6 +309,8 @@ line(json_encode(['uid' => str_repeat('x', 200), 'percent' => 'long']) . "\n", '
 	['the 200-byte uid was refused at connect, so it is offline', ['text T1' => ["fail\n"]]], '200-byte uid');
 line("{\"uid\":\"\",\"percent\":\"empty\"}\n", 'T1',
 	['an empty uid is refused on the Text port too', ['text T1' => ["error: \"uid\" must not be empty\n"]]], 'empty uid');
+line("{\"percent\":\"no uid\"}\n", 'T1',
+	['a line without uid is refused; in PHP the missing uid is null, which finds the connection bound to ""', ['text T1' => ["error: missing \"uid\"\n"]]], 'no uid while "" is bound');
 step('browser E closes (Workerman had bound the empty uid)', fn(Side $s) => $s->close('E'));
 line("{\"uid\":\"nobody\",\"percent\":\"x\"}\n", 'T1', null, 'offline uid');
 line("{\"uid\":\"uid1\",\"percent\":\"50%\",\"task\":\"t1\",\"extra\":[1,2]}\n", 'T1', null, 'extra fields');
