@@ -309,7 +309,7 @@ static size_t php_double_string(double d, char *out)
 		*o++ = *p++;
 	}
 	for (; *p != 'e'; p++) {
-		if (*p != '.') {
+		if (*p >= '0' && *p <= '9') {          /* the decimal point is the locale's */
 			dig[nd++] = *p;
 		}
 	}
