@@ -69,7 +69,10 @@ $ws = free_port();
 $text = free_port();
 $http = free_port();
 $log = sys_get_temp_dir() . '/laravel-e2e-' . getmypid();
-$push = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", "$root/examples/push_server.php", 'start'],
+// a copy of examples/push_server.php of its own: the CLI's pid file is named after the script's path
+@mkdir("$log.d");
+copy("$root/examples/push_server.php", "$log.d/push_server.php");
+$push = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", "$log.d/push_server.php", 'start'],
 	[0 => ['file', '/dev/null', 'r'], 1 => ['file', "$log.push", 'w'], 2 => ['file', "$log.push", 'a']], $p1, null,
 	['PUSH_WS_PORT' => (string)$ws, 'PUSH_TEXT_PORT' => (string)$text] + getenv());
 // php -S as the site's PHP: the php.ini lines of examples/laravel/php.ini, with this test's port
@@ -80,9 +83,12 @@ register_shutdown_function(function () use (&$push, $site, $log) {
 	stop($push);
 	stop($site);
 	@unlink("$log.push");
+	@unlink("$log.d/push_server.php");
+	@rmdir("$log.d");
 	@unlink("$log.site");
 });
-check('push server listening', wait_port($ws) && wait_port($text));
+$up = wait_port($ws) && wait_port($text);
+check('push server listening', $up, $up ? '' : trim((string)@file_get_contents("$log.push")));
 check('Laravel app served by php -S', wait_port($http));
 
 // the browser: the recipe's page binds uid u42 with its first message

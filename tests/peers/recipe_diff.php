@@ -48,11 +48,12 @@ function start_server(string $name, array $cmd, array $env, int $ws, int $text):
 		if ($c && $w) {
 			fclose($c);
 			fclose($w);
-			return ['proc' => $proc, 'ws' => $ws, 'text' => $text, 'name' => $name, 'log' => $log];
+			return $GLOBALS['started'][] = ['proc' => $proc, 'ws' => $ws, 'text' => $text, 'name' => $name, 'log' => $log];
 		}
 		usleep(100000);
 	}
 	echo "$name did not start:\n", @file_get_contents($log), "\n0 passed, 1 failed\n";
+	$GLOBALS['started'][] = ['proc' => $proc, 'log' => $log];
 	exit(1);
 }
 
@@ -223,17 +224,21 @@ $pWs = free_port();
 $pText = free_port();
 $run = sys_get_temp_dir() . '/recipe-diff-run-' . getmypid();
 @mkdir($run);
-$php = PHP_BINARY;
-$wm = start_server('workerman', [$php, "$root/bench/peers/workerman/push.php", 'start'],
-	['WORKERMAN_DIR' => $wmDir, 'RECIPE_WS_PORT' => (string)$wmWs, 'RECIPE_TEXT_PORT' => (string)$wmText, 'RECIPE_RUN_DIR' => $run], $wmWs, $wmText);
-$push = start_server('push', [$php, '-n', '-d', "extension=$pushSo", "$root/examples/push_server.php", 'start'],
-	['PUSH_WS_PORT' => (string)$pWs, 'PUSH_TEXT_PORT' => (string)$pText], $pWs, $pText);
-register_shutdown_function(function () use ($wm, $push, $run) {
-	stop_server($wm);
-	stop_server($push);
+$started = [];
+register_shutdown_function(function () use ($run) {
+	foreach ($GLOBALS['started'] as $s) {
+		stop_server($s);
+	}
 	array_map('unlink', glob("$run/*") ?: []);
 	@rmdir($run);
 });
+$php = PHP_BINARY;
+$wm = start_server('workerman', [$php, "$root/bench/peers/workerman/push.php", 'start'],
+	['WORKERMAN_DIR' => $wmDir, 'RECIPE_WS_PORT' => (string)$wmWs, 'RECIPE_TEXT_PORT' => (string)$wmText, 'RECIPE_RUN_DIR' => $run], $wmWs, $wmText);
+// a copy of examples/push_server.php of its own: the CLI's pid file is named after the script's path
+copy("$root/examples/push_server.php", "$run/push_server.php");
+$push = start_server('push', [$php, '-n', '-d', "extension=$pushSo", "$run/push_server.php", 'start'],
+	['PUSH_WS_PORT' => (string)$pWs, 'PUSH_TEXT_PORT' => (string)$pText], $pWs, $pText);
 $wmVersion = trim((string)shell_exec(escapeshellarg($php) . ' -r ' . escapeshellarg(
 	'putenv("WORKERMAN_DIR=' . addslashes($wmDir) . '"); require "' . $root . '/bench/peers/workerman/autoload.php"; echo Workerman\Worker::VERSION;')));
 echo "Workerman $wmVersion (", $wmDir, ") against push (", $pushSo, "), PHP ", PHP_VERSION, "\n\n";
