@@ -401,6 +401,9 @@ echo "\n== lines that differ from the recipe on purpose, on their own browser\n"
 $own = [
 	['{"uid":"q1","msg":"hello"}', 'q1', 'push pushes "msg" as is; the recipe ignores it and pushes $data[\'percent\'] (null)', [[1, 'hello']]],
 	['{"uid":["q2"],"percent":"list"}', 'q2', 'push takes a list of uids; the recipe\'s isset() throws on an array key', [[1, 'list']]],
+	['{"uid":"q3","percent":[1e2,0.50]}', 'q3', 'numbers inside an array are pushed as the line wrote them; json_encode() rewrites them', [[1, '[1e2,0.50]']]],
+	['{"uid":"q4","percent":{"0":"a","1":"b"}}', 'q4', 'an object stays an object; json_decode(..., true) then json_encode() make a list of it', [[1, '{"0":"a","1":"b"}']]],
+	['{"uid":"q5","percent":99999999999999999999}', 'q5', 'push cannot give back a number past 64 bits exactly and refuses it; PHP makes it a float', null],
 ];
 foreach ($own as $i => [$lineText, $uid, $reason, $frames]) {
 	$n++;
@@ -416,7 +419,8 @@ foreach ($own as $i => [$lineText, $uid, $reason, $frames]) {
 	Side::collect([$W, $P], 0.4);
 	$w = $W->take();
 	$p = $P->take();
-	$wantP = ['browser B' => $frames, "text O$i" => ["ok\n"]];
+	$wantP = $frames === null ? ["text O$i" => ["error: \"percent\" number out of range: send it as a string\n"]]
+		: ['browser B' => $frames, "text O$i" => ["ok\n"]];
 	$ok = $p === $wantP;
 	printf("%2d. %s\n    differs on purpose (%s)\n    workerman: %s\n    push:      %s%s\n", $n, $lineText, $reason, show($w), show($p),
 		$ok ? '' : "\n    FAILED, push should show: " . show($wantP));
