@@ -5,7 +5,8 @@
 # Runs in the foreground; SIGTERM (or SIGINT) stops the master and its worker.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir=$(bash "$here/find.sh") || exit 1
-run=$(mktemp -d "${TMPDIR:-/tmp}/workerman-bench.XXXXXX")
+run="${TMPDIR:-/tmp}/workerman-bench-${1:-1234}"      # pid, status and log files; one per port, reused
+mkdir -p "$run"
 export WORKERMAN_DIR="$dir" RECIPE_WS_PORT="${1:-1234}" RECIPE_TEXT_PORT="${2:-5678}" RECIPE_RUN_DIR="$run"
 # shellcheck disable=SC2086
 exec php ${WORKERMAN_PHP_ARGS:-} "$here/push.php" start
