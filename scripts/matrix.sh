@@ -43,7 +43,7 @@ if [ ! -x "$prefix/bin/php" ] || [ -n "${PUSH_MATRIX_REBUILD:-}" ]; then
 	(cd "$src" && tar --exclude=.git -cf - .) | (cd "$build" && tar -xf -) || die "cannot copy $src"
 	if [ ! -f "$build/ext/date/lib/timezonedb.h" ]; then
 		# repository snapshots may lack this generated 4 MB file: build the zone
-		# database from the system's TZif files instead (same format, fewer comments)
+		# database from the system's TZif files instead (no countries or comments)
 		echo "   ext/date/lib/timezonedb.h is missing: made from /usr/share/zoneinfo"
 		python3 - /usr/share/zoneinfo > "$build/ext/date/lib/timezonedb.h" <<'PY' || die "cannot make timezonedb.h"
 import os, sys
@@ -67,7 +67,12 @@ out.write('const timelib_tzdb_index_entry timezonedb_idx_builtin[%d] = {\n' % le
 for n in names:
     out.write('\t{ (char*) "%s", 0x%06X },\n' % (n, len(data)))
     with open(os.path.join(root, n), 'rb') as fh:
-        data += fh.read()
+        tzif = fh.read()
+    # PHP's own entry: "PHP" + version, a listed-zone flag, a country code, 13 spare bytes
+    # (in place of TZif's 20-byte header), the TZif data, then latitude, longitude and
+    # comment length (0, 0 and none)
+    data += b'PHP' + tzif[4:5] + b'\x01??' + bytes(13) + tzif[20:]
+    data += (90 * 100000).to_bytes(4, 'big') + (180 * 100000).to_bytes(4, 'big') + bytes(4)
 out.write('};\n\nconst unsigned char timelib_timezone_db_data_builtin[%d] = {\n' % len(data))
 for i in range(0, len(data), 16):
     out.write(','.join('0x%02X' % b for b in data[i:i + 16]) + ',\n')
