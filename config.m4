@@ -12,6 +12,20 @@ PHP_ARG_ENABLE([push-sanitizers],
   [no], [no])
 
 if test "$PHP_PUSH" != "no"; then
+  dnl PHP 8.1 or later: php-config under phpize, the tree's own version in a PHP source build
+  if test -n "$PHP_VERSION_ID"; then
+    PUSH_PHP_VERNUM=$PHP_VERSION_ID
+    PUSH_PHP_VERSION=$PHP_VERSION
+  else
+    PUSH_PHP_VERNUM=`$PHP_CONFIG --vernum 2>/dev/null`
+    PUSH_PHP_VERSION=`$PHP_CONFIG --version 2>/dev/null`
+  fi
+  AC_MSG_CHECKING([for PHP 8.1 or later])
+  if test -z "$PUSH_PHP_VERNUM" || test "$PUSH_PHP_VERNUM" -lt 80100 2>/dev/null; then
+    AC_MSG_ERROR([push needs PHP 8.1 or later, found PHP ${PUSH_PHP_VERSION:-of unknown version}])
+  fi
+  AC_MSG_RESULT([$PUSH_PHP_VERSION])
+
   PKG_PROG_PKG_CONFIG
 
   PKG_CHECK_MODULES([LWS], [libwebsockets >= 4.1], [], [
@@ -52,7 +66,8 @@ if test "$PHP_PUSH" != "no"; then
     AC_MSG_WARN([hiredis not found: push builds without cluster mode (apt-get install libhiredis-dev)])
   ])
 
-  PUSH_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
+  dnl _GNU_SOURCE for accept4() and friends: PHP 8.2's phpize passes it, 8.1's does not
+  PUSH_CFLAGS="-D_GNU_SOURCE -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
   if test "$PHP_PUSH_SANITIZERS" != "no"; then
     dnl libwebsockets runs on a libev loop that push owns (foreign loop)
   AC_CHECK_HEADER([ev.h], [], [
@@ -69,7 +84,7 @@ if test "$PHP_PUSH" != "no"; then
   fi
 
   PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c ext/core/cluster.c"
-  PUSH_PHP_SOURCES="ext/php/server.c ext/php/connection.c ext/php/client.c ext/php/cli.c"
+  PUSH_PHP_SOURCES="ext/php/server.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)
   PHP_ADD_BUILD_DIR($ext_builddir/ext/core)
