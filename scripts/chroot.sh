@@ -170,8 +170,9 @@ phpt() {
 	fi
 	in_ns "$dir" bash -c '
 		cd /build/push
-		{ phpize && ./configure --with-push && make -j"$(nproc)"; } > build.log 2>&1 || { tail -n 30 build.log; echo "Tests failed : 1 (build)"; exit 1; }
-		if grep -i "warning:" build.log; then echo "build warnings (above)"; fi
+		{ phpize && ./configure --with-push; } > configure.log 2>&1 || { tail -n 30 configure.log; echo "Tests failed : 1 (configure)"; exit 1; }
+		make -j"$(nproc)" > make.log 2>&1 || { tail -n 30 make.log; echo "Tests failed : 1 (build)"; exit 1; }
+		if grep -E "warning:" make.log; then echo "compiler warnings: $(grep -c "warning:" make.log)"; else echo "compiler warnings: 0"; fi
 		rt=/usr/lib/php/$(php-config --phpapi)/build/run-tests.php
 		TEST_PHP_EXECUTABLE=$(command -v php) php -n "$rt" -q -j2 --show-diff \
 			-d extension=/build/push/modules/push.so "${@:-tests/}"
