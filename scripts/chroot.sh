@@ -121,26 +121,25 @@ build() {
 	echo "chroot $name: built ($dir)"
 }
 
-# PHP 8.5 is in experimental only, and the registry's php-common (sid) declares
-# Breaks: php8.5-common, so apt refuses it. Its .debs are fetched with apt-get download
-# and installed with dpkg --force-breaks; their other dependencies come from sid by apt.
+# PHP 8.5 is in experimental only. apt refuses it: it picks experimental's php-common,
+# which declares Breaks: php8.5-common. sid's php-common (what php8.5-common needs,
+# >= 2:95~) does not, so that one is installed by apt, the php8.5 .debs are fetched with
+# apt-get download and installed by dpkg (past the Breaks only if a future php-common
+# brings it back), and their other dependencies come from sid.
 install_php85() {
 	local dir=$1
 	in_ns "$dir" sh -ec '
 		mkdir -p /tmp/php85 && cd /tmp/php85
 		v=$(apt-cache madison php8.5-cli | awk "/experimental/ {print \$3; exit}")
-		[ -n "$v" ] || { echo "no php8.5-cli in experimental"; exit 1; }
-		echo "php 8.5: $v"
-		apt-get download -qq php8.5-cli=$v php8.5-common=$v php8.5-dev=$v php8.5-opcache=$v php8.5-readline=$v
-		# what these .debs need from sid (everything but the php8.5 packages themselves)
+		pc=$(apt-cache madison php-common | awk "/ (sid|unstable)\// {print \$3; exit}")
+		[ -n "$v" ] && [ -n "$pc" ] || { echo "no php8.5-cli in experimental or no php-common in sid"; exit 1; }
+		echo "php 8.5: $v, php-common $pc"
+		apt-get download -qq php8.5-cli=$v php8.5-common=$v php8.5-dev=$v php8.5-readline=$v 2>/dev/null
 		deps=$(for f in *.deb; do dpkg-deb -f "$f" Depends; done | tr "," "\n" | sed "s/([^)]*)//; s/|.*//; s/ //g" \
-			| grep -v -e "^php8\.5" -e "^php-common" -e "^$" | sort -u)
-		apt-get install -y -qq php-common $deps
-		dpkg -i --force-breaks --force-depends *.deb
-		update-alternatives --set php /usr/bin/php8.5 || true
-		update-alternatives --set php-config /usr/bin/php-config8.5 || true
-		update-alternatives --set phpize /usr/bin/phpize8.5 || true
-		rm -rf /tmp/php85
+			| grep -v -e "^php8\.5" -e "^php-common" -e "^\$" | sort -u)
+		apt-get install -y -qq "php-common=$pc" $deps
+		dpkg -i *.deb || dpkg -i --force-breaks *.deb
+		cd / && rm -rf /tmp/php85
 		php -v
 	'
 }
