@@ -28,9 +28,45 @@ if test "$PHP_PUSH" != "no"; then
 
   PKG_PROG_PKG_CONFIG
 
+  dnl libwebsockets: 4.1 or later, with TLS and the libev event library (one line each when not)
+  if $PKG_CONFIG --exists libwebsockets 2>/dev/null; then
+    PUSH_LWS_FOUND=`$PKG_CONFIG --modversion libwebsockets | sed 's/-unknown$//; s/-$//'`
+  else
+    PUSH_LWS_FOUND=none
+  fi
   PKG_CHECK_MODULES([LWS], [libwebsockets >= 4.1], [], [
-    AC_MSG_ERROR([push needs libwebsockets >= 4.1 and its pkg-config file; on Debian: apt-get install libwebsockets-dev])
+    AC_MSG_ERROR([push needs libwebsockets >= 4.1 (with its pkg-config file), found: $PUSH_LWS_FOUND; on Debian 12 or later: apt-get install libwebsockets-dev libwebsockets-evlib-ev])
   ])
+  AC_MSG_CHECKING([for libwebsockets built with TLS and libev])
+  push_save_CPPFLAGS=$CPPFLAGS
+  CPPFLAGS="$CPPFLAGS $LWS_CFLAGS"
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if !defined(LWS_WITH_TLS)
+#error no TLS
+#endif]])], [], [
+    AC_MSG_RESULT([no])
+    AC_MSG_ERROR([push needs libwebsockets built with TLS (LWS_WITH_TLS), found libwebsockets $PUSH_LWS_FOUND without it; Debian's libwebsockets-dev has it, or rebuild libwebsockets with -DLWS_WITH_SSL=ON])
+  ])
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if !defined(LWS_WITH_LIBEV)
+#error no libev
+#endif]])], [], [
+    AC_MSG_RESULT([no])
+    AC_MSG_ERROR([push needs libwebsockets built with the libev event library (LWS_WITH_LIBEV), found libwebsockets $PUSH_LWS_FOUND without it; Debian's libwebsockets-dev has it, or rebuild libwebsockets with -DLWS_WITH_LIBEV=ON])
+  ])
+  dnl built as a plugin (Debian 12 and 13): libwebsockets loads it at run time, from its libdir
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if defined(LWS_WITH_EVLIB_PLUGINS)
+#error plugins
+#endif]])], [], [
+    PUSH_LWS_LIBDIR=`$PKG_CONFIG --variable=libdir libwebsockets`
+    if test ! -f "$PUSH_LWS_LIBDIR/libwebsockets-evlib_ev.so"; then
+      AC_MSG_RESULT([no])
+      AC_MSG_ERROR([push needs libwebsockets' libev plugin, $PUSH_LWS_LIBDIR/libwebsockets-evlib_ev.so is missing (libwebsockets $PUSH_LWS_FOUND); on Debian: apt-get install libwebsockets-evlib-ev])
+    fi
+  ])
+  CPPFLAGS=$push_save_CPPFLAGS
+  AC_MSG_RESULT([yes])
   PKG_CHECK_MODULES([JSONC], [json-c >= 0.13], [], [
     AC_MSG_ERROR([push needs json-c >= 0.13 and its pkg-config file; on Debian: apt-get install libjson-c-dev])
   ])
@@ -49,12 +85,12 @@ if test "$PHP_PUSH" != "no"; then
 
   dnl libwebsockets runs on a libev loop that push owns (foreign loop)
   AC_CHECK_HEADER([ev.h], [], [
-    AC_MSG_ERROR([push needs libev headers; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
+    AC_MSG_ERROR([push needs the libev headers (ev.h), found none; on Debian: apt-get install libev-dev])
   ])
   PHP_CHECK_LIBRARY(ev, ev_loop_new, [
     PHP_ADD_LIBRARY(ev, 1, PUSH_SHARED_LIBADD)
   ], [
-    AC_MSG_ERROR([push needs libev; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
+    AC_MSG_ERROR([push needs libev (ev_loop_new in -lev), found none; on Debian: apt-get install libev-dev])
   ])
 
   dnl cluster mode: hiredis, when present
@@ -69,17 +105,7 @@ if test "$PHP_PUSH" != "no"; then
   dnl _GNU_SOURCE for accept4() and friends: PHP 8.2's phpize passes it, 8.1's does not
   PUSH_CFLAGS="-D_GNU_SOURCE -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
   if test "$PHP_PUSH_SANITIZERS" != "no"; then
-    dnl libwebsockets runs on a libev loop that push owns (foreign loop)
-  AC_CHECK_HEADER([ev.h], [], [
-    AC_MSG_ERROR([push needs libev headers; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
-  ])
-  PHP_CHECK_LIBRARY(ev, ev_loop_new, [
-    PHP_ADD_LIBRARY(ev, 1, PUSH_SHARED_LIBADD)
-  ], [
-    AC_MSG_ERROR([push needs libev; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
-  ])
-
-  PUSH_CFLAGS="$PUSH_CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+    PUSH_CFLAGS="$PUSH_CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
     PUSH_SHARED_LIBADD="$PUSH_SHARED_LIBADD -fsanitize=address,undefined"
   fi
 

@@ -202,6 +202,8 @@ typedef struct http_state {
 	uint64_t chunk_left;       /* bytes left of the current chunk */
 	size_t line_len;           /* bytes of the current size or trailer line */
 	size_t limit;              /* largest body accepted */
+	int64_t cl;                /* Content-Length, -1 if none */
+	push_conn *conn;           /* the connection this request came on */
 	http_buf body;             /* the body so far (decoded) */
 	char *args_mem;            /* query arguments, NUL-separated */
 	http_arg *args;            /* the arguments, pointing into args_mem */
@@ -1315,7 +1317,9 @@ static int pipelined(struct lws *wsi)
 }
 #endif
 
-/* The answer is decided: write it when the connection can take it. */
+static int http_writeable(struct lws *wsi, push_conn *c, http_state *st);
+
+/* The answer is decided: write it now, or when the connection can take it. */
 static int answer_ready(struct lws *wsi, http_state *st)
 {
 	if (answer_check(&st->ans) != 0) {
@@ -1323,6 +1327,19 @@ static int answer_ready(struct lws *wsi, http_state *st)
 	}
 	st->phase = HP_ANSWER;
 	st->sent = 0;
+	/*
+	 * Over HTTP/1, an answer that fits one piece is written at once, and the
+	 * transaction completes inside this callback: libwebsockets 4.3 reads
+	 * pipelined bytes while a transaction is open (LRS_DOING_TRANSACTION),
+	 * has no parser for that state ("lws_read_h1: Unhandled state") and
+	 * drops the connection, so an answer left for WRITEABLE loses the
+	 * requests behind it. 4.1 waits either way. Larger answers, and any
+	 * behind bytes still buffered, go out from WRITEABLE.
+	 */
+	if (!st->h2 && st->conn && !lws_partial_buffered(wsi)
+			&& (st->method == HM_HEAD || st->ans.body.len <= HTTP_PIECE_H1)) {
+		return http_writeable(wsi, st->conn, st);
+	}
 	lws_callback_on_writable(wsi);
 	return 0;
 }
@@ -1416,6 +1433,8 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 	st->h2 = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) > 0;
 #endif
 	cl = content_length(wsi);
+	st->cl = cl;
+	st->conn = c;
 	has_te = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
 	/* libwebsockets reads a body for these even without Content-Length */
 	body_methods = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0
@@ -1514,7 +1533,7 @@ early:
 /* LWS_CALLBACK_HTTP_BODY: a piece of the body. */
 static int http_body(push_server *s, struct lws *wsi, http_state *st, const unsigned char *in, size_t len)
 {
-	int rc;
+	int rc, overrun = 0;
 
 	if (st->phase != HP_BODY) {
 		return 0;     /* answered already: the rest is ignored */
@@ -1536,6 +1555,20 @@ static int http_body(push_server *s, struct lws *wsi, http_state *st, const unsi
 		hb_free(&st->body);
 		return answer_ready(wsi, st);
 	}
+	/*
+	 * libwebsockets 4.3 (and 4.4) hand HTTP/1 bodies on without cutting them at
+	 * Content-Length: the bytes after the body in the same read (the next,
+	 * pipelined requests) come here too, libwebsockets waits for a body that
+	 * never ends, and those requests are never parsed. The body is what
+	 * Content-Length says; with more than that, the request is answered and the
+	 * connection closes, so the client sends the rest again on a new one.
+	 * libwebsockets 4.1 cuts at Content-Length and never gets here.
+	 */
+	if (!st->h2 && st->cl >= 0 && len > (uint64_t)st->cl - st->body.len) {
+		len = (size_t)((uint64_t)st->cl - st->body.len);
+		st->ans.close = 1;
+		overrun = 1;
+	}
 	if (len > st->limit - st->body.len) {
 		answer_error(&st->ans, 413, "request body too large (limit %zu bytes)", st->limit);
 		st->ans.close = 1;
@@ -1549,7 +1582,7 @@ static int http_body(push_server *s, struct lws *wsi, http_state *st, const unsi
 		hb_free(&st->body);
 		return answer_ready(wsi, st);
 	}
-	return 0;
+	return overrun ? body_done(s, wsi, st) : 0;
 }
 
 /* The answer is out: the connection waits for its next request (or closes when that returns -1). */
