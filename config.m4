@@ -68,7 +68,7 @@ if test "$PHP_PUSH" != "no"; then
     PUSH_SHARED_LIBADD="$PUSH_SHARED_LIBADD -fsanitize=address,undefined"
   fi
 
-  PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c ext/core/cluster.c"
+  PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/exclude.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c ext/core/cluster.c"
   PUSH_PHP_SOURCES="ext/php/server.c ext/php/connection.c ext/php/client.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)

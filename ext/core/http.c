@@ -23,6 +23,7 @@
  * after the other, and pipelined requests without a body, keep the
  * connection. Without TCP_INFO (not Linux) every answer closes it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,7 @@
 #endif
 
 #include "cluster.h"
+#include "exclude.h"
 #include "server_int.h"
 #include "sha256.h"
 #include "textproto.h"
@@ -160,11 +162,8 @@ typedef struct http_action {
 	push_str msg;              /* message to push */
 	push_str group;            /* group name */
 	push_str reason;           /* kick reason */
-	const char **ex_uids;      /* uids that must not receive the send */
-	size_t *ex_lens;           /* their lengths */
-	size_t nex_uids;           /* how many */
-	uint64_t *ex_conns;        /* connection ids that must not receive the send */
-	size_t nex_conns;          /* how many */
+	push_exclude_list ex;      /* uids and connections that must not receive the send */
+	int overflowed;            /* json-c clamped an integer of the body (see push_text_uids_ex) */
 	uint64_t cursor;           /* /api/uids: where the page starts */
 	size_t limit;              /* /api/uids: uids per page */
 } http_action;
@@ -469,9 +468,7 @@ static void action_free(http_action *act)
 	if (act->uids && act->uids != &act->uid_one) {
 		free(act->uids);
 	}
-	free(act->ex_uids);
-	free(act->ex_lens);
-	free(act->ex_conns);
+	push_exclude_list_free(&act->ex);
 	if (act->root) {
 		json_object_put(act->root);
 	}
@@ -557,7 +554,9 @@ static int body_object(const http_request *rq, http_action *act, http_answer *a)
 		answer_error(a, 500, "out of memory");
 		return -1;
 	}
+	errno = 0;
 	root = json_tokener_parse_ex(tok, rq->body, (int)rq->body_len);
+	act->overflowed = errno == ERANGE;
 	je = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
@@ -635,7 +634,7 @@ static int field_uids(http_action *act, http_answer *a)
 		answer_error(a, 400, "missing \"uid\"");
 		return -1;
 	}
-	if (push_text_uids(v, &act->uids, &act->nuids, &act->uid_one, &err) != 0) {
+	if (push_text_uids_ex(v, act->overflowed, &act->uids, &act->nuids, &act->uid_one, &err) != 0) {
 		answer_error(a, 400, "%s", err ? err : "invalid \"uid\"");
 		return -1;
 	}
@@ -663,65 +662,14 @@ static int field_msg(const push_config *cfg, http_action *act, http_answer *a)
 	return 0;
 }
 
-/* "exclude_uids" (uid, or list of them) and "exclude_connections" (id, or list of ids), both optional. */
+/* "exclude_uids" and "exclude_connections", both optional (exclude.h). */
 static int field_excludes(http_action *act, http_answer *a)
 {
-	json_object *v;
-	size_t i, n;
+	const char *err = "invalid exclusions";
 
-	if ((v = field(act, "exclude_uids"))) {
-		int list = json_object_is_type(v, json_type_array);
-
-		n = list ? json_object_array_length(v) : 1;
-		if (n > PUSH_TEXT_MAX_UIDS) {
-			answer_error(a, 400, "\"exclude_uids\" is too long");
-			return -1;
-		}
-		act->ex_uids = malloc((n ? n : 1) * sizeof(*act->ex_uids));
-		act->ex_lens = malloc((n ? n : 1) * sizeof(*act->ex_lens));
-		if (!act->ex_uids || !act->ex_lens) {
-			answer_error(a, 500, "out of memory");
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			json_object *e = list ? json_object_array_get_idx(v, i) : v;
-
-			if (json_object_is_type(e, json_type_string)) {
-				act->ex_uids[i] = json_object_get_string(e);
-				act->ex_lens[i] = (size_t)json_object_get_string_len(e);
-			} else if (json_object_is_type(e, json_type_int)) {
-				act->ex_uids[i] = json_object_to_json_string_length(e, JSON_C_TO_STRING_PLAIN, &act->ex_lens[i]);
-			} else {
-				answer_error(a, 400, "\"exclude_uids\" must be a list of strings or integers");
-				return -1;
-			}
-		}
-		act->nex_uids = n;
-	}
-	if ((v = field(act, "exclude_connections"))) {
-		int list = json_object_is_type(v, json_type_array);
-
-		n = list ? json_object_array_length(v) : 1;
-		if (n > PUSH_TEXT_MAX_UIDS) {
-			answer_error(a, 400, "\"exclude_connections\" is too long");
-			return -1;
-		}
-		act->ex_conns = malloc((n ? n : 1) * sizeof(*act->ex_conns));
-		if (!act->ex_conns) {
-			answer_error(a, 500, "out of memory");
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			json_object *e = list ? json_object_array_get_idx(v, i) : v;
-			int64_t id;
-
-			if (!json_object_is_type(e, json_type_int) || (id = json_object_get_int64(e)) < 1) {
-				answer_error(a, 400, "\"exclude_connections\" must be a list of connection ids");
-				return -1;
-			}
-			act->ex_conns[i] = (uint64_t)id;
-		}
-		act->nex_conns = n;
+	if (push_exclude_parse(act->root, act->overflowed, &act->ex, &err) != 0) {
+		answer_error(a, strcmp(err, "out of memory") ? 400 : 500, "%s", err);
+		return -1;
 	}
 	return 0;
 }
@@ -925,17 +873,10 @@ static void run_group_member(push_server *s, http_action *act, http_answer *a, i
 /* Performs a validated action on the server and fills the answer. */
 static void http_run(push_server *s, http_action *act, http_answer *a)
 {
-	push_exclude ex;
+	push_exclude ex = act->ex.ex;
 	name_list l = { &a->body, 0 };
 	size_t i, n = 0;
 	uint64_t next;
-
-	memset(&ex, 0, sizeof(ex));
-	ex.uids = act->ex_uids;
-	ex.uid_lens = act->ex_lens;
-	ex.nuids = act->nex_uids;
-	ex.conn_ids = act->ex_conns;
-	ex.nconns = act->nex_conns;
 
 	switch (act->ep->kind) {
 	case HK_HEALTHZ:

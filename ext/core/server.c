@@ -34,6 +34,7 @@
 #include <libwebsockets.h>
 
 #include "cluster.h"
+#include "exclude.h"
 #include "registry.h"
 #include "server.h"
 #include "server_int.h"
@@ -1935,80 +1936,6 @@ static const char *req_str(push_req *r, const char *key, size_t *len)
 	return json_object_get_string(v);
 }
 
-/* Exclusions of a request ("exclude_uids", "exclude_connections"); -1 with *err. */
-typedef struct req_exclude {
-	push_exclude ex;           /* what the core reads */
-	const char **uids;         /* storage */
-	size_t *lens;              /* storage */
-	uint64_t *ids;             /* storage */
-} req_exclude;
-
-static void req_exclude_free(req_exclude *x)
-{
-	free(x->uids);
-	free(x->lens);
-	free(x->ids);
-}
-
-static int req_exclude_parse(push_req *r, req_exclude *x, const char **err)
-{
-	json_object *v;
-	size_t i, n;
-
-	memset(x, 0, sizeof(*x));
-	if (json_object_object_get_ex(r->root, "exclude_uids", &v)) {
-		push_str *list, one;
-
-		if (push_text_uids(v, &list, &n, &one, err) != 0) {
-			*err = "\"exclude_uids\" must be a list of uids";
-			return -1;
-		}
-		x->uids = malloc(n * sizeof(*x->uids));
-		x->lens = malloc(n * sizeof(*x->lens));
-		if (!x->uids || !x->lens) {
-			if (list != &one) {
-				free(list);
-			}
-			*err = "out of memory";
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			x->uids[i] = list[i].p;
-			x->lens[i] = list[i].len;
-		}
-		if (list != &one) {
-			free(list);
-		}
-		x->ex.uids = x->uids;
-		x->ex.uid_lens = x->lens;
-		x->ex.nuids = n;
-	}
-	if (json_object_object_get_ex(r->root, "exclude_connections", &v)) {
-		if (!json_object_is_type(v, json_type_array)) {
-			*err = "\"exclude_connections\" must be a list of connection ids";
-			return -1;
-		}
-		n = json_object_array_length(v);
-		x->ids = malloc((n ? n : 1) * sizeof(*x->ids));
-		if (!x->ids) {
-			*err = "out of memory";
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			json_object *e = json_object_array_get_idx(v, i);
-
-			if (!json_object_is_type(e, json_type_int)) {
-				*err = "\"exclude_connections\" must be a list of connection ids";
-				return -1;
-			}
-			x->ids[i] = (uint64_t)json_object_get_int64(e);
-		}
-		x->ex.conn_ids = x->ids;
-		x->ex.nconns = n;
-	}
-	return 0;
-}
-
 static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 {
 	if (!r->msg.p) {
@@ -2024,25 +1951,25 @@ static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 
 static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
 {
-	req_exclude x;
+	push_exclude_list x;
 	const char *err;
 
 	if (need_msg(s, t, r, "broadcast") != 0) {
 		return;
 	}
-	if (req_exclude_parse(r, &x, &err) != 0) {
-		req_exclude_free(&x);
+	if (push_exclude_parse(r->root, r->overflowed, &x, &err) != 0) {
+		push_exclude_list_free(&x);
 		answer_error(t, err);
 		return;
 	}
 	s->stats.pushes++;
 	answer_json_count(t, push_server_broadcast_ex(s, r->msg.p, r->msg.len, &x.ex));
-	req_exclude_free(&x);
+	push_exclude_list_free(&x);
 }
 
 static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 {
-	req_exclude x;
+	push_exclude_list x;
 	const char *err, *g;
 	size_t glen;
 
@@ -2053,14 +1980,14 @@ static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 	if (need_msg(s, t, r, "sendToGroup") != 0) {
 		return;
 	}
-	if (req_exclude_parse(r, &x, &err) != 0) {
-		req_exclude_free(&x);
+	if (push_exclude_parse(r->root, r->overflowed, &x, &err) != 0) {
+		push_exclude_list_free(&x);
 		answer_error(t, err);
 		return;
 	}
 	s->stats.pushes++;
 	answer_json_count(t, push_server_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex));
-	req_exclude_free(&x);
+	push_exclude_list_free(&x);
 }
 
 static void cmd_group_member(push_server *s, push_tconn *t, push_req *r, int join)
