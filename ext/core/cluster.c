@@ -5,7 +5,7 @@
  *   push  {"t":"push","n":N,"u":[uids],"m":msg}      deliver to local connections of the uids
  *   bcast {"t":"bcast","n":N,"m":msg,"xu":[..],"xc":[..]}
  *   group {"t":"group","n":N,"g":G,"m":msg,"xu":[..],"xc":[..]}
- *   kick  {"t":"kick","n":N,"u":[uids],"r":reason}
+ *   kick  {"t":"kick","n":N,"u":[uids],"c":close code,"r":reason}
  *   join / leave {"t":"join","n":N,"g":G,"u":[uids]}
  *   pres  {"t":"pres","n":N,"u":uid,"c":count}     absolute count of uid's connections on N
  *   reset {"t":"reset","n":N}                      forget everything of N (it resyncs next)
@@ -481,11 +481,12 @@ int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *
 	return publish_obj(c, o);
 }
 
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason)
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason)
 {
 	json_object *o = event("kick");
 
 	json_object_object_add(o, "u", str_array(&uid, &ulen, 1));
+	json_object_object_add(o, "c", json_object_new_int(code));
 	json_object_object_add(o, "r", json_object_new_string(reason ? reason : "kicked"));
 	return publish_obj(c, o);
 }
@@ -672,11 +673,20 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 		ev_exclude_free(&x);
 	} else if (strcmp(t, "kick") == 0 && u && json_object_is_type(u, json_type_array)) {
 		const char *r = jstr(o, "r", NULL);
+		json_object *cv;
+		int code = PUSH_CLOSE_KICKED;
+
+		/* "c": the close code; nodes of an older version leave it out */
+		if (json_object_object_get_ex(o, "c", &cv) && json_object_is_type(cv, json_type_int)) {
+			int64_t v = json_object_get_int64(cv);
+
+			code = v >= 1000 && v <= 4999 ? (int)v : PUSH_CLOSE_KICKED;
+		}
 
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_kick(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), r);
+			push_local_kick(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), code, r);
 		}
 	} else if ((strcmp(t, "join") == 0 || strcmp(t, "leave") == 0) && g && u && json_object_is_type(u, json_type_array)) {
 		for (i = 0; i < json_object_array_length(u); i++) {
@@ -1275,7 +1285,7 @@ void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *, size
 int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen) { return -1; }
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex) { return -1; }
 int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const push_exclude *ex) { return -1; }
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason) { return -1; }
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason) { return -1; }
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join) { return -1; }
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap) { return 0; }
 void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count) {}

@@ -47,7 +47,7 @@ uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, 
 		void (*done)(void *arg, uint32_t count), void *arg);
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const struct push_exclude *ex);
 int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const struct push_exclude *ex);
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason);
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 
 /* Groups: this node's count of uid's connections in g changed; remote members and counts. */

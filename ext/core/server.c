@@ -903,19 +903,17 @@ size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
 
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
 {
-	size_t n = push_local_kick(s, uid, len, reason);
+	size_t n = push_local_kick(s, uid, len, code, reason);
 	uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
 
-	(void)code;
-	if (remote && push_cluster_kick(s->cluster, uid, len, reason) == 0) {
+	if (remote && push_cluster_kick(s->cluster, uid, len, code, reason) == 0) {
 		n += remote;
 	}
 	return n;
 }
 
-size_t push_local_kick(push_server *s, const char *uid, size_t len, const char *reason)
+size_t push_local_kick(push_server *s, const char *uid, size_t len, int code, const char *reason)
 {
-	const int code = PUSH_CLOSE_KICKED;
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	size_t n = 0;
 

@@ -255,7 +255,7 @@ size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen);
 size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
 size_t push_local_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
-size_t push_local_kick(push_server *s, const char *uid, size_t len, const char *reason);
+size_t push_local_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
 int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining);
 
 /* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
