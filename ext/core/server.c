@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -43,8 +42,6 @@
 #include "wsframe.h"
 
 
-static char *log_path;             /* file stdout and stderr go to, NULL = inherited */
-
 /* ---------------------------------------------------------------- utils -- */
 
 void push_log(const char *fmt, ...)
@@ -63,30 +60,6 @@ void push_log(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', fp);
 	fflush(fp);
-}
-
-int push_log_open(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-
-	if (fd < 0) {
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
-	if (log_path != path) {
-		free(log_path);
-		log_path = strdup(path);
-	}
-	return 0;
-}
-
-int push_log_reopen(void)
-{
-	return log_path ? push_log_open(log_path) : 0;
 }
 
 static void lws_log_emit(int level, const char *line)
@@ -961,14 +934,16 @@ const char *push_conn_uid(const push_conn *c, size_t *len)
 	return NULL;
 }
 
-const char *push_conn_remote(push_conn *c)
+const char *push_conn_remote(push_conn *c, char *buf, size_t cap)
 {
-	static char buf[INET6_ADDRSTRLEN + 8];
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	char ip[INET6_ADDRSTRLEN];
 	int port = 0;
 
+	if (!cap) {
+		return buf;
+	}
 	buf[0] = '\0';
 	if (getpeername(lws_get_socket_fd(c->wsi), (struct sockaddr *)&ss, &sl) != 0) {
 		return buf;
@@ -978,13 +953,13 @@ const char *push_conn_remote(push_conn *c)
 
 		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
 		port = ntohs(a->sin_port);
-		snprintf(buf, sizeof(buf), "%s:%d", ip, port);
+		snprintf(buf, cap, "%s:%d", ip, port);
 	} else if (ss.ss_family == AF_INET6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
 		port = ntohs(a->sin6_port);
-		snprintf(buf, sizeof(buf), "[%s]:%d", ip, port);
+		snprintf(buf, cap, "[%s]:%d", ip, port);
 	}
 	return buf;
 }
@@ -2846,18 +2821,25 @@ int push_server_clear_timer(push_server *s, uint32_t id)
 
 /* ------------------------------------------------------------ lifecycle -- */
 
-static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+/* Runs the notifications asked for with push_server_notify() (from a signal handler or another thread). */
+static void notify_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	push_server *s = w->data;
+	unsigned what = __atomic_exchange_n(&s->notify_bits, 0u, __ATOMIC_ACQ_REL);
 
-	if (w->signum == SIGUSR1) {
-		push_log_reopen();
-		push_log("reload: log file reopened; %llu connections, %llu uids",
-				(unsigned long long)s->stats.ws_conns, (unsigned long long)s->stats.uids);
-		return;
+	if (what && s->hooks.on_notify && !s->hooks_off) {
+		s->hooks.on_notify(s->hooks.ud, what);
+		if (s->dirty) {
+			flush_dirty(s);
+		}
+		lws_kick(s);
 	}
-	push_log("signal %d: stopping gracefully", w->signum);
-	push_server_stop(s, 1);
+}
+
+void push_server_notify(push_server *s, unsigned what)
+{
+	__atomic_fetch_or(&s->notify_bits, what, __ATOMIC_ACQ_REL);
+	ev_async_send(s->loop, &s->notify);
 }
 
 static const lws_retry_bo_t no_validity = {
@@ -2918,6 +2900,9 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 		snprintf(err, errlen, "cannot create the event loop");
 		goto fail;
 	}
+	ev_async_init(&s->notify, notify_cb);
+	s->notify.data = s;
+	ev_async_start(s->loop, &s->notify);
 	lws_set_log_level(LLL_ERR, lws_log_emit);
 
 	memset(&info, 0, sizeof(info));
@@ -3004,8 +2989,6 @@ fail:
 
 int push_server_run(push_server *s)
 {
-	void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
-
 	s->running = 1;
 	s->stopping = 0;
 	s->graceful = 0;
@@ -3014,13 +2997,6 @@ int push_server_run(push_server *s)
 	ev_idle_init(&s->spin, spin_cb);
 	s->spin.data = s;
 	ev_timer_start(s->loop, &s->sweep);
-	ev_signal_init(&s->sig_term, signal_cb, SIGTERM);
-	ev_signal_init(&s->sig_int, signal_cb, SIGINT);
-	ev_signal_init(&s->sig_usr1, signal_cb, SIGUSR1);
-	s->sig_term.data = s->sig_int.data = s->sig_usr1.data = s;
-	ev_signal_start(s->loop, &s->sig_term);
-	ev_signal_start(s->loop, &s->sig_int);
-	ev_signal_start(s->loop, &s->sig_usr1);
 
 	if (s->hooks.on_start) {
 		s->hooks.on_start(s->hooks.ud);
@@ -3036,10 +3012,6 @@ int push_server_run(push_server *s)
 	ev_timer_stop(s->loop, &s->sweep);
 	ev_idle_stop(s->loop, &s->spin);
 	ev_timer_stop(s->loop, &s->drain);
-	ev_signal_stop(s->loop, &s->sig_term);
-	ev_signal_stop(s->loop, &s->sig_int);
-	ev_signal_stop(s->loop, &s->sig_usr1);
-	signal(SIGPIPE, old_pipe);
 	s->running = 0;
 	return 0;
 }
@@ -3134,6 +3106,7 @@ void push_server_free(push_server *s)
 		}
 	}
 	if (s->loop) {
+		ev_async_stop(s->loop, &s->notify);
 		ev_loop_destroy(s->loop);
 	}
 	push_textparser_destroy(&s->parser);

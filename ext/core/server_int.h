@@ -219,7 +219,8 @@ struct push_server {
 	uint64_t trim_mark;        /* connections at the last peak or heap trim */
 	ev_idle spin;              /* keeps the loop awake while a backend sends line after line */
 	double spin_until;         /* loop time the spin ends */
-	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
+	ev_async notify;           /* wakes the loop for push_server_notify() */
+	unsigned notify_bits;      /* notifications asked for, not yet run (atomic) */
 	push_stats stats;          /* counters */
 	int running;               /* inside push_server_run */
 	int stopping;              /* stop requested */

@@ -25,6 +25,8 @@ typedef struct php_push_server {
 	char *pid_file;            /* CLI: pid file */
 	char *log_file;            /* CLI: daemon log file */
 	int ready_fd;              /* CLI: daemon start pipe, -1 if none */
+	int signals;               /* run() catches SIGTERM/SIGINT/SIGUSR1: 1, 0, -1 = only under the CLI SAPI */
+	bool log_redirected;       /* CLI daemon: stdout/stderr go to log_file */
 	zend_object std;
 } php_push_server;
 
@@ -39,6 +41,14 @@ static inline php_push_server *php_push_server_from_obj(zend_object *obj)
 bool php_push_server_serve(php_push_server *s);
 /* Workerman-style command line (Server::start). */
 void php_push_cli(php_push_server *s, zval *argv);
+/* Process concerns (cli.c): signals go to one running server, through push_server_notify(). */
+#define PHP_PUSH_NOTIFY_STOP    1u   /* SIGTERM, SIGINT: graceful stop */
+#define PHP_PUSH_NOTIFY_REOPEN  2u   /* SIGUSR1: reopen the log file */
+bool php_push_signals_install(php_push_server *s);
+void php_push_signals_remove(php_push_server *s);
+void php_push_ignore_sigpipe(void);
+/* hooks->on_notify of the binding */
+void php_push_notify(void *ud, unsigned what);
 /* A Push\Connection for c, owned by the caller. */
 void php_push_connection_make(zval *out, php_push_server *s, push_conn *c);
 

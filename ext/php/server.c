@@ -62,6 +62,7 @@ static zend_object *push_server_create(zend_class_entry *ce)
 	s->pid_file = NULL;
 	s->log_file = NULL;
 	s->ready_fd = -1;
+	s->signals = -1;
 	return &s->std;
 }
 
@@ -418,6 +419,12 @@ static int apply_options(php_push_server *s, HashTable *opts)
 			}
 			free(*dst);
 			*dst = strdup(ZSTR_VAL(str));
+		} else if (strcmp(k, "signals") == 0) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				zend_argument_type_error(1, "option \"signals\" must be of type bool, %s given", zend_zval_type_name(v));
+				return -1;
+			}
+			s->signals = Z_TYPE_P(v) == IS_TRUE;
 		} else if (strcmp(k, "metrics_public") == 0) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				zend_argument_type_error(1, "option \"metrics_public\" must be of type bool, %s given", zend_zval_type_name(v));
@@ -695,7 +702,11 @@ static int hook_auth(void *ud, push_conn *c, const push_handshake *hs, const cha
 		if (hs->protocol && *hs->protocol) add_str(&headers, "sec-websocket-protocol", hs->protocol);
 		add_assoc_zval(&args[1], "headers", &headers);
 	}
-	add_str(&args[1], "remote_address", push_conn_remote(c));
+	{
+		char remote[PUSH_REMOTE_MAX];
+
+		add_str(&args[1], "remote_address", push_conn_remote(c, remote, sizeof(remote)));
+	}
 
 	ZVAL_UNDEF(&rv);
 	if (php_push_invoke(s, &s->on_auth, 2, args, &rv)) {
@@ -772,6 +783,7 @@ bool php_push_server_serve(php_push_server *s)
 	hooks.on_close = Z_ISUNDEF(s->on_close.fn) ? NULL : hook_close;
 	hooks.on_auth = Z_ISUNDEF(s->on_auth.fn) ? NULL : hook_auth;
 	hooks.on_timer = hook_timer;
+	hooks.on_notify = php_push_notify;
 
 	if (s->cfg.secret == NULL && s->cfg.plain_uid && !hooks.on_auth) {
 		/* the recipe's mode: say so once, loudly enough to be seen in a log */
@@ -792,6 +804,10 @@ bool php_push_server_serve(php_push_server *s)
 		start_timer(s, id, entry);
 	} ZEND_HASH_FOREACH_END();
 
+	php_push_ignore_sigpipe();
+	if (s->signals == 1 || (s->signals == -1 && strcmp(sapi_module.name, "cli") == 0)) {
+		php_push_signals_install(s);
+	}
 	s->running = true;
 	zend_try {
 		push_server_run(s->core);
@@ -799,6 +815,7 @@ bool php_push_server_serve(php_push_server *s)
 		bailed = true;
 	} zend_end_try();
 	s->running = false;
+	php_push_signals_remove(s);
 	push_server_free(s->core);
 	s->core = NULL;
 	/* timers of this run are gone; ids stay valid for the next run */
