@@ -25,8 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server_int.h"
+#include <ev.h>
+
 #include "cluster.h"
+#include "registry.h"
+#include "server.h"
 
 #if defined(HAVE_PUSH_REDIS)
 
@@ -67,7 +70,8 @@ typedef struct rgroup {
 } rgroup;
 
 struct push_cluster {
-	push_server *s;            /* owner */
+	push_cluster_sink sink;    /* the layer above: deliveries here, local presence */
+	struct ev_loop *loop;      /* the server's loop */
 	char *host;                /* Redis host */
 	int port;                  /* Redis port */
 	char *password;            /* AUTH, NULL = none */
@@ -101,7 +105,7 @@ static void connect_all(push_cluster *c);
 
 static int64_t now_ms(push_cluster *c)
 {
-	return (int64_t)(ev_now(c->s->loop) * 1000.0);
+	return (int64_t)(ev_now(c->loop) * 1000.0);
 }
 
 static int up(push_cluster *c)
@@ -147,7 +151,7 @@ static int node_index(push_cluster *c, const char *id, int create)
 
 static int local_online(push_cluster *c, const char *uid, size_t len)
 {
-	return push_registry_find(&c->s->uids, uid, len) != NULL;
+	return c->sink.local_online(c->sink.ud, uid, len);
 }
 
 /*
@@ -552,12 +556,6 @@ void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, cons
 	publish_obj(c, o);
 }
 
-static int resync_one(push_entry *e, void *arg)
-{
-	publish_presence(arg, e->name, e->len, e->count);
-	return 0;
-}
-
 /* After (re)connecting: others forget what they knew of us, then hear it all again. */
 static void resync(push_cluster *c)
 {
@@ -565,8 +563,7 @@ static void resync(push_cluster *c)
 	redisAsyncCommand(c->pub, NULL, NULL, "DEL %s", c->key);
 	redisAsyncCommand(c->pub, NULL, NULL, "DEL %sgmem:%s", c->prefix, c->node);
 	publish_obj(c, event("reset"));
-	push_registry_each(&c->s->uids, resync_one, c);
-	push_groups_resync(c->s);
+	c->sink.resync(c->sink.ud);      /* every local uid and membership, told again */
 	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %s %d", c->key, NODE_KEY_TTL);
 	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %sgmem:%s %d", c->prefix, c->node, NODE_KEY_TTL);
 }
@@ -659,16 +656,16 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_send_uid(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), m, mlen);
+			c->sink.push(c->sink.ud, json_object_get_string(v), (size_t)json_object_get_string_len(v), m, mlen);
 		}
 	} else if ((strcmp(t, "bcast") == 0 || (strcmp(t, "group") == 0 && g)) && m) {
 		ev_exclude x;
 
 		ev_exclude_get(o, &x);
 		if (t[0] == 'b') {
-			push_local_broadcast(c->s, m, mlen, &x.ex);
+			c->sink.broadcast(c->sink.ud, m, mlen, &x.ex);
 		} else {
-			push_local_send_group(c->s, g, glen, m, mlen, &x.ex);
+			c->sink.group(c->sink.ud, g, glen, m, mlen, &x.ex);
 		}
 		ev_exclude_free(&x);
 	} else if (strcmp(t, "kick") == 0 && u && json_object_is_type(u, json_type_array)) {
@@ -686,13 +683,13 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_kick(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), code, r);
+			c->sink.kick(c->sink.ud, json_object_get_string(v), (size_t)json_object_get_string_len(v), code, r);
 		}
 	} else if ((strcmp(t, "join") == 0 || strcmp(t, "leave") == 0) && g && u && json_object_is_type(u, json_type_array)) {
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_join(c->s, g, glen, json_object_get_string(v), (size_t)json_object_get_string_len(v), t[0] == 'j');
+			c->sink.join(c->sink.ud, g, glen, json_object_get_string(v), (size_t)json_object_get_string_len(v), t[0] == 'j');
 		}
 	} else if ((node = node_index(c, n, 1)) >= 0) {
 		rnode *nd = &c->nodes[node];
@@ -726,9 +723,7 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 			redisAsyncCommand(c->pub, gmem_snapshot_cb, (void *)(intptr_t)node, "HGETALL %sgmem:%s", c->prefix, nd->id);
 		}
 	}
-	if (c->s->dirty) {
-		push_server_flush(c->s);
-	}
+	c->sink.flush(c->sink.ud);
 	json_object_put(o);
 }
 
@@ -899,7 +894,7 @@ static redisAsyncContext *open_one(push_cluster *c, int subscriber)
 		return NULL;
 	}
 	ac->data = c;
-	if (redisLibevAttach(c->s->loop, ac) != REDIS_OK) {
+	if (redisLibevAttach(c->loop, ac) != REDIS_OK) {
 		redisAsyncFree(ac);
 		return NULL;
 	}
@@ -954,9 +949,7 @@ static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			node_forget(c, (int)i);
 		}
 	}
-	if (c->s->dirty) {
-		push_server_flush(c->s);
-	}
+	c->sink.flush(c->sink.ud);
 }
 
 /* redis://[:password@]host:port[/db] */
@@ -992,7 +985,8 @@ static int parse_url(push_cluster *c, const char *url, char *err, size_t errlen)
 	return 0;
 }
 
-push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
+push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *cfg, const push_cluster_sink *sink,
+		char *err, size_t errlen)
 {
 	push_cluster *c = calloc(1, sizeof(*c));
 	char buf[512];
@@ -1001,16 +995,17 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	c->s = s;
+	c->loop = loop;
+	c->sink = *sink;
 	c->logged_state = -1;
-	if (parse_url(c, s->cfg.redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0
+	if (parse_url(c, cfg->redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0
 			|| push_registry_init(&c->gmirror, 64) != 0) {
 		push_cluster_free(c);
 		return NULL;
 	}
-	c->prefix = strdup(s->cfg.redis_prefix ? s->cfg.redis_prefix : "push:");
-	if (s->cfg.node_id) {
-		c->node = strdup(s->cfg.node_id);
+	c->prefix = strdup(cfg->redis_prefix ? cfg->redis_prefix : "push:");
+	if (cfg->node_id) {
+		c->node = strdup(cfg->node_id);
 	} else {
 		char host[128] = "host";
 		struct timespec ts;
@@ -1029,7 +1024,7 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 	connect_all(c);
 	ev_timer_init(&c->tick, tick_cb, 0.05, HB_INTERVAL / 4);
 	c->tick.data = c;
-	ev_timer_start(s->loop, &c->tick);
+	ev_timer_start(c->loop, &c->tick);
 	return c;
 }
 
@@ -1065,8 +1060,8 @@ void push_cluster_free(push_cluster *c)
 	if (!c) {
 		return;
 	}
-	if (c->s && c->s->loop) {
-		ev_timer_stop(c->s->loop, &c->tick);
+	if (c->loop) {
+		ev_timer_stop(c->loop, &c->tick);
 	}
 	if (c->host && c->key) {
 		/* leave at once: a short blocking goodbye, so the others do not wait for the expiry */
@@ -1267,7 +1262,8 @@ size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap)
 
 #else /* !HAVE_PUSH_REDIS */
 
-push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
+push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *cfg, const push_cluster_sink *sink,
+		char *err, size_t errlen)
 {
 	snprintf(err, errlen, "push was built without hiredis: cluster mode is not available (apt-get install libhiredis-dev, then rebuild)");
 	return NULL;

@@ -836,9 +836,9 @@ static void run_metrics(push_server *s, http_answer *a)
 	metric(b, "push_replayed_total", "counter", "Kept messages replayed to reconnecting clients.", st->replayed);
 	metric(b, "push_replay_gaps_total", "counter", "Resumes told that kept messages were missing.",
 			st->replay_gaps);
-	if (s->cluster) {
+	if (push_route_cluster_up(s) >= 0) {
 		metric(b, "push_cluster_redis_up", "gauge", "1 while this node is connected to the cluster's Redis.",
-				push_cluster_connected(s->cluster) ? 1 : 0);
+				(uint64_t)push_route_cluster_up(s));
 	}
 }
 
@@ -899,22 +899,22 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		free(buf);
 		break;
 	}
-	case HK_PUSH:
+	case HK_PUSH: {
+		push_result r;
+
 		s->stats.pushes++;
-		s->last_queued = 0;
-		s->last_cluster_fail = 0;
-		for (i = 0; i < act->nuids; i++) {
-			n += push_server_send_uid(s, act->uids[i].p, act->uids[i].len, act->msg.p, act->msg.len);
-		}
-		if (!n && s->last_cluster_fail) {
+		r = push_route_send_uids(s, act->uids, act->nuids, act->msg.p, act->msg.len);
+		n = r.count;
+		if (!n && r.cluster_fail) {
 			answer_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
-		} else if (!n && s->last_queued) {
+		} else if (!n && r.queued) {
 			answer_reset(a, 200, JSON_CT);
 			hb_puts(&a->body, "{\"ok\":true,\"count\":0,\"queued\":true}");
 		} else {
 			answer_count(a, n);
 		}
 		break;
+	}
 	case HK_BROADCAST:
 		s->stats.pushes++;
 		answer_count(a, push_server_broadcast_ex(s, act->msg.p, act->msg.len,
