@@ -38,80 +38,10 @@
 #include <hiredis/async.h>
 #include <hiredis/adapters/libev.h>
 
-#define HB_INTERVAL      1.0       /* seconds between heartbeats */
-#define NODE_DEAD_MS     3500      /* a node silent this long is gone */
-#define NODE_KEY_TTL     5         /* seconds the presence hash outlives the last heartbeat */
-#define BACKOFF_MIN      0.1       /* first reconnect delay, seconds */
-#define BACKOFF_MAX      5.0       /* longest reconnect delay */
-#define COMPACT (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#include "cluster_int.h"
 
-/* Another node. */
-typedef struct rnode {
-	char *id;                  /* node id */
-	int64_t last_seen_ms;      /* last event from it */
-	int alive;                 /* counted */
-	int snapshot;              /* its presence hash was read (or asked for) */
-} rnode;
-
-/* Presence of a uid on other nodes (registry entry head). */
-typedef struct rpres {
-	uint32_t total;            /* connections on other nodes */
-	uint16_t n, cap;           /* used and allocated slots */
-	struct {
-		uint16_t node;         /* index in nodes */
-		uint32_t count;        /* connections there */
-	} *e;                      /* per node */
-} rpres;
-
-/* A group's members on other nodes (gmirror entry head). */
-typedef struct rgroup {
-	uint64_t conns;            /* their connections in the group */
-	push_registry uids;        /* uid -> rpres (per node counts) */
-} rgroup;
-
-struct push_cluster {
-	push_cluster_sink sink;    /* the layer above: deliveries here, local presence */
-	struct ev_loop *loop;      /* the server's loop */
-	char *host;                /* Redis host */
-	int port;                  /* Redis port */
-	char *password;            /* AUTH, NULL = none */
-	int db;                    /* SELECT, -1 = none */
-	char *prefix;              /* key and channel prefix */
-	char *node;                /* this node's id */
-	char *chan;                /* <prefix>bus */
-	char *key;                 /* <prefix>node:<id> */
-	redisAsyncContext *pub;    /* commands */
-	redisAsyncContext *sub;    /* the subscription */
-	int pub_up, sub_up;        /* connected (and subscribed) */
-	int need_resync;           /* publish reset + full presence once connected */
-	ev_timer tick;             /* heartbeat, node expiry, reconnects */
-	double backoff;            /* current reconnect delay */
-	double next_try;           /* ev_now() of the next reconnect */
-	int logged_state;          /* last state written to the log: 1 up, 0 down, -1 none */
-	push_registry mirror;      /* uid -> rpres */
-	push_registry gmirror;     /* group -> rgroup: members on other nodes */
-	rnode *nodes;              /* other nodes */
-	size_t nnodes;             /* how many */
-	uint64_t remote_conns;     /* connections on other nodes */
-	uint64_t remote_only;      /* uids online elsewhere and not here */
-	uint64_t published;        /* events published */
-	uint64_t received;         /* events received from other nodes */
-	uint64_t publish_failed;   /* publishes refused while Redis was unreachable */
-	uint64_t reconnects;       /* successful reconnections */
-	int ever_up;               /* was connected once */
-};
 
 static void connect_all(push_cluster *c);
-
-static int64_t now_ms(push_cluster *c)
-{
-	return (int64_t)(ev_now(c->loop) * 1000.0);
-}
-
-static int up(push_cluster *c)
-{
-	return c->pub && c->pub_up && c->sub && c->sub_up;
-}
 
 static void log_state(push_cluster *c)
 {
@@ -124,222 +54,6 @@ static void log_state(push_cluster *c)
 }
 
 /* ------------------------------------------------------------ mirror -- */
-
-static int node_index(push_cluster *c, const char *id, int create)
-{
-	size_t i;
-	rnode *n;
-
-	for (i = 0; i < c->nnodes; i++) {
-		if (strcmp(c->nodes[i].id, id) == 0) {
-			return (int)i;
-		}
-	}
-	if (!create || c->nnodes >= 65535) {
-		return -1;
-	}
-	if (!(n = realloc(c->nodes, (c->nnodes + 1) * sizeof(*n)))) {
-		return -1;
-	}
-	c->nodes = n;
-	memset(&n[c->nnodes], 0, sizeof(*n));
-	n[c->nnodes].id = strdup(id);
-	n[c->nnodes].alive = 1;
-	n[c->nnodes].last_seen_ms = now_ms(c);
-	return (int)c->nnodes++;
-}
-
-static int local_online(push_cluster *c, const char *uid, size_t len)
-{
-	return c->sink.local_online(c->sink.ud, uid, len);
-}
-
-/*
- * Sets node's count of uid in reg (the presence mirror, or one group's members);
- * *conns follows the sum; only the presence mirror tracks the distinct-uid count.
- */
-static void pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
-		uint32_t count)
-{
-	int presence = reg == &c->mirror;
-	push_entry *e = count ? push_registry_get(reg, uid, len) : push_registry_find(reg, uid, len);
-	rpres *p;
-	uint32_t before;
-	size_t i;
-
-	if (!e) {
-		return;
-	}
-	if (!(p = e->head)) {
-		if (!(p = calloc(1, sizeof(*p)))) {
-			push_registry_remove(reg, e);
-			return;
-		}
-		e->head = p;
-	}
-	before = p->total;
-	for (i = 0; i < p->n && p->e[i].node != node; i++) {
-	}
-	if (i == p->n) {
-		if (!count) {
-			goto done;
-		}
-		if (p->n == p->cap) {
-			uint16_t cap = p->cap ? (uint16_t)(p->cap * 2) : 2;
-			void *ne = realloc(p->e, cap * sizeof(*p->e));
-
-			if (!ne) {
-				goto done;
-			}
-			p->e = ne;
-			p->cap = cap;
-		}
-		p->e[p->n].node = (uint16_t)node;
-		p->e[p->n].count = 0;
-		p->n++;
-	}
-	p->total = p->total - p->e[i].count + count;
-	*conns = *conns - p->e[i].count + count;
-	if (count) {
-		p->e[i].count = count;
-	} else {
-		p->e[i] = p->e[--p->n];
-	}
-done:
-	if (presence && !before != !p->total && !local_online(c, uid, len)) {
-		if (p->total) {
-			c->remote_only++;
-		} else {
-			c->remote_only--;
-		}
-	}
-	if (!p->total) {
-		free(p->e);
-		free(p);
-		push_registry_remove(reg, e);
-	}
-}
-
-static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count)
-{
-	pres_set(c, &c->mirror, &c->remote_conns, node, uid, len, count);
-}
-
-static void gmirror_set(push_cluster *c, int node, const char *g, size_t glen, const char *uid, size_t ulen,
-		uint32_t count)
-{
-	push_entry *ge = count ? push_registry_get(&c->gmirror, g, glen) : push_registry_find(&c->gmirror, g, glen);
-	rgroup *rg;
-
-	if (!ge) {
-		return;
-	}
-	if (!(rg = ge->head)) {
-		if (!(rg = calloc(1, sizeof(*rg))) || push_registry_init(&rg->uids, 16) != 0) {
-			free(rg);
-			push_registry_remove(&c->gmirror, ge);
-			return;
-		}
-		ge->head = rg;
-	}
-	pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
-	if (!rg->uids.count) {
-		push_registry_destroy(&rg->uids);
-		free(rg);
-		push_registry_remove(&c->gmirror, ge);
-	}
-}
-
-typedef struct drop_ctx {
-	push_cluster *c;           /* cluster */
-	int node;                  /* node being forgotten */
-	char **names;              /* uids it had */
-	size_t n, cap;             /* how many, allocation */
-} drop_ctx;
-
-static int collect_node(push_entry *e, void *arg)
-{
-	drop_ctx *d = arg;
-	rpres *p = e->head;
-	size_t i;
-
-	for (i = 0; p && i < p->n; i++) {
-		if (p->e[i].node == d->node) {
-			if (d->n == d->cap) {
-				size_t cap = d->cap ? d->cap * 2 : 64;
-				char **nn = realloc(d->names, cap * sizeof(*nn));
-
-				if (!nn) {
-					return 1;
-				}
-				d->names = nn;
-				d->cap = cap;
-			}
-			d->names[d->n++] = strndup(e->name, e->len);
-		}
-	}
-	return 0;
-}
-
-static int collect_group(push_entry *e, void *arg)
-{
-	drop_ctx *d = arg;
-
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		char **nn = realloc(d->names, cap * sizeof(*nn));
-
-		if (!nn) {
-			return 1;
-		}
-		d->names = nn;
-		d->cap = cap;
-	}
-	d->names[d->n] = malloc(e->len + sizeof(uint32_t));
-	if (d->names[d->n]) {
-		uint32_t len = e->len;
-
-		memcpy(d->names[d->n], &len, sizeof(len));
-		memcpy(d->names[d->n] + sizeof(len), e->name, e->len);
-		d->n++;
-	}
-	return 0;
-}
-
-/* Forgets everything a node said (it died, stopped or resets). */
-static void node_forget(push_cluster *c, int node)
-{
-	drop_ctx d = { c, node, NULL, 0, 0 }, gd = { c, node, NULL, 0, 0 };
-	size_t i, j;
-
-	push_registry_each(&c->mirror, collect_node, &d);
-	for (i = 0; i < d.n; i++) {
-		mirror_set(c, node, d.names[i], strlen(d.names[i]), 0);
-		free(d.names[i]);
-	}
-	free(d.names);
-	/* group members: per group, the uids that node had */
-	push_registry_each(&c->gmirror, collect_group, &gd);
-	for (i = 0; i < gd.n; i++) {
-		uint32_t glen;
-		const char *g = gd.names[i] + sizeof(glen);
-		push_entry *ge;
-
-		memcpy(&glen, gd.names[i], sizeof(glen));
-		if ((ge = push_registry_find(&c->gmirror, g, glen)) && ge->head) {
-			drop_ctx ud = { c, node, NULL, 0, 0 };
-
-			push_registry_each(&((rgroup *)ge->head)->uids, collect_node, &ud);
-			for (j = 0; j < ud.n; j++) {
-				gmirror_set(c, node, g, glen, ud.names[j], strlen(ud.names[j]), 0);
-				free(ud.names[j]);
-			}
-			free(ud.names);
-		}
-		free(gd.names[i]);
-	}
-	free(gd.names);
-}
 
 /* ---------------------------------------------------------- publishing -- */
 
@@ -691,7 +405,7 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 
 			c->sink.join(c->sink.ud, g, glen, json_object_get_string(v), (size_t)json_object_get_string_len(v), t[0] == 'j');
 		}
-	} else if ((node = node_index(c, n, 1)) >= 0) {
+	} else if ((node = push_cm_node_index(c, n, 1)) >= 0) {
 		rnode *nd = &c->nodes[node];
 
 		nd->last_seen_ms = now_ms(c);
@@ -702,16 +416,16 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 			json_object *cv;
 			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
 
-			gmirror_set(c, node, g, glen, json_object_get_string(u), (size_t)json_object_get_string_len(u),
+			push_cm_gmirror_set(c, node, g, glen, json_object_get_string(u), (size_t)json_object_get_string_len(u),
 					cnt > 0 && cnt < UINT32_MAX ? (uint32_t)cnt : 0);
 		} else if (strcmp(t, "pres") == 0 && u && json_object_is_type(u, json_type_string)) {
 			json_object *cv;
 			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
 
-			mirror_set(c, node, json_object_get_string(u), (size_t)json_object_get_string_len(u),
+			push_cm_mirror_set(c, node, json_object_get_string(u), (size_t)json_object_get_string_len(u),
 					cnt > 0 && cnt < UINT32_MAX ? (uint32_t)cnt : 0);
 		} else if (strcmp(t, "reset") == 0 || strcmp(t, "bye") == 0) {
-			node_forget(c, node);
+			push_cm_node_forget(c, node);
 			nd->snapshot = t[0] == 'r';   /* after a reset the node tells everything itself */
 			if (t[0] == 'b') {
 				nd->alive = 0;
@@ -725,20 +439,6 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 	}
 	c->sink.flush(c->sink.ud);
 	json_object_put(o);
-}
-
-/* Whether a mirror entry already has a count from node (heard since the snapshot was asked). */
-static int pres_has_node(push_entry *e, int node)
-{
-	rpres *p = e ? e->head : NULL;
-	size_t j;
-
-	for (j = 0; p && j < p->n; j++) {
-		if (p->e[j].node == node) {
-			return 1;
-		}
-	}
-	return 0;
 }
 
 static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -758,8 +458,8 @@ static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 			continue;
 		}
 		/* events heard since are newer than the snapshot */
-		if (!pres_has_node(push_registry_find(&c->mirror, k->str, k->len), node)) {
-			mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
+		if (!push_cm_pres_has_node(push_registry_find(&c->mirror, k->str, k->len), node)) {
+			push_cm_mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
 		}
 	}
 }
@@ -787,10 +487,10 @@ static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 		glen = (size_t)(nul - k->str);
 		/* a member heard of since is newer than the snapshot */
 		if ((ge = push_registry_find(&c->gmirror, k->str, glen)) && ge->head
-				&& pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
+				&& push_cm_pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
 			continue;
 		}
-		gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
+		push_cm_gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
 	}
 }
 
@@ -822,7 +522,7 @@ static void connected(push_cluster *c)
 
 	/* what the mirror says may be stale: each node is read again on its next heartbeat */
 	for (i = 0; i < c->nnodes; i++) {
-		node_forget(c, (int)i);
+		push_cm_node_forget(c, (int)i);
 		c->nodes[i].snapshot = 0;
 	}
 	if (c->ever_up) {
@@ -946,7 +646,7 @@ static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			push_log("cluster: node %s stopped answering; its connections are forgotten", c->nodes[i].id);
 			c->nodes[i].alive = 0;
 			c->nodes[i].snapshot = 0;
-			node_forget(c, (int)i);
+			push_cm_node_forget(c, (int)i);
 		}
 	}
 	c->sink.flush(c->sink.ud);
@@ -1028,31 +728,6 @@ push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *
 	return c;
 }
 
-static int free_pres(push_entry *e, void *arg)
-{
-	rpres *p = e->head;
-
-	if (p) {
-		free(p->e);
-		free(p);
-		e->head = NULL;
-	}
-	return 0;
-}
-
-static int free_group(push_entry *e, void *arg)
-{
-	rgroup *rg = e->head;
-
-	if (rg) {
-		push_registry_each(&rg->uids, free_pres, NULL);
-		push_registry_destroy(&rg->uids);
-		free(rg);
-		e->head = NULL;
-	}
-	return 0;
-}
-
 void push_cluster_free(push_cluster *c)
 {
 	size_t i;
@@ -1101,11 +776,11 @@ void push_cluster_free(push_cluster *c)
 		redisAsyncFree(c->sub);
 	}
 	if (c->mirror.buckets) {
-		push_registry_each(&c->mirror, free_pres, NULL);
+		push_registry_each(&c->mirror, push_cm_free_pres, NULL);
 		push_registry_destroy(&c->mirror);
 	}
 	if (c->gmirror.buckets) {
-		push_registry_each(&c->gmirror, free_group, NULL);
+		push_registry_each(&c->gmirror, push_cm_free_group, NULL);
 		push_registry_destroy(&c->gmirror);
 	}
 	for (i = 0; i < c->nnodes; i++) {
@@ -1121,127 +796,9 @@ void push_cluster_free(push_cluster *c)
 	free(c);
 }
 
-uint32_t push_cluster_uid_count(push_cluster *c, const char *uid, size_t len)
-{
-	push_entry *e = push_registry_find(&c->mirror, uid, len);
-
-	return e && e->head ? ((rpres *)e->head)->total : 0;
-}
-
-uint64_t push_cluster_remote_conns(push_cluster *c)
-{
-	return c->remote_conns;
-}
-
-uint64_t push_cluster_remote_only_uids(push_cluster *c)
-{
-	return c->remote_only;
-}
-
-void push_cluster_local_uid(push_cluster *c, const char *uid, size_t len, int online)
-{
-	if (push_registry_find(&c->mirror, uid, len)) {
-		if (online) {
-			c->remote_only--;
-		} else {
-			c->remote_only++;
-		}
-	}
-}
-
-typedef struct remote_walk {
-	push_cluster *c;           /* cluster */
-	void (*fn)(const char *uid, size_t len, void *arg);   /* caller */
-	void *arg;                 /* its argument */
-} remote_walk;
-
-static int remote_walk_fn(push_entry *e, void *arg)
-{
-	remote_walk *w = arg;
-
-	if (!local_online(w->c, e->name, e->len)) {
-		w->fn(e->name, e->len, w->arg);
-	}
-	return 0;
-}
-
-void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	remote_walk w = { c, fn, arg };
-
-	push_registry_each(&c->mirror, remote_walk_fn, &w);
-}
-
 int push_cluster_connected(push_cluster *c)
 {
 	return up(c);
-}
-
-static rgroup *rgroup_find(push_cluster *c, const char *g, size_t glen)
-{
-	push_entry *ge = push_registry_find(&c->gmirror, g, glen);
-
-	return ge ? ge->head : NULL;
-}
-
-uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-
-	return rg ? rg->conns : 0;
-}
-
-uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-	push_entry *ue = rg ? push_registry_find(&rg->uids, uid, ulen) : NULL;
-
-	return ue && ue->head ? ((rpres *)ue->head)->total : 0;
-}
-
-typedef struct name_walk {
-	void (*fn)(const char *name, size_t len, void *arg);  /* caller */
-	void *arg;                 /* its argument */
-	const char *uid;           /* uid looked for (uid_groups) */
-	size_t ulen;               /* its length */
-} name_walk;
-
-static int name_walk_fn(push_entry *e, void *arg)
-{
-	name_walk *w = arg;
-
-	w->fn(e->name, e->len, w->arg);
-	return 0;
-}
-
-void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-	name_walk w = { fn, arg, NULL, 0 };
-
-	if (rg) {
-		push_registry_each(&rg->uids, name_walk_fn, &w);
-	}
-}
-
-static int uid_group_fn(push_entry *e, void *arg)
-{
-	name_walk *w = arg;
-	rgroup *rg = e->head;
-
-	if (rg && push_registry_find(&rg->uids, w->uid, w->ulen)) {
-		w->fn(e->name, e->len, w->arg);
-	}
-	return 0;
-}
-
-void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg)
-{
-	name_walk w = { fn, arg, uid, ulen };
-
-	push_registry_each(&c->gmirror, uid_group_fn, &w);
 }
 
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap)
