@@ -417,31 +417,3 @@ done:
 	return n;
 }
 
-size_t push_server_group_total(push_server *s)
-{
-	return s->groups.count;
-}
-
-/* Adapter: the registry walk hands entries, callers want names. */
-typedef struct uid_walk {
-	void (*fn)(const char *uid, size_t len, void *arg);   /* caller's callback */
-	void *arg;                                            /* its argument */
-} uid_walk;
-
-static void uid_walk_fn(push_entry *e, void *arg)
-{
-	uid_walk *w = arg;
-
-	w->fn(e->name, e->len, w->arg);
-}
-
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	uid_walk w = { fn, arg };
-
-	if (s->uids.count == 0) {
-		return 0;
-	}
-	return push_registry_scan(&s->uids, cursor, limit ? limit : 1, uid_walk_fn, &w);
-}

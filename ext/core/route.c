@@ -404,3 +404,48 @@ int push_route_cluster_up(push_server *s)
 {
 	return s->cluster ? push_cluster_connected(s->cluster) != 0 : -1;
 }
+
+size_t push_server_group_total(push_server *s)
+{
+	return s->groups.count;
+}
+
+/* Adapter: the registry walk hands entries, callers want names. */
+typedef struct uid_walk {
+	void (*fn)(const char *uid, size_t len, void *arg);   /* caller's callback */
+	void *arg;                                            /* its argument */
+} uid_walk;
+
+static void uid_walk_fn(push_entry *e, void *arg)
+{
+	uid_walk *w = arg;
+
+	w->fn(e->name, e->len, w->arg);
+}
+
+uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	uid_walk w = { fn, arg };
+
+	if (s->uids.count == 0) {
+		return 0;
+	}
+	return push_registry_scan(&s->uids, cursor, limit ? limit : 1, uid_walk_fn, &w);
+}
+
+/* ------------------------------------------- WebSocket connections -- */
+
+void push_route_conn_bound(push_server *s, push_conn *c)
+{
+	if (s->cfg.history_size) {
+		push_hist_on_bind(s, c);
+	}
+}
+
+void push_route_conn_gone(push_server *s, push_conn *c)
+{
+	if (CONN_RARE(c, groups, NULL)) {
+		push_groups_conn_gone(s, c);
+	}
+}

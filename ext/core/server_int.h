@@ -367,6 +367,9 @@ push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, c
 push_result push_route_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
 push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
+/* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */
+void push_route_conn_bound(push_server *s, push_conn *c);
+void push_route_conn_gone(push_server *s, push_conn *c);
 /* The uids online on other nodes only (none when alone). */
 void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
 /* Cluster mode: 1 while connected to Redis, 0 when not; -1 when alone. */
@@ -381,8 +384,16 @@ void push_text_close(push_server *s, push_tconn *t);
 int push_text_flush(push_server *s, push_tconn *t);
 /* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */
 void push_text_spin_cb(struct ev_loop *loop, ev_idle *w, int revents);
+/* text_answer.c: the answers of a Text connection, in line order. */
 void push_text_answer(push_tconn *t, const char *s, size_t len);
 void push_text_answerf(push_tconn *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void push_text_pending_add(push_tconn *t, push_pending *p);
+/* Moves the answers that are ready, from the head of the queue, to the output. */
+void push_text_pending_flush(push_tconn *t);
+/* The final words of a push that waited for confirmations. */
+void push_text_pending_finish(push_pending *p);
+/* The words of a push's answer: ok/queued/fail, or {"ok":..,"count":..} for the send command. */
+size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
 /* text.c: pushes r's message to r's uids and answers (ok/queued/fail, or {"ok":..} when cmd). */
 void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd);
 /* text_cmd.c: runs the command of line r; answers unknown commands too. */

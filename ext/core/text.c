@@ -25,99 +25,6 @@
 #include "list.h"
 #include "token.h"
 
-static int tout_reserve(push_tconn *t, size_t more)
-{
-	size_t need = (size_t)t->out_len + more;
-
-	if (need > t->out_cap) {
-		size_t cap = t->out_cap ? t->out_cap : 512;
-		char *p;
-
-		while (cap < need) {
-			cap *= 2;
-		}
-		if (!(p = realloc(t->out, cap))) {
-			return -1;
-		}
-		t->out = p;
-		t->out_cap = (uint32_t)cap;
-	}
-	return 0;
-}
-
-static void text_out(push_tconn *t, const char *s, size_t len)
-{
-	if (tout_reserve(t, len + 1) != 0) {
-		return;
-	}
-	memcpy(t->out + t->out_len, s, len);
-	t->out_len += (uint32_t)len;
-	t->out[t->out_len++] = '\n';
-	t->dirty = 1;
-}
-
-static void pending_add(push_tconn *t, push_pending *p)
-{
-	p->next = NULL;
-	if (t->pq_tail) {
-		t->pq_tail->next = p;
-	} else {
-		t->pq_head = p;
-	}
-	t->pq_tail = p;
-}
-
-/* Moves the answers that are ready, from the head of the queue, to the output. */
-static void pending_flush(push_tconn *t)
-{
-	push_pending *p;
-
-	while ((p = t->pq_head) && p->ready) {
-		text_out(t, p->text, p->len);
-		t->pq_head = p->next;
-		if (!t->pq_head) {
-			t->pq_tail = NULL;
-		}
-		free(p->text);
-		free(p);
-	}
-}
-
-/* An answer line; behind any answer still waiting for Redis. */
-void push_text_answer(push_tconn *t, const char *s, size_t len)
-{
-	push_pending *p;
-
-	if (!t->pq_head) {
-		text_out(t, s, len);
-		return;
-	}
-	if (!(p = calloc(1, sizeof(*p))) || !(p->text = malloc(len ? len : 1))) {
-		free(p);
-		return;
-	}
-	memcpy(p->text, s, len);
-	p->len = len;
-	p->ready = 1;
-	p->t = t;
-	pending_add(t, p);
-}
-
-void push_text_answerf(push_tconn *t, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		return;
-	}
-	push_text_answer(t, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
 /*
  * Writes what the socket takes now; the rest waits for the writable watcher.
  * A backend that does not read its answers stops being read (its lines stay
@@ -160,39 +67,6 @@ int push_text_flush(push_server *s, push_tconn *t)
 	return 0;
 }
 
-/* The words of a push's answer (no newline) in buf; returns their length. */
-static size_t push_answer_words(const push_pending *p, char *buf, size_t cap)
-{
-	int n;
-
-	if (p->cmd) {
-		if (p->n) {
-			n = snprintf(buf, cap, "{\"ok\":true,\"count\":%zu}", p->n);
-		} else if (p->failed) {
-			n = snprintf(buf, cap, "{\"ok\":false,\"error\":\"cluster unavailable: not delivered to other nodes\"}");
-		} else if (p->queued) {
-			n = snprintf(buf, cap, "{\"ok\":true,\"count\":0,\"queued\":true}");
-		} else {
-			n = snprintf(buf, cap, "{\"ok\":true,\"count\":0}");
-		}
-	} else {
-		n = snprintf(buf, cap, "%s", p->n ? "ok" : p->failed
-				? "error: cluster unavailable: not delivered to other nodes" : p->queued ? "queued" : "fail");
-	}
-	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
-}
-
-/* The final answer of a cluster push, once every node confirmed (or did not). */
-static void pending_finish(push_pending *p)
-{
-	char buf[160];
-	size_t n = push_answer_words(p, buf, sizeof(buf));
-
-	p->text = strndup(buf, n);
-	p->len = p->text ? n : 0;
-	p->ready = 1;
-}
-
 /* A node confirmed (count > 0) or did not (0) an acknowledged cluster push. */
 static void pending_done(void *arg, uint32_t count)
 {
@@ -206,14 +80,14 @@ static void pending_done(void *arg, uint32_t count)
 	if (--p->waits) {
 		return;
 	}
-	pending_finish(p);
+	push_text_pending_finish(p);
 	if (!(t = p->t)) {
 		/* its connection closed meanwhile */
 		free(p->text);
 		free(p);
 		return;
 	}
-	pending_flush(t);   /* may free p */
+	push_text_pending_flush(t);   /* may free p */
 	if (t->srv->hooks_off) {
 		return;
 	}
@@ -256,7 +130,7 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 		now.n = res.count;
 		now.queued = res.queued;
 		now.failed = res.cluster_fail;
-		push_text_answer(t, buf, push_answer_words(&now, buf, sizeof(buf)));
+		push_text_answer(t, buf, push_text_answer_words(&now, buf, sizeof(buf)));
 		return;
 	}
 	if (!(p = calloc(1, sizeof(*p)))) {
@@ -271,10 +145,10 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 	p->failed |= res.cluster_fail;
 	p->queued = res.queued;
 	p->waits += res.waits;
-	pending_add(t, p);
+	push_text_pending_add(t, p);
 	if (--p->waits == 0) {
-		pending_finish(p);
-		pending_flush(t);
+		push_text_pending_finish(p);
+		push_text_pending_flush(t);
 	}
 }
 
@@ -321,6 +195,14 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		push_text_answerf(t, "ok");
 		break;
 	case PUSH_REQ_CMD:
+		if (strcmp(r.cmd, "send") == 0 || strcmp(r.cmd, "sendToUid") == 0) {
+			if (!r.nuids || !r.msg.p) {
+				push_text_answerf(t, "{\"ok\":false,\"error\":\"send needs \\\"uid\\\" and \\\"msg\\\"\"}");
+			} else {
+				push_text_push(s, t, &r, 1);
+			}
+			break;
+		}
 		push_text_command(s, t, &r);
 		break;
 	}

@@ -1,6 +1,7 @@
 /*
  * text_cmd.c - front end: the Text port's commands ({"cmd": ...}), each
- * answered with one JSON line. They call the routing layer only.
+ * answered with one JSON line (text_answer.c). They call the routing layer;
+ * "send" is text.c's, as it shares the push path of a push line.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,14 +27,6 @@ static void answer_json_count(push_tconn *t, size_t n)
 	push_text_answerf(t, "{\"ok\":true,\"count\":%zu}", n);
 }
 
-static void cmd_send(push_server *s, push_tconn *t, push_req *r)
-{
-	if (!r->nuids || !r->msg.p) {
-		push_text_answerf(t, "{\"ok\":false,\"error\":\"send needs \\\"uid\\\" and \\\"msg\\\"\"}");
-		return;
-	}
-	push_text_push(s, t, r, 1);
-}
 
 /* Collects names into a JSON array: callback for the presence walks. */
 typedef struct name_list {
@@ -348,8 +341,6 @@ static const struct {
 	const char *name;          /* "cmd" value */
 	text_cmd_fn fn;            /* handler */
 } text_cmds[] = {
-	{ "send", cmd_send },
-	{ "sendToUid", cmd_send },
 	{ "broadcast", cmd_broadcast },
 	{ "sendToAll", cmd_broadcast },
 	{ "sendToGroup", cmd_send_group },

@@ -120,9 +120,7 @@ static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t
 		push_hs_free(c->rare->hs);
 		c->rare->hs = NULL;
 	}
-	if (s->cfg.history_size) {
-		push_hist_on_bind(s, c);
-	}
+	push_route_conn_bound(s, c);
 	if (s->hooks.on_connect && !s->hooks_off) {
 		s->hooks.on_connect(s->hooks.ud, c);
 	}
@@ -274,9 +272,7 @@ static void ws_closed(push_server *s, push_conn *c)
 	c->out_len = 0;
 	push_conn_unbind(s, c, s->hooks.on_close != NULL);
 	push_conn_list_del(s, c);
-	if (CONN_RARE(c, groups, NULL)) {
-		push_groups_conn_gone(s, c);
-	}
+	push_route_conn_gone(s, c);
 	push_idmap_del(&s->ids, c->id);
 	s->stats.ws_conns--;
 	if (s->hooks.on_close && !s->hooks_off && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
