@@ -118,22 +118,8 @@ static void member_unlink(push_server *s, push_member *m)
 	push_entry *g = m->group, *u = m->uid ? m->uid : m->conn->uid;
 	push_member **oh = owner_head(m);
 
-	if (m->g_prev) {
-		m->g_prev->g_next = m->g_next;
-	} else {
-		g->head = m->g_next;
-	}
-	if (m->g_next) {
-		m->g_next->g_prev = m->g_prev;
-	}
-	if (m->o_prev) {
-		m->o_prev->o_next = m->o_next;
-	} else {
-		*oh = m->o_next;
-	}
-	if (m->o_next) {
-		m->o_next->o_prev = m->o_prev;
-	}
+	PUSH_LIST_UNLINK(g->head, m, g_prev, g_next);
+	PUSH_LIST_UNLINK(*oh, m, o_prev, o_next);
 	free(m);
 	gmem_publish(s, g, u);
 	if (--g->count == 0) {
@@ -176,17 +162,9 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	m->group = g;
 	m->uid = uid;
 	m->conn = uid ? NULL : c;
-	m->g_next = g->head;
-	if (g->head) {
-		((push_member *)g->head)->g_prev = m;
-	}
-	g->head = m;
+	PUSH_LIST_PUSH(g->head, m, g_prev, g_next);
 	g->count++;
-	m->o_next = *oh;
-	if (*oh) {
-		(*oh)->o_prev = m;
-	}
-	*oh = m;
+	PUSH_LIST_PUSH(*oh, m, o_prev, o_next);
 	gmem_publish(s, g, uid ? uid : c->uid);
 	return 1;
 }

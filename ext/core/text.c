@@ -269,14 +269,7 @@ void push_text_close(push_server *s, push_tconn *t)
 	ev_io_stop(s->loop, &t->rio);
 	ev_io_stop(s->loop, &t->wio);
 	close(t->fd);
-	if (t->prev) {
-		t->prev->next = t->next;
-	} else if (s->texts == t) {
-		s->texts = t->next;
-	}
-	if (t->next) {
-		t->next->prev = t->prev;
-	}
+	PUSH_LIST_UNLINK(s->texts, t, prev, next);
 	while (t->pq_head) {
 		push_pending *p = t->pq_head;
 
