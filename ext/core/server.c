@@ -645,7 +645,7 @@ void push_server_stop(push_server *s, int graceful)
 	for (t = s->texts; t; t = tnext) {
 		tnext = t->next;
 		/* answers already computed go out first; a connection with nothing owed closes now */
-		if (push_text_flush(s, t) != 0 || (t->out_off >= t->out_len && !t->pq_head)) {
+		if (push_text_flush(s, t) != 0 || (t->out_off >= t->out.len && !t->pq_head)) {
 			push_text_close(s, t);
 		}
 	}

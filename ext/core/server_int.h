@@ -11,6 +11,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "buf.h"
 #include "registry.h"
 #include "server.h"
 #include "textproto.h"
@@ -120,11 +121,9 @@ typedef struct push_tconn {
 	int fd;                    /* the socket */
 	push_server *srv;          /* owner */
 	struct push_tconn *prev, *next;    /* every open Text connection */
-	char *in;                  /* partial line */
-	uint32_t in_len, in_cap;   /* its length and allocation */
-	char *out;                 /* answers not yet written */
-	uint32_t out_len, out_cap; /* their length and allocation */
-	uint32_t out_off;          /* bytes of out already written */
+	push_buf in;               /* partial line */
+	push_buf out;              /* answers not yet written */
+	size_t out_off;            /* bytes of out already written */
 	double last_read;          /* loop time of the last read */
 	uint32_t quick;            /* reads in a row that came soon after the one before */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */

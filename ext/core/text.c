@@ -22,6 +22,7 @@
 #include "registry.h"
 #include "server_int.h"
 #include "textproto.h"
+#include "buf.h"
 #include "list.h"
 #include "token.h"
 
@@ -33,11 +34,11 @@
 int push_text_flush(push_server *s, push_tconn *t)
 {
 	t->dirty = 0;
-	while (t->out_off < t->out_len) {
-		ssize_t n = send(t->fd, t->out + t->out_off, t->out_len - t->out_off, MSG_NOSIGNAL);
+	while (t->out_off < t->out.len) {
+		ssize_t n = send(t->fd, push_buf_data(&t->out) + t->out_off, t->out.len - t->out_off, MSG_NOSIGNAL);
 
 		if (n > 0) {
-			t->out_off += (uint32_t)n;
+			t->out_off += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR) {
@@ -45,7 +46,7 @@ int push_text_flush(push_server *s, push_tconn *t)
 		}
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			ev_io_start(s->loop, &t->wio);
-			if (!t->paused && t->out_len - t->out_off > TEXT_OUT_PAUSE) {
+			if (!t->paused && t->out.len - t->out_off > TEXT_OUT_PAUSE) {
 				t->paused = 1;
 				ev_io_stop(s->loop, &t->rio);
 			}
@@ -53,11 +54,9 @@ int push_text_flush(push_server *s, push_tconn *t)
 		}
 		return -1;
 	}
-	t->out_len = t->out_off = 0;
-	if (t->out_cap > 64 * 1024) {
-		free(t->out);
-		t->out = NULL;
-		t->out_cap = 0;
+	t->out.len = t->out_off = 0;
+	if (t->out.cap > 64 * 1024) {
+		push_buf_free(&t->out);
 	}
 	ev_io_stop(s->loop, &t->wio);
 	if (t->paused) {
@@ -92,7 +91,7 @@ static void pending_done(void *arg, uint32_t count)
 		return;
 	}
 	if ((t->dirty && push_text_flush(t->srv, t) != 0)
-			|| (t->closing && t->out_off >= t->out_len && !t->pq_head)) {
+			|| (t->closing && t->out_off >= t->out.len && !t->pq_head)) {
 		push_text_close(t->srv, t);
 	}
 }
@@ -214,7 +213,7 @@ static void line_too_long(push_server *s, push_tconn *t)
 	s->stats.refused_line++;
 	push_text_answerf(t, "error: line too long (limit %u bytes)", s->cfg.text_max_line);
 	t->closing = 1;
-	t->in_len = 0;
+	t->in.len = 0;
 }
 
 /* Splits the bytes read into lines; a partial line waits in t->in. */
@@ -224,36 +223,23 @@ static void text_feed(push_server *s, push_tconn *t, const char *data, size_t le
 		const char *nl = memchr(data, '\n', len);
 		size_t part = nl ? (size_t)(nl - data) : len;
 
-		if ((uint64_t)t->in_len + part > s->cfg.text_max_line) {
+		if ((uint64_t)t->in.len + part > s->cfg.text_max_line) {
 			line_too_long(s, t);
 			return;
 		}
-		if (!nl || t->in_len) {
-			if ((size_t)t->in_len + part > t->in_cap) {
-				size_t cap = t->in_cap ? t->in_cap : 256;
-				char *p;
-
-				while (cap < (size_t)t->in_len + part) {
-					cap *= 2;
-				}
-				if (!(p = realloc(t->in, cap))) {
-					t->closing = 1;
-					return;
-				}
-				t->in = p;
-				t->in_cap = (uint32_t)cap;
+		if (!nl || t->in.len) {
+			push_buf_put(&t->in, data, part);
+			if (t->in.failed) {
+				t->closing = 1;
+				return;
 			}
-			memcpy(t->in + t->in_len, data, part);
-			t->in_len += (uint32_t)part;
 			if (!nl) {
 				return;
 			}
-			text_line(s, t, t->in, t->in_len);
-			t->in_len = 0;
-			if (t->in_cap > 64 * 1024) {
-				free(t->in);
-				t->in = NULL;
-				t->in_cap = 0;
+			text_line(s, t, push_buf_data(&t->in), t->in.len);
+			t->in.len = 0;
+			if (t->in.cap > 64 * 1024) {
+				push_buf_free(&t->in);
 			}
 		} else {
 			text_line(s, t, data, part);
@@ -281,8 +267,8 @@ void push_text_close(push_server *s, push_tconn *t)
 			p->t = NULL;     /* freed when its confirmations are in */
 		}
 	}
-	free(t->in);
-	free(t->out);
+	push_buf_free(&t->in);
+	push_buf_free(&t->out);
 	free(t);
 	s->stats.text_conns--;
 	push_maybe_finish_drain(s);
@@ -355,7 +341,7 @@ static void text_read(push_server *s, push_tconn *t)
 	 * more lines, and more frames share one send per connection. "ok" still
 	 * means the frame was queued on a live connection.
 	 */
-	broken = (t->dirty || t->out_off < t->out_len) && push_text_flush(s, t) != 0;
+	broken = (t->dirty || t->out_off < t->out.len) && push_text_flush(s, t) != 0;
 	if (s->dirty) {
 		push_flush_dirty(s);
 	}
@@ -363,7 +349,7 @@ static void text_read(push_server *s, push_tconn *t)
 		push_text_close(s, t);
 		return;
 	}
-	if (t->closing && t->out_off >= t->out_len && !t->pq_head) {
+	if (t->closing && t->out_off >= t->out.len && !t->pq_head) {
 		push_text_close(s, t);
 	}
 }
@@ -377,7 +363,7 @@ static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		push_text_close(s, t);
 		return;
 	}
-	if (t->out_off >= t->out_len && !t->pq_head && (t->closing || (s->stopping && s->graceful))) {
+	if (t->out_off >= t->out.len && !t->pq_head && (t->closing || (s->stopping && s->graceful))) {
 		push_text_close(s, t);
 	}
 }

@@ -11,36 +11,17 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "buf.h"
 #include "server_int.h"
-
-static int tout_reserve(push_tconn *t, size_t more)
-{
-	size_t need = (size_t)t->out_len + more;
-
-	if (need > t->out_cap) {
-		size_t cap = t->out_cap ? t->out_cap : 512;
-		char *p;
-
-		while (cap < need) {
-			cap *= 2;
-		}
-		if (!(p = realloc(t->out, cap))) {
-			return -1;
-		}
-		t->out = p;
-		t->out_cap = (uint32_t)cap;
-	}
-	return 0;
-}
 
 static void text_out(push_tconn *t, const char *s, size_t len)
 {
-	if (tout_reserve(t, len + 1) != 0) {
+	if (push_buf_reserve(&t->out, len + 1) != 0) {
+		t->out.failed = 0;      /* this answer is lost; the next ones may fit */
 		return;
 	}
-	memcpy(t->out + t->out_len, s, len);
-	t->out_len += (uint32_t)len;
-	t->out[t->out_len++] = '\n';
+	push_buf_put(&t->out, s, len);
+	push_buf_put(&t->out, "\n", 1);
 	t->dirty = 1;
 }
 
