@@ -39,10 +39,7 @@ const char *push_json_compact(json_object *v, size_t *len)
 	return s;
 }
 
-/* The line being parsed had an integer json-c clamped (strtoll/strtoull set ERANGE). */
-static int number_overflowed;
-
-static int one_uid(json_object *v, push_str *out, const char **err)
+static int one_uid(json_object *v, int overflowed, push_str *out, const char **err)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_string:
@@ -54,7 +51,7 @@ static int one_uid(json_object *v, push_str *out, const char **err)
 		 * uid 42 and "42" are the same user. json-c clamps integers outside the
 		 * 64-bit range to the extremes, which would be someone else's uid: refused.
 		 */
-		if (number_overflowed && (json_object_get_int64(v) == INT64_MIN
+		if (overflowed && (json_object_get_int64(v) == INT64_MIN
 				|| (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) == UINT64_MAX))) {
 			*err = "\"uid\" integer out of range: send it as a string";
 			return -1;
@@ -74,11 +71,16 @@ static int one_uid(json_object *v, push_str *out, const char **err)
 
 int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, const char **err)
 {
+	return push_text_uids_ex(v, 0, out, n, one, err);
+}
+
+int push_text_uids_ex(json_object *v, int overflowed, push_str **out, size_t *n, push_str *one, const char **err)
+{
 	size_t i, cnt;
 	push_str *arr;
 
 	if (!json_object_is_type(v, json_type_array)) {
-		if (one_uid(v, one, err) != 0) {
+		if (one_uid(v, overflowed, one, err) != 0) {
 			return -1;
 		}
 		*out = one;
@@ -100,7 +102,7 @@ int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, con
 		return -1;
 	}
 	for (i = 0; i < cnt; i++) {
-		if (one_uid(json_object_array_get_idx(v, i), &arr[i], err) != 0) {
+		if (one_uid(json_object_array_get_idx(v, i), overflowed, &arr[i], err) != 0) {
 			free(arr);
 			return -1;
 		}
@@ -448,7 +450,7 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 	}
 	errno = 0;
 	root = json_tokener_parse_ex(p->tok, line, (int)len);
-	number_overflowed = errno == ERANGE;
+	req->overflowed = errno == ERANGE;
 	je = json_tokener_get_error(p->tok);
 	if (!root || je != json_tokener_success) {
 		json_tokener *fresh;
@@ -497,7 +499,7 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 		req->kind = PUSH_REQ_CMD;
 		req->cmd = json_object_get_string(v);
 		if (json_object_object_get_ex(root, "uid", &v)
-				&& push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+				&& push_text_uids_ex(v, req->overflowed, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
 			goto fail;
 		}
 		if (json_object_object_get_ex(root, "msg", &v)) {
@@ -520,7 +522,7 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 		goto fail;
 	}
 	req->kind = PUSH_REQ_PUSH;
-	if (push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+	if (push_text_uids_ex(v, req->overflowed, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
 		goto fail;
 	}
 	if (json_object_object_get_ex(root, "msg", &v)) {
