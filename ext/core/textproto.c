@@ -379,7 +379,7 @@ static int recipe_message(json_object *root, push_req *req, const char **err)
 		return 0;
 	case json_type_int:
 		/* json-c clamps what is outside 64 bits; PHP would have a float of the real value */
-		if (number_overflowed && (json_object_get_int64(v) == INT64_MIN || json_object_get_uint64(v) == UINT64_MAX)) {
+		if (req->overflowed && (json_object_get_int64(v) == INT64_MIN || json_object_get_uint64(v) == UINT64_MAX)) {
 			*err = "\"percent\" number out of range: send it as a string";
 			return -1;
 		}
