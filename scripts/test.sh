@@ -2,6 +2,7 @@
 # The whole test suite: builds push, then runs every stage and prints one
 # summary line "N passed, N failed".
 #   core unit tests (ASan/UBSan)   tests/core
+#   layers                         scripts/layers.sh: the core's files call only downward
 #   fuzz smoke run                 fuzz/   (FUZZ_SECONDS, default 10 per target)
 #   phpt suite                     tests/*.phpt against real server processes
 #   phpt suite, ASan+UBSan build   the extension rebuilt with sanitizers, USE_ZEND_ALLOC=0
@@ -66,6 +67,13 @@ f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/core.txt" | awk
 if [ "$p" = 0 ]; then f=$((f + 1)); fi
 grep -q '^all unit test programs passed' "$log/core.txt" || [ "$f" != 0 ] || f=1
 passed=$((passed + p)); failed=$((failed + f))
+
+stage "layers of ext/core: no upward call, no circle, no .c file over 900 lines (scripts/layers.sh)"
+if bash scripts/layers.sh > "$log/layers.txt" 2>&1; then
+	passed=$((passed + 1)); tail -n 1 "$log/layers.txt"
+else
+	failed=$((failed + 1)); tail -n 20 "$log/layers.txt"; echo "layers: FAILED"
+fi
 
 stage "fuzz smoke run (${FUZZ_SECONDS:-10} s per target)"
 if make -s -C fuzz run SECONDS="${FUZZ_SECONDS:-10}" > "$log/fuzz.txt" 2>&1; then
