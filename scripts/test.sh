@@ -13,12 +13,15 @@
 #                                  sid with PHP 8.5 from experimental; root and debootstrap
 #                                  needed, else skipped (PUSH_PLATFORMS="" skips them too)
 set -uo pipefail
+export PATH=$PATH:/usr/sbin:/sbin   # debootstrap, unshare and ss live there
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 passed=0
 failed=0
 log=$(mktemp -d)
+
+PUSH_SETUP_TEST=1 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 # the chroots are built (or found cached) in the background while the host stages run:
 # debootstrap and apt are mostly waiting for the network and the disk
@@ -39,7 +42,6 @@ else
 	done
 fi
 
-PUSH_SETUP_TEST=1 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 php=$(command -v php)
 runtests=/usr/lib/php/$(php-config --phpapi)/build/run-tests.php
 [ -f run-tests.php ] && runtests=$root/run-tests.php
