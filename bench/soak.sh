@@ -4,20 +4,21 @@
 # Prints the curve (RSS, fds, CPU of each node per interval: a minute, or 1/15 of a short run)
 # and ends with "SOAK PASS" or "SOAK FAIL: reasons"; exit status 0 or 1.
 #
-#   bench/soak.sh [--seconds 1800] [--users 5000] [--rate 300] [--hostile 50]
+#   bench/soak.sh [--seconds 1800] [--users 5000] [--rate 300] [--hostile 50] [--rss-pct 5]
 #
 # --seconds 60 is the CI version. Needs redis-server and modules/push.so.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${PUSH_BENCH_BUILD:-/tmp/push-bench-build}
-SECONDS_=1800 USERS=5000 RATE=300 HOSTILE=50
+SECONDS_=1800 USERS=5000 RATE=300 HOSTILE=50 RSS_PCT=5
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) SECONDS_=$2; shift 2 ;;
 	--users) USERS=$2; shift 2 ;;
 	--rate) RATE=$2; shift 2 ;;
 	--hostile) HOSTILE=$2; shift 2 ;;
-	*) echo "usage: $0 [--seconds N] [--users N] [--rate N] [--hostile N]" >&2; exit 64 ;;
+	--rss-pct) RSS_PCT=$2; shift 2 ;;
+	*) echo "usage: $0 [--seconds N] [--users N] [--rate N] [--hostile N] [--rss-pct P]" >&2; exit 64 ;;
 	esac
 done
 EXT=$ROOT/modules/push.so
@@ -62,7 +63,7 @@ done
 sleep 1   # both nodes connected to Redis and heard of each other
 echo "soak: ${SECONDS_} s, $USERS users, $RATE pushes/s, $((HOSTILE * 3)) hostile clients, history ttl ${TTL} s; nodes ${pids[0]} ${pids[1]}"
 "$BUILD/soak" --ws "$A_WS,$B_WS" --text "$A_TX,$B_TX" --pids "${pids[0]},${pids[1]}" --secret soak-secret \
-	--seconds "$SECONDS_" --users "$USERS" --rate "$RATE" --hostile "$HOSTILE" --redis-restart "bash $dir/restart.sh"
+	--seconds "$SECONDS_" --users "$USERS" --rate "$RATE" --hostile "$HOSTILE" --rss-pct "$RSS_PCT" --redis-restart "bash $dir/restart.sh"
 rc=$?
 for n in A B; do
 	if grep -qiE 'AddressSanitizer|runtime error|segfault|Fatal' "$dir/node_$n.log"; then
