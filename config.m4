@@ -12,11 +12,61 @@ PHP_ARG_ENABLE([push-sanitizers],
   [no], [no])
 
 if test "$PHP_PUSH" != "no"; then
+  dnl PHP 8.1 or later: php-config under phpize, the tree's own version in a PHP source build
+  if test -n "$PHP_VERSION_ID"; then
+    PUSH_PHP_VERNUM=$PHP_VERSION_ID
+    PUSH_PHP_VERSION=$PHP_VERSION
+  else
+    PUSH_PHP_VERNUM=`$PHP_CONFIG --vernum 2>/dev/null`
+    PUSH_PHP_VERSION=`$PHP_CONFIG --version 2>/dev/null`
+  fi
+  AC_MSG_CHECKING([for PHP 8.1 or later])
+  if test -z "$PUSH_PHP_VERNUM" || test "$PUSH_PHP_VERNUM" -lt 80100 2>/dev/null; then
+    AC_MSG_ERROR([push needs PHP 8.1 or later, found PHP ${PUSH_PHP_VERSION:-of unknown version}])
+  fi
+  AC_MSG_RESULT([$PUSH_PHP_VERSION])
+
   PKG_PROG_PKG_CONFIG
 
+  dnl libwebsockets: 4.1 or later, with TLS and the libev event library (one line each when not)
+  if $PKG_CONFIG --exists libwebsockets 2>/dev/null; then
+    PUSH_LWS_FOUND=`$PKG_CONFIG --modversion libwebsockets | sed 's/-unknown$//; s/-$//'`
+  else
+    PUSH_LWS_FOUND=none
+  fi
   PKG_CHECK_MODULES([LWS], [libwebsockets >= 4.1], [], [
-    AC_MSG_ERROR([push needs libwebsockets >= 4.1 and its pkg-config file; on Debian: apt-get install libwebsockets-dev])
+    AC_MSG_ERROR([push needs libwebsockets >= 4.1 (with its pkg-config file), found: $PUSH_LWS_FOUND; on Debian 12 or later: apt-get install libwebsockets-dev libwebsockets-evlib-ev])
   ])
+  AC_MSG_CHECKING([for libwebsockets built with TLS and libev])
+  push_save_CPPFLAGS=$CPPFLAGS
+  CPPFLAGS="$CPPFLAGS $LWS_CFLAGS"
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if !defined(LWS_WITH_TLS)
+#error no TLS
+#endif]])], [], [
+    AC_MSG_RESULT([no])
+    AC_MSG_ERROR([push needs libwebsockets built with TLS (LWS_WITH_TLS), found libwebsockets $PUSH_LWS_FOUND without it; Debian's libwebsockets-dev has it, or rebuild libwebsockets with -DLWS_WITH_SSL=ON])
+  ])
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if !defined(LWS_WITH_LIBEV)
+#error no libev
+#endif]])], [], [
+    AC_MSG_RESULT([no])
+    AC_MSG_ERROR([push needs libwebsockets built with the libev event library (LWS_WITH_LIBEV), found libwebsockets $PUSH_LWS_FOUND without it; Debian's libwebsockets-dev has it, or rebuild libwebsockets with -DLWS_WITH_LIBEV=ON])
+  ])
+  dnl built as a plugin (Debian 12 and 13): libwebsockets loads it at run time, from its libdir
+  AC_PREPROC_IFELSE([AC_LANG_SOURCE([[#include <lws_config.h>
+#if defined(LWS_WITH_EVLIB_PLUGINS)
+#error plugins
+#endif]])], [], [
+    PUSH_LWS_LIBDIR=`$PKG_CONFIG --variable=libdir libwebsockets`
+    if test ! -f "$PUSH_LWS_LIBDIR/libwebsockets-evlib_ev.so"; then
+      AC_MSG_RESULT([no])
+      AC_MSG_ERROR([push needs libwebsockets' libev plugin, $PUSH_LWS_LIBDIR/libwebsockets-evlib_ev.so is missing (libwebsockets $PUSH_LWS_FOUND); on Debian: apt-get install libwebsockets-evlib-ev])
+    fi
+  ])
+  CPPFLAGS=$push_save_CPPFLAGS
+  AC_MSG_RESULT([yes])
   PKG_CHECK_MODULES([JSONC], [json-c >= 0.13], [], [
     AC_MSG_ERROR([push needs json-c >= 0.13 and its pkg-config file; on Debian: apt-get install libjson-c-dev])
   ])
@@ -35,12 +85,12 @@ if test "$PHP_PUSH" != "no"; then
 
   dnl libwebsockets runs on a libev loop that push owns (foreign loop)
   AC_CHECK_HEADER([ev.h], [], [
-    AC_MSG_ERROR([push needs libev headers; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
+    AC_MSG_ERROR([push needs the libev headers (ev.h), found none; on Debian: apt-get install libev-dev])
   ])
   PHP_CHECK_LIBRARY(ev, ev_loop_new, [
     PHP_ADD_LIBRARY(ev, 1, PUSH_SHARED_LIBADD)
   ], [
-    AC_MSG_ERROR([push needs libev; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
+    AC_MSG_ERROR([push needs libev (ev_loop_new in -lev), found none; on Debian: apt-get install libev-dev])
   ])
 
   dnl cluster mode: hiredis, when present
@@ -52,24 +102,15 @@ if test "$PHP_PUSH" != "no"; then
     AC_MSG_WARN([hiredis not found: push builds without cluster mode (apt-get install libhiredis-dev)])
   ])
 
-  PUSH_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
+  dnl _GNU_SOURCE for accept4() and friends: PHP 8.2's phpize passes it, 8.1's does not
+  PUSH_CFLAGS="-D_GNU_SOURCE -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -Wall -Wno-unused-parameter"
   if test "$PHP_PUSH_SANITIZERS" != "no"; then
-    dnl libwebsockets runs on a libev loop that push owns (foreign loop)
-  AC_CHECK_HEADER([ev.h], [], [
-    AC_MSG_ERROR([push needs libev headers; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
-  ])
-  PHP_CHECK_LIBRARY(ev, ev_loop_new, [
-    PHP_ADD_LIBRARY(ev, 1, PUSH_SHARED_LIBADD)
-  ], [
-    AC_MSG_ERROR([push needs libev; on Debian: apt-get install libev-dev libwebsockets-evlib-ev])
-  ])
-
-  PUSH_CFLAGS="$PUSH_CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+    PUSH_CFLAGS="$PUSH_CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
     PUSH_SHARED_LIBADD="$PUSH_SHARED_LIBADD -fsanitize=address,undefined"
   fi
 
-  PUSH_CORE_SOURCES="ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/textproto.c ext/core/wsframe.c ext/core/server.c ext/core/http.c ext/core/groups.c ext/core/cluster.c"
-  PUSH_PHP_SOURCES="ext/php/server.c ext/php/connection.c ext/php/client.c ext/php/cli.c"
+  PUSH_CORE_SOURCES="ext/core/log.c ext/core/buf.c ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/wsframe.c ext/core/textproto.c ext/core/exclude.c ext/core/http_parse.c ext/core/conn.c ext/core/history.c ext/core/deliver.c ext/core/groups.c ext/core/cluster.c ext/core/cluster_mirror.c ext/core/route.c ext/core/stats.c ext/core/ws.c ext/core/text_answer.c ext/core/text.c ext/core/text_cmd.c ext/core/http.c ext/core/server.c"
+  PUSH_PHP_SOURCES="ext/php/server.c ext/php/options.c ext/php/run.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)
   PHP_ADD_BUILD_DIR($ext_builddir/ext/core)

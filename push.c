@@ -84,6 +84,15 @@ static PHP_MSHUTDOWN_FUNCTION(push)
 	return SUCCESS;
 }
 
+static PHP_RINIT_FUNCTION(push)
+{
+#if defined(COMPILE_DL_PUSH) && defined(ZTS)
+	/* the cache is per thread: set in every thread that runs requests, as ext_skel does */
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	return SUCCESS;
+}
+
 static PHP_RSHUTDOWN_FUNCTION(push)
 {
 	php_push_client_rshutdown();
@@ -110,7 +119,7 @@ zend_module_entry push_module_entry = {
 	NULL,
 	PHP_MINIT(push),
 	PHP_MSHUTDOWN(push),
-	NULL,
+	PHP_RINIT(push),
 	PHP_RSHUTDOWN(push),
 	PHP_MINFO(push),
 	PHP_PUSH_VERSION,

@@ -40,7 +40,9 @@ usage: bench/run.sh [options]
   --scenarios LIST   comma-separated; groups: conns (conns-1k,conns-10k,conns-max),
                      unicast (unicast-1k,unicast-10k); others: cpp, paced, broadcast,
                      php-client            (default: $SCENARIOS)
-  --servers LIST     ref, node, push       (default: $SERVERS)
+  --servers LIST     ref, node, workerman, push   (default: $SERVERS)
+                     workerman: the recipe's push.php (bench/peers/workerman; WORKERMAN_DIR
+                     or Composer; WORKERMAN_PHP_ARGS="-d extension=.../event.so" for ext-event)
   --runs N           runs per scenario and server (default 5; 1 with --quick)
   --quick            small sizes, for a smoke run
   --max-conns N      client count of conns-max (default: open-file limit - 1000)
@@ -123,7 +125,7 @@ print_table() { # results.txt
 		METRICS_SPEC+="$bench|$(metrics_for "$bench");"
 	done
 	local servers runs
-	servers=$(for s in ref node push; do grep -q "^server=$s " "$1" && printf '%s ' $s; done)
+	servers=$(for s in ref node workerman push; do grep -q "^server=$s " "$1" && printf '%s ' $s; done)
 	runs=$(sed -n 's/.* run=\([0-9]*\).*/\1/p' "$1" | sort -n | tail -n 1)
 
 	awk -v spec="$METRICS_SPEC" -v servers="$servers" -v runs="$runs" -v quick="$QUICK" '
@@ -210,7 +212,7 @@ END {
 	}
 	print ""
 	print "cells use only the runs that passed every check; \"-\" where none did."
-	print "ratios are push (or node) median / ref median; for CPU, RSS and latency rows lower is better."
+	print "ratios are a server median / the ref median; for CPU, RSS and latency rows lower is better."
 	print "gen: loadgen CPU (% of its core, max over runs); near 100% the generator, not the server, set the pace."
 	print "oth: CPU used by other processes while measuring (% of a core, max over runs); above ~10% numbers are skewed."
 	print "st: CPU time the hypervisor gave to other guests (steal, % of a core, max over runs); high steal widens latency tails."
@@ -277,6 +279,15 @@ for s in "${want_servers[@]}"; do
 		CMD[node]="node $BENCH/peers/node-ws/server.js"
 		SERVER_LIST+=(node)
 		;;
+	workerman)
+		if ! wm_err=$(bash "$BENCH/peers/workerman/find.sh" 2>&1 >/dev/null); then
+			note "skipping workerman: $wm_err (set WORKERMAN_DIR to a checkout of workerman/workerman)"
+			continue
+		fi
+		CMD[workerman]="bash $BENCH/peers/workerman/serve.sh"
+		note "workerman: event loop $(php ${WORKERMAN_PHP_ARGS:-} -r 'echo extension_loaded("event") ? "event (ext-event)" : (extension_loaded("ev") ? "ev" : "select (stream_select: 1,024 descriptors at most)");')"
+		SERVER_LIST+=(workerman)
+		;;
 	push)
 		if [ -n "$PUSH_CMD" ]; then
 			CMD[push]=$PUSH_CMD
@@ -291,10 +302,10 @@ for s in "${want_servers[@]}"; do
 		fi
 		SERVER_LIST+=(push)
 		;;
-	*) die "unknown server '$s' (ref, node, push)" ;;
+	*) die "unknown server '$s' (ref, node, workerman, push)" ;;
 	esac
 done
-note "Workerman and Swoole are not benchmarked: Packagist is not reachable here and Swoole is not packaged in Debian 12."
+note "Swoole is not benchmarked: it is not packaged in Debian 12."
 [ ${#SERVER_LIST[@]} -gt 0 ] || die "no server to benchmark"
 
 alive() { # pid: running, not a zombie
@@ -530,6 +541,7 @@ for bench in "${BENCHES[@]}"; do
 		list=()
 		for s in "${SERVER_LIST[@]}"; do
 			[ "$s" = ref ] && { note "broadcast: skipped for ref (it has no broadcast command)"; continue; }
+			[ "$s" = workerman ] && { note "broadcast: skipped for workerman (the recipe's Text port has no broadcast)"; continue; }
 			list+=("$s")
 		done
 	else

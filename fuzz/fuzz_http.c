@@ -1,25 +1,24 @@
 /*
- * libFuzzer target for the socket-free layer of ext/core/http.c (included
- * whole, so its static functions are reachable; the libwebsockets glue is
- * compiled but never called).
+ * libFuzzer target for the HTTP API's protocol layer, ext/core/http_parse.c,
+ * linked alone (no server, no socket, no libwebsockets glue).
  *
  * Input: byte 0 picks the endpoint and the method, byte 1 the configuration
  * and whether the right Bearer secret is sent; the rest is
- * "query\nauthorization\nbody". The server is a small fake (below) with a few
- * uids online and one group, so every endpoint reaches its success paths.
+ * "query\nauthorization\nbody".
  *
  * Checks, for every input:
- * 1. routing, admission, validation and the action give an answer with a
- *    known status and a body; JSON answers parse and say "ok" exactly when
- *    the status is 200; /metrics is well-formed exposition text;
+ * 1. routing, admission and validation either refuse with an answer of a
+ *    known status and a JSON body saying "ok":false, or give an action whose
+ *    fields hold what the endpoint needs (uids present and non-empty, the
+ *    message within max_message_out, a kick reason that fits a close frame,
+ *    a page size within bounds, connection ids of at least 1);
  * 2. a request admitted to a protected endpoint carried the secret;
  * 3. the chunked-body decoder gives the same result whether the bytes come in
  *    one piece or two;
  * 4. any bytes written as a JSON string read back the same.
  */
-#define _GNU_SOURCE
 
-#include "http.c"
+#include "http_parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,205 +26,10 @@
 
 #define SECRET "fuzz-secret"
 
-/* ----------------------------------------------------- the fake server -- */
-
-/* An online uid of the fake server. */
-typedef struct fake_uid {
-	const char *name;          /* uid */
-	size_t conns;              /* its connections */
-	int in_g;                  /* member of group "g" */
-} fake_uid;
-
-static fake_uid fake_uids[] = {
-	{ "a", 2, 1 },
-	{ "b", 1, 1 },
-	{ "42", 1, 0 },
-	{ "é\"\\\n", 1, 0 },
-};
-#define NFAKE (sizeof(fake_uids) / sizeof(fake_uids[0]))
-
-static fake_uid *fake_find(const char *uid, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < NFAKE; i++) {
-		if (strlen(fake_uids[i].name) == len && memcmp(fake_uids[i].name, uid, len) == 0) {
-			return &fake_uids[i];
-		}
-	}
-	return NULL;
-}
-
-static int is_g(const char *g, size_t glen)
-{
-	return glen == 1 && g[0] == 'g';
-}
-
-const push_stats *push_server_stats(push_server *s)
-{
-	return &s->stats;
-}
-
-size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
-{
-	int n = snprintf(buf, cap, "{\"ok\":true,\"pushes\":%llu}", (unsigned long long)s->stats.pushes);
-
-	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
-}
-
-size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
-{
-	fake_uid *u = fake_find(uid, len);
-
-	(void)s;
-	(void)msg;
-	(void)mlen;
-	return u ? u->conns : 0;
-}
-
-size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
-{
-	(void)s;
-	(void)msg;
-	(void)mlen;
-	if (ex && !ex->nuids && !ex->nconns) {
-		abort();     /* http.c passes NULL rather than an empty exclusion */
-	}
-	return 5;
-}
-
-size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex)
-{
-	(void)s;
-	(void)msg;
-	(void)mlen;
-	(void)ex;
-	return is_g(g, glen) ? 3 : 0;
-}
-
-static int fake_member(const char *g, size_t glen, const char *uid, size_t ulen, int join)
-{
-	fake_uid *u = fake_find(uid, ulen);
-	int was;
-
-	if (!u || glen == 0 || glen > 256) {
-		return -1;
-	}
-	if (!is_g(g, glen)) {
-		return join;
-	}
-	was = u->in_g;
-	u->in_g = join;
-	return was != join;
-}
-
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	(void)s;
-	return fake_member(g, glen, uid, ulen, 1);
-}
-
-int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	(void)s;
-	return fake_member(g, glen, uid, ulen, 0);
-}
-
-size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
-{
-	fake_uid *u = fake_find(uid, len);
-
-	(void)s;
-	return u ? u->conns : 0;
-}
-
-size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
-{
-	(void)s;
-	if (code != PUSH_CLOSE_KICKED || strlen(reason) > HTTP_REASON_MAX) {
-		abort();
-	}
-	return push_server_uid_count(s, uid, len);
-}
-
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	size_t i;
-
-	(void)s;
-	if (limit < 1 || limit > HTTP_UIDS_MAX) {
-		abort();
-	}
-	for (i = 0; i < limit && cursor + i < NFAKE; i++) {
-		fn(fake_uids[cursor + i].name, strlen(fake_uids[cursor + i].name), arg);
-	}
-	return cursor + i < NFAKE ? cursor + i : 0;
-}
-
-uint64_t push_server_all_uid_count(push_server *s)
-{
-	(void)s;
-	return NFAKE;
-}
-
-size_t push_server_group_count(push_server *s, const char *g, size_t glen)
-{
-	size_t i, n = 0;
-
-	(void)s;
-	for (i = 0; i < NFAKE && is_g(g, glen); i++) {
-		n += fake_uids[i].in_g ? fake_uids[i].conns : 0;
-	}
-	return n;
-}
-
-size_t push_server_group_uids(push_server *s, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	size_t i, n = 0;
-
-	(void)s;
-	for (i = 0; i < NFAKE && is_g(g, glen); i++) {
-		if (fake_uids[i].in_g) {
-			fn(fake_uids[i].name, strlen(fake_uids[i].name), arg);
-			n++;
-		}
-	}
-	return n;
-}
-
-size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg)
-{
-	fake_uid *u = fake_find(uid, ulen);
-
-	(void)s;
-	if (u && u->in_g) {
-		fn("g", 1, arg);
-		return 1;
-	}
-	return 0;
-}
-
-size_t push_server_group_total(push_server *s)
-{
-	return push_server_group_count(s, "g", 1) ? 1 : 0;
-}
-
-int push_cluster_connected(push_cluster *c)
-{
-	(void)c;
-	return 1;
-}
-
-/* frees the per-connection state of http.c's libwebsockets callback, which this target does not drive */
-void push_conn_rare_free(push_conn *c)
-{
-	free(c->rare);
-	c->rare = NULL;
-}
+/* The configuration the parser reads. */
+typedef struct push_server_cfg {
+	push_config cfg;
+} push_server_cfg;
 
 /* ------------------------------------------------------------- checks -- */
 
@@ -270,7 +74,7 @@ static void check_metrics(const char *p, size_t len)
 
 static void check_answer(const http_answer *a)
 {
-	const char *body = hb_data(&a->body);
+	const char *body = push_buf_data(&a->body);
 	json_tokener *tok;
 	json_object *root, *ok;
 
@@ -349,46 +153,109 @@ static void check_chunked(const uint8_t *data, size_t size, size_t cut)
 	memset(&one, 0, sizeof(one));
 	memset(&two, 0, sizeof(two));
 	one.limit = two.limit = 4096;
-	r1 = chunk_feed(&one, data, size);
-	r2 = chunk_feed(&two, data, cut);
+	r1 = push_http_chunk_feed(&one, data, size);
+	r2 = push_http_chunk_feed(&two, data, cut);
 	if (r2 == 0) {
-		r2 = chunk_feed(&two, data + cut, size - cut);
+		r2 = push_http_chunk_feed(&two, data + cut, size - cut);
 	}
 	if (r1 != r2 || (r1 == 1 && (one.body.len != two.body.len
-			|| (one.body.len && memcmp(hb_data(&one.body), hb_data(&two.body), one.body.len) != 0)))) {
+			|| (one.body.len && memcmp(push_buf_data(&one.body), push_buf_data(&two.body), one.body.len) != 0)))) {
 		abort();
 	}
 	if (one.body.len > size || one.body.len > one.limit) {
 		abort();
 	}
-	hb_free(&one.body);
-	hb_free(&two.body);
+	push_buf_free(&one.body);
+	push_buf_free(&two.body);
 }
 
 /* Property 4: bytes -> JSON string -> bytes. */
 static void check_json_string(const uint8_t *data, size_t size)
 {
-	http_buf b;
+	push_buf b;
 	json_tokener *tok = json_tokener_new();
 	json_object *v;
 
-	memset(&b, 0, sizeof(b));
-	hb_json_str(&b, (const char *)data, size);
-	v = json_tokener_parse_ex(tok, hb_data(&b), (int)b.len);
+	push_buf_init(&b, 0);
+	push_buf_json_str(&b, (const char *)data, size);
+	v = json_tokener_parse_ex(tok, push_buf_data(&b), (int)b.len);
 	if (!v || !json_object_is_type(v, json_type_string) || (size_t)json_object_get_string_len(v) != size
 			|| memcmp(json_object_get_string(v), data, size) != 0) {
 		abort();
 	}
 	json_object_put(v);
 	json_tokener_free(tok);
-	hb_free(&b);
+	push_buf_free(&b);
+}
+
+/* Property 1 for an admitted request: refused with an answer, or an action the endpoint can run. */
+static void check_parse(push_server_cfg *s, const http_endpoint *ep, const http_request *rq, http_answer *a)
+{
+	http_action act;
+	size_t i;
+
+	memset(&act, 0, sizeof(act));
+	if (push_http_parse(&s->cfg, ep, rq, &act, a) != 0) {
+		if (a->status < 400 || a->status >= 600) {
+			abort();
+		}
+		push_http_action_free(&act);
+		return;
+	}
+	if (act.ep != ep) {
+		abort();
+	}
+	switch (ep->kind) {
+	case HK_PUSH:
+	case HK_KICK:
+	case HK_ONLINE:
+	case HK_UID_GROUPS:
+	case HK_GROUP_JOIN:
+	case HK_GROUP_LEAVE:
+		if (!act.nuids || !act.uids) {
+			abort();
+		}
+		for (i = 0; i < act.nuids; i++) {
+			if (!act.uids[i].len || !act.uids[i].p) {
+				abort();
+			}
+		}
+		break;
+	case HK_UIDS:
+		if (act.limit < 1 || act.limit > HTTP_UIDS_MAX) {
+			abort();
+		}
+		break;
+	default:
+		break;
+	}
+	if ((ep->kind == HK_PUSH || ep->kind == HK_BROADCAST || ep->kind == HK_GROUP_SEND)
+			&& (!act.msg.p || act.msg.len > s->cfg.max_msg_out)) {
+		abort();
+	}
+	if (ep->kind == HK_KICK && act.reason.len > HTTP_REASON_MAX) {
+		abort();
+	}
+	if ((ep->kind == HK_GROUP_SEND || ep->kind == HK_GROUP_JOIN || ep->kind == HK_GROUP_LEAVE || ep->kind == HK_GROUP)
+			&& !act.group.len) {
+		abort();
+	}
+	for (i = 0; i < act.ex.ex.nconns; i++) {
+		if (act.ex.ex.conn_ids[i] < 1) {
+			abort();
+		}
+	}
+	/* what the front end answers on success, for check_answer */
+	push_http_answer_reset(a, 200, JSON_CT);
+	push_buf_puts(hb(&a->body), "{\"ok\":true}");
+	push_http_action_free(&act);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int method_ids[] = { HM_GET, HM_HEAD, HM_POST, HM_OTHER };
-	size_t nep = sizeof(http_endpoints) / sizeof(http_endpoints[0]);
-	static push_server *s;
+	size_t nep = PUSH_HTTP_NENDPOINTS;
+	static push_server_cfg *s;
 	http_arg args[16];
 	http_answer a;
 	http_request rq;
@@ -434,13 +301,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&a, 0, sizeof(a));
 	memset(&rq, 0, sizeof(rq));
-	ep = (data[0] & 31) % (nep + 1) < nep ? &http_endpoints[(data[0] & 31) % (nep + 1)] : http_route("/x", 2);
-	if (ep && http_route(ep->path, strlen(ep->path)) != ep) {
+	ep = (data[0] & 31) % (nep + 1) < nep ? &push_http_endpoints[(data[0] & 31) % (nep + 1)] : push_http_route("/x", 2);
+	if (ep && push_http_route(ep->path, strlen(ep->path)) != ep) {
 		abort();
 	}
 	if (!ep) {
-		answer_error(&a, 404, "not found");
-	} else if (http_admit(&s->cfg, ep, method, auth, strlen(auth), &a) == 0) {
+		push_http_answer_error(&a, 404, "not found");
+	} else if (push_http_admit(&s->cfg, ep, method, auth, strlen(auth), &a) == 0) {
 		/* property 2 */
 		if (ep->auth == HA_BEARER || (ep->auth == HA_METRICS && !s->cfg.metrics_public)) {
 			if (!s->cfg.api_secret && !s->cfg.secret) {
@@ -454,13 +321,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rq.nargs = split_args(query, args, sizeof(args) / sizeof(args[0]));
 		rq.body = body;
 		rq.body_len = body_len;
-		http_process(s, ep, &rq, &a);
+		check_parse(s, ep, &rq, &a);
 	}
-	if (answer_check(&a) != 0) {
+	if (push_http_answer_check(&a) != 0) {
 		abort();
 	}
 	check_answer(&a);
-	hb_free(&a.body);
+	push_buf_free(&a.body);
 	free(copy);
 
 	check_chunked(data, size, data[0] % (size + 1));

@@ -14,9 +14,10 @@
  * 3. Round trip: for a push, {"uid":<first uid>,"msg":<msg>} built and serialized
  *    with json-c, both as strings, parses back to a push of that one uid and
  *    exactly the msg bytes.
- * 4. A msg that was JSON-encoded by the parser (non-string "msg", or the object
- *    without "uid") is compact JSON: it parses again and re-encodes to the same
- *    bytes, and the object form has no "uid" left.
+ * 4. A msg that was JSON-encoded by the parser (non-string "msg") is compact JSON:
+ *    it parses again and re-encodes to the same bytes. Without "msg" (the recipe's
+ *    form), the msg is "percent": the string itself, "null" when null or absent,
+ *    "[]" for {}, and an array or object re-encodes to the same bytes ('/' escaped).
  */
 #include "textproto.h"
 
@@ -178,7 +179,7 @@ static void check_round_trip(const push_req *r)
 }
 
 /* A msg the parser JSON-encoded: parse it again, re-encode, compare. */
-static void check_compact(const push_req *r, int object_form)
+static void check_compact(const push_req *r, int flags)
 {
 	json_object *v;
 	const char *again;
@@ -201,14 +202,47 @@ static void check_compact(const push_req *r, int object_form)
 	if (json_tokener_get_error(tok) != json_tokener_success) {
 		abort();
 	}
-	if (object_form && (!json_object_is_type(v, json_type_object) || json_object_object_get_ex(v, "uid", NULL))) {
-		abort();
-	}
-	again = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	again = json_object_to_json_string_length(v, flags, &len);
 	if (again == NULL || len != r->msg.len || memcmp(again, r->msg.p, len) != 0) {
 		abort();
 	}
 	json_object_put(v);
+}
+
+/* The recipe's form: what "percent" holds decides the msg. */
+static void check_recipe(const push_req *r)
+{
+	json_object *p = NULL;
+
+	json_object_object_get_ex(r->root, "percent", &p);
+	switch (p ? json_object_get_type(p) : json_type_null) {
+	case json_type_null:
+		if (r->msg.len != 4 || memcmp(r->msg.p, "null", 4) != 0) {
+			abort();
+		}
+		break;
+	case json_type_string:
+		if (r->msg.p != json_object_get_string(p)) {
+			abort();   /* passed through, not copied */
+		}
+		break;
+	case json_type_object:
+		if (json_object_object_length(p) == 0) {
+			if (r->msg.len != 2 || memcmp(r->msg.p, "[]", 2) != 0) {
+				abort();
+			}
+			break;
+		}
+		/* fall through */
+	case json_type_array:
+		check_compact(r, JSON_C_TO_STRING_PLAIN);
+		break;
+	default:
+		if (r->msg.len == 0 && !json_object_is_type(p, json_type_boolean)) {
+			abort();
+		}
+		break;
+	}
 }
 
 /* Parses one line with the shared parser and checks the result. */
@@ -247,16 +281,17 @@ static void check_line(push_textparser *shared, const char *line, size_t len)
 
 	check_req(&r);
 	check_req(&rj);
-	if (r.root == NULL && ((r.msg.p != r.owned && (r.msg.p < line || r.msg.p + r.msg.len > line + len))
+	if (r.root == NULL && ((r.msg.p != r.owned && !(r.msg.len == 4 && memcmp(r.msg.p, "null", 4) == 0)
+				&& (r.msg.p < line || r.msg.p + r.msg.len > line + len))
 			|| r.uids[0].p < line || r.uids[0].p + r.uids[0].len > line + len)) {
 		abort();    /* read in place means pointing into the line (or the recipe's message built) */
 	}
 	if (r.kind == PUSH_REQ_PUSH) {
 		check_round_trip(&r);
 		if (!json_object_object_get_ex(rj.root, "msg", &m)) {
-			check_compact(&rj, 1);
+			check_recipe(&rj);
 		} else if (!json_object_is_type(m, json_type_string)) {
-			check_compact(&rj, 0);
+			check_compact(&rj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		} else if (rj.msg.p != json_object_get_string(m)) {
 			abort();   /* a string msg is passed through, not copied or re-encoded */
 		}

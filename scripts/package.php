@@ -67,6 +67,7 @@ $contents  </dir>
   <required>
    <php>
     <min>8.1.0</min>
+    <max>8.5.99</max>
    </php>
    <pearinstaller>
     <min>1.10.0</min>

@@ -8,14 +8,38 @@
 #   end-to-end tests under valgrind (server and client processes)
 #   soak, 60 s                     bench/soak.sh --seconds 60
 #   browser tests                  headless Chromium driving the demo and push.js
+#   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel
+#   phpt suite on other platforms  Debian chroots (scripts/chroot.sh): Debian 13 (trixie) and
+#                                  sid with PHP 8.5 from experimental; root and debootstrap
+#                                  needed, else skipped (PUSH_PLATFORMS="" skips them too)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-PUSH_SETUP_TEST=1 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
 failed=0
 log=$(mktemp -d)
+
+# the chroots are built (or found cached) in the background while the host stages run:
+# debootstrap and apt are mostly waiting for the network and the disk
+platforms=${PUSH_PLATFORMS-trixie sid85}
+chroot_skip=
+if [ -z "$platforms" ]; then
+	chroot_skip="PUSH_PLATFORMS is empty"
+elif [ "$(id -u)" != 0 ]; then
+	chroot_skip="not root"
+elif ! command -v debootstrap >/dev/null || ! command -v unshare >/dev/null; then
+	chroot_skip="debootstrap (or unshare) is not installed"
+else
+	for p in $platforms; do
+		# at the lowest CPU and I/O priority: the host stages' timing tests run meanwhile
+		nice -n 19 ionice -c 3 bash scripts/chroot.sh build "$p" > "$log/chroot-build-$p.txt" 2>&1 &
+		echo $! > "$log/chroot-build-$p.pid"
+		sleep 1   # each waits for its own lock; staggered so the two debootstraps overlap less
+	done
+fi
+
+PUSH_SETUP_TEST=1 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 php=$(command -v php)
 runtests=/usr/lib/php/$(php-config --phpapi)/build/run-tests.php
 [ -f run-tests.php ] && runtests=$root/run-tests.php
@@ -31,7 +55,7 @@ count_phpt() {
 	if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; fi   # ran nothing: that is a failure
 	passed=$((passed + p)); failed=$((failed + f))
 	sed -n '/^FAILED TEST SUMMARY/,/^=====/p; /^LEAKED TEST SUMMARY/,/^=====/p' "$out" | grep -v '^[-=]' || true
-	echo "phpt: $p passed, $f failed"
+	echo "phpt${2:+ on $2}: $p passed, $f failed"
 }
 
 stage "core unit tests (ASan/UBSan)"
@@ -123,6 +147,44 @@ if [ -d tests/browser ] && [ -f tests/browser/package.json ]; then
 	if [ -z "$p" ]; then p=0; f=1; fi
 	passed=$((passed + p)); failed=$((failed + f))
 fi
+
+stage "peers: the recipe's push.php on Workerman beside push, examples/laravel (tests/peers)"
+bash tests/peers/run.sh > "$log/peers.txt" 2>&1
+grep -E '^(SKIP|FAIL|Workerman |Laravel )|DIFFERENT|FAILED' "$log/peers.txt"
+l=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/peers.txt" | tail -n 1)
+echo "peers: ${l:-no result line}"
+p=$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$l")
+f=$(sed -nE 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/p' <<<"$l")
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+
+platform_name() {
+	case $1 in trixie) echo "Debian 13" ;; sid85) echo "Debian sid, PHP from experimental" ;; *) echo "$1" ;; esac
+}
+for p in $platforms; do
+	stage "phpt suite on $(platform_name "$p") (chroot)"
+	if [ -n "$chroot_skip" ]; then
+		echo "skipped: $chroot_skip"
+		continue
+	fi
+	wait "$(cat "$log/chroot-build-$p.pid")"
+	rc=$?
+	cat "$log/chroot-build-$p.txt"
+	if [ "$rc" != 0 ]; then
+		failed=$((failed + 1)); echo "chroot $p: could not be built"
+		continue
+	fi
+	v=$(bash scripts/chroot.sh versions "$p" 2>/dev/null | sed 's/-unknown//g')
+	echo "$v"
+	bash scripts/chroot.sh phpt "$p" > "$log/phpt-$p.txt" 2>&1
+	# push itself builds without a warning on every platform
+	w=$(sed -n 's/^compiler warnings: \([0-9]*\)$/\1/p' "$log/phpt-$p.txt")
+	if [ "$w" = 0 ]; then
+		passed=$((passed + 1)); echo "build: no compiler warnings"
+	else
+		failed=$((failed + 1)); grep -m 20 'warning:' "$log/phpt-$p.txt"; echo "build: ${w:-no} compiler warnings (or no build)"
+	fi
+	count_phpt "$log/phpt-$p.txt" "$(platform_name "$p") ($(sed -E 's/^PHP ([^ ]+) [NZ]TS, libwebsockets ([^,]+),.*/PHP \1, libwebsockets \2/' <<<"$v"))"
+done
 
 rm -rf "$log"
 echo

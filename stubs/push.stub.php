@@ -197,8 +197,51 @@ final class Connection
 }
 
 /**
- * Talks to a push server's Text port. Every method can be called statically, using the
- * push.client_* INI settings, or on an instance made for one server.
+ * Talks to a push server's Text port.
+ *
+ * Every method but token() can be called two ways: on an instance made for one server
+ * ($client->send(...)), or statically (Push\Client::send(...)), using a default client made
+ * from the push.client_* INI settings (one per thread). PHP has one method per name, so the
+ * methods are declared protected, with their real parameters and return types (what
+ * Reflection shows), and both calls go through __call and __callStatic, which run them.
+ * The @method tags below list both ways for IDEs and static analysers.
+ *
+ * @method bool send(string|int|array $uid, string|array $message)
+ * @method int sendCount(string|int|array $uid, string|array $message)
+ * @method int broadcast(string|array $message, array $excludeUids = [])
+ * @method array sendBatch(array $messages)
+ * @method bool joinGroup(string $group, string|int|array $uid)
+ * @method bool leaveGroup(string $group, string|int|array $uid)
+ * @method int sendToGroup(string $group, string|array $message, array $excludeUids = [])
+ * @method int getGroupConnectionCount(string $group)
+ * @method array getGroupUids(string $group)
+ * @method array getUidGroups(string|int $uid)
+ * @method int getAllConnectionCount()
+ * @method int getAllUidCount()
+ * @method array getUidList(int $cursor = 0, int $limit = 1000)
+ * @method bool isUidOnline(string|int $uid)
+ * @method int getUidConnectionCount(string|int $uid)
+ * @method int kickUid(string|int $uid)
+ * @method array status()
+ * @method void close()
+ * @method static bool send(string|int|array $uid, string|array $message)
+ * @method static int sendCount(string|int|array $uid, string|array $message)
+ * @method static int broadcast(string|array $message, array $excludeUids = [])
+ * @method static array sendBatch(array $messages)
+ * @method static bool joinGroup(string $group, string|int|array $uid)
+ * @method static bool leaveGroup(string $group, string|int|array $uid)
+ * @method static int sendToGroup(string $group, string|array $message, array $excludeUids = [])
+ * @method static int getGroupConnectionCount(string $group)
+ * @method static array getGroupUids(string $group)
+ * @method static array getUidGroups(string|int $uid)
+ * @method static int getAllConnectionCount()
+ * @method static int getAllUidCount()
+ * @method static array getUidList(int $cursor = 0, int $limit = 1000)
+ * @method static bool isUidOnline(string|int $uid)
+ * @method static int getUidConnectionCount(string|int $uid)
+ * @method static int kickUid(string|int $uid)
+ * @method static array status()
+ * @method static void close()
  *
  * @strict-properties
  * @not-serializable
@@ -222,16 +265,16 @@ final class Client
      * With redis://, true means at least one push server received the message and false that
      * no push server listens: it cannot tell whether the uid is online anywhere.
      */
-    public function send(string|int|array $uid, string|array $message): bool {}
+    protected function send(string|int|array $uid, string|array $message): bool {}
 
     /** Like send() but returns how many connections got it. */
-    public function sendCount(string|int|array $uid, string|array $message): int {}
+    protected function sendCount(string|int|array $uid, string|array $message): int {}
 
     /**
      * Pushes to every connection but those of the excluded uids; returns how many got it
      * (with redis://, how many push servers received it).
      */
-    public function broadcast(string|array $message, array $excludeUids = []): int {}
+    protected function broadcast(string|array $message, array $excludeUids = []): int {}
 
     /**
      * Many pushes in few round trips (pipelined): $messages is a list of [uid, message] pairs.
@@ -239,52 +282,61 @@ final class Client
      * with redis://, true when at least one push server received it (as for send()).
      * @return list<bool>
      */
-    public function sendBatch(array $messages): array {}
+    protected function sendBatch(array $messages): array {}
 
     /** Puts a uid (all its connections, while it is online) in a group; false if nothing changed. */
-    public function joinGroup(string $group, string|int|array $uid): bool {}
+    protected function joinGroup(string $group, string|int|array $uid): bool {}
 
-    public function leaveGroup(string $group, string|int|array $uid): bool {}
+    protected function leaveGroup(string $group, string|int|array $uid): bool {}
 
     /**
      * Pushes to every connection in the group but those of the excluded uids; returns how many got it
      * (with redis://, how many push servers received it).
      */
-    public function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+    protected function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
 
-    public function getGroupConnectionCount(string $group): int {}
-
-    /** @return list<string> */
-    public function getGroupUids(string $group): array {}
+    protected function getGroupConnectionCount(string $group): int {}
 
     /** @return list<string> */
-    public function getUidGroups(string|int $uid): array {}
+    protected function getGroupUids(string $group): array {}
 
-    public function getAllConnectionCount(): int {}
+    /** @return list<string> */
+    protected function getUidGroups(string|int $uid): array {}
 
-    public function getAllUidCount(): int {}
+    protected function getAllConnectionCount(): int {}
+
+    protected function getAllUidCount(): int {}
 
     /**
      * One page of the online uids; pass 'next' back as $cursor until it is null.
      * @return array{uids: list<string>, next: ?int, total: int}
      */
-    public function getUidList(int $cursor = 0, int $limit = 1000): array {}
+    protected function getUidList(int $cursor = 0, int $limit = 1000): array {}
 
-    public function isUidOnline(string|int $uid): bool {}
+    protected function isUidOnline(string|int $uid): bool {}
 
-    public function getUidConnectionCount(string|int $uid): int {}
+    protected function getUidConnectionCount(string|int $uid): int {}
 
     /** Closes the uid's connections; returns how many (with redis://, how many push servers received it). */
-    public function kickUid(string|int $uid): int {}
+    protected function kickUid(string|int $uid): int {}
 
     /** The server's counters. */
-    public function status(): array {}
+    protected function status(): array {}
 
     /** Closes the connection to the server (the next call reconnects). */
-    public function close(): void {}
+    protected function close(): void {}
 
     /** A signed token for $uid valid for $ttl seconds, for the browser's first message or ?token=. */
     public static function token(string|int $uid, int $ttl = 3600, ?string $secret = null): string {}
+
+    /**
+     * $client->name(...$arguments): runs the protected method name on this client.
+     * Only the methods above; any other name is an undefined method.
+     */
+    public function __call(string $name, array $arguments): mixed {}
+
+    /** Push\Client::name(...$arguments): runs the protected method name on the default client. */
+    public static function __callStatic(string $name, array $arguments): mixed {}
 }
 
 }

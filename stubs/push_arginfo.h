@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 74e5afade4e9c6b53084175dc76d8b9c9c9c99fe */
+ * Stub hash: 943552fc1071bf116138147b4d42813fef46742d */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -197,6 +197,13 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_token, 0, 1, I
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, secret, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client___call, 0, 2, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, arguments, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Push_Client___callStatic arginfo_class_Push_Client___call
+
 
 ZEND_METHOD(Push_Server, __construct);
 ZEND_METHOD(Push_Server, onStart);
@@ -254,6 +261,8 @@ ZEND_METHOD(Push_Client, kickUid);
 ZEND_METHOD(Push_Client, status);
 ZEND_METHOD(Push_Client, close);
 ZEND_METHOD(Push_Client, token);
+ZEND_METHOD(Push_Client, __call);
+ZEND_METHOD(Push_Client, __callStatic);
 
 
 static const zend_function_entry class_Push_Exception_methods[] = {
@@ -324,25 +333,27 @@ static const zend_function_entry class_Push_Connection_methods[] = {
 
 static const zend_function_entry class_Push_Client_methods[] = {
 	ZEND_ME(Push_Client, __construct, arginfo_class_Push_Client___construct, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, send, arginfo_class_Push_Client_send, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, sendCount, arginfo_class_Push_Client_sendCount, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, broadcast, arginfo_class_Push_Client_broadcast, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, sendBatch, arginfo_class_Push_Client_sendBatch, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, joinGroup, arginfo_class_Push_Client_joinGroup, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, leaveGroup, arginfo_class_Push_Client_leaveGroup, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, sendToGroup, arginfo_class_Push_Client_sendToGroup, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getGroupConnectionCount, arginfo_class_Push_Client_getGroupConnectionCount, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getGroupUids, arginfo_class_Push_Client_getGroupUids, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getUidGroups, arginfo_class_Push_Client_getUidGroups, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getAllConnectionCount, arginfo_class_Push_Client_getAllConnectionCount, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getAllUidCount, arginfo_class_Push_Client_getAllUidCount, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getUidList, arginfo_class_Push_Client_getUidList, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, isUidOnline, arginfo_class_Push_Client_isUidOnline, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, getUidConnectionCount, arginfo_class_Push_Client_getUidConnectionCount, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, kickUid, arginfo_class_Push_Client_kickUid, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, status, arginfo_class_Push_Client_status, ZEND_ACC_PUBLIC)
-	ZEND_ME(Push_Client, close, arginfo_class_Push_Client_close, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, send, arginfo_class_Push_Client_send, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, sendCount, arginfo_class_Push_Client_sendCount, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, broadcast, arginfo_class_Push_Client_broadcast, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, sendBatch, arginfo_class_Push_Client_sendBatch, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, joinGroup, arginfo_class_Push_Client_joinGroup, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, leaveGroup, arginfo_class_Push_Client_leaveGroup, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, sendToGroup, arginfo_class_Push_Client_sendToGroup, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getGroupConnectionCount, arginfo_class_Push_Client_getGroupConnectionCount, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getGroupUids, arginfo_class_Push_Client_getGroupUids, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getUidGroups, arginfo_class_Push_Client_getUidGroups, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getAllConnectionCount, arginfo_class_Push_Client_getAllConnectionCount, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getAllUidCount, arginfo_class_Push_Client_getAllUidCount, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getUidList, arginfo_class_Push_Client_getUidList, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, isUidOnline, arginfo_class_Push_Client_isUidOnline, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, getUidConnectionCount, arginfo_class_Push_Client_getUidConnectionCount, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, kickUid, arginfo_class_Push_Client_kickUid, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, status, arginfo_class_Push_Client_status, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, close, arginfo_class_Push_Client_close, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, token, arginfo_class_Push_Client_token, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(Push_Client, __call, arginfo_class_Push_Client___call, ZEND_ACC_PUBLIC)
+	ZEND_ME(Push_Client, __callStatic, arginfo_class_Push_Client___callStatic, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };
 

@@ -52,6 +52,25 @@ function post(string $path, string $body, array $extra = []): string
 		. 'Content-Length: ' . strlen($body) . "\r\n\r\n$body";
 }
 
+/*
+ * libwebsockets 4.3 and later pass the bytes behind a request body (pipelined requests) on
+ * as more body; push then answers that request with "connection: close" and the requests
+ * behind it are not read (see http_body()). 4.1 cuts the body at Content-Length itself and
+ * keeps the connection. Which one is loaded decides what is expected.
+ */
+ob_start();
+(new ReflectionExtension('push'))->info();
+preg_match('/libwebsockets version => (\d+\.\d+)/', ob_get_clean(), $m);
+$lws_body_overrun = version_compare($m[1], '4.3', '>=');
+function answer_before_pipelined(string $r): string
+{
+	global $lws_body_overrun;
+	if (!$lws_body_overrun) {
+		return $r;
+	}
+	return str_starts_with($r, '200 (close) ') ? '200 ' . substr($r, 12) : "unexpected on libwebsockets >= 4.3: $r";
+}
+
 $srv = push_server_start(['secret' => 'k', 'plain_uid' => true], '', 60.0);
 $ws = ws_bind($srv, 'alice');
 push_wait(fn() => push_status($srv)['uids'] === 1);
@@ -76,10 +95,19 @@ fclose($s);
 
 echo "-- pipelined: a POST, then requests without a body, in one write\n";
 $s = sock($srv);
-fwrite($s, post('/api/push', '{"uid":"alice","msg":"p1"}') . "GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n"
+$rest = "GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n"
 	. "GET /api/online?uid=alice HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer k\r\n\r\n" . "HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
-	. "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
-echo response($s), "\n", response($s), "\n", response($s), "\n";
+	. "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+fwrite($s, post('/api/push', '{"uid":"alice","msg":"p1"}') . $rest);
+echo answer_before_pipelined(response($s)), "\n";
+if ($lws_body_overrun) {
+	/* the connection closed after the POST: the client sends the rest again */
+	echo closed($s) === 'closed' ? '' : "not closed\n";
+	fclose($s);
+	$s = sock($srv);
+	fwrite($s, $rest);
+}
+echo response($s), "\n", response($s), "\n";
 /* HEAD: headers only */
 $head = '';
 while (!str_contains($head, "\r\n\r\n")) {
@@ -100,7 +128,7 @@ echo response($s), "\n", response($s), "\n";
 fclose($s);
 $s = sock($srv);
 fwrite($s, post('/api/push', '{"uid":"alice","msg":"p3"}') . post('/api/push', '{"uid":"alice","msg":"never"}'));
-echo response($s), "\n", response($s), "\n";
+echo answer_before_pipelined(response($s)), "\n", response($s), "\n";
 fclose($s);
 var_dump($ws->recv(), $ws->recv(0.3));
 

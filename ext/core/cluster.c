@@ -5,7 +5,7 @@
  *   push  {"t":"push","n":N,"u":[uids],"m":msg}      deliver to local connections of the uids
  *   bcast {"t":"bcast","n":N,"m":msg,"xu":[..],"xc":[..]}
  *   group {"t":"group","n":N,"g":G,"m":msg,"xu":[..],"xc":[..]}
- *   kick  {"t":"kick","n":N,"u":[uids],"r":reason}
+ *   kick  {"t":"kick","n":N,"u":[uids],"c":close code,"r":reason}
  *   join / leave {"t":"join","n":N,"g":G,"u":[uids]}
  *   pres  {"t":"pres","n":N,"u":uid,"c":count}     absolute count of uid's connections on N
  *   reset {"t":"reset","n":N}                      forget everything of N (it resyncs next)
@@ -25,8 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server_int.h"
+#include <ev.h>
+
 #include "cluster.h"
+#include "registry.h"
+#include "server.h"
 
 #if defined(HAVE_PUSH_REDIS)
 
@@ -35,79 +38,10 @@
 #include <hiredis/async.h>
 #include <hiredis/adapters/libev.h>
 
-#define HB_INTERVAL      1.0       /* seconds between heartbeats */
-#define NODE_DEAD_MS     3500      /* a node silent this long is gone */
-#define NODE_KEY_TTL     5         /* seconds the presence hash outlives the last heartbeat */
-#define BACKOFF_MIN      0.1       /* first reconnect delay, seconds */
-#define BACKOFF_MAX      5.0       /* longest reconnect delay */
-#define COMPACT (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#include "cluster_int.h"
 
-/* Another node. */
-typedef struct rnode {
-	char *id;                  /* node id */
-	int64_t last_seen_ms;      /* last event from it */
-	int alive;                 /* counted */
-	int snapshot;              /* its presence hash was read (or asked for) */
-} rnode;
-
-/* Presence of a uid on other nodes (registry entry head). */
-typedef struct rpres {
-	uint32_t total;            /* connections on other nodes */
-	uint16_t n, cap;           /* used and allocated slots */
-	struct {
-		uint16_t node;         /* index in nodes */
-		uint32_t count;        /* connections there */
-	} *e;                      /* per node */
-} rpres;
-
-/* A group's members on other nodes (gmirror entry head). */
-typedef struct rgroup {
-	uint64_t conns;            /* their connections in the group */
-	push_registry uids;        /* uid -> rpres (per node counts) */
-} rgroup;
-
-struct push_cluster {
-	push_server *s;            /* owner */
-	char *host;                /* Redis host */
-	int port;                  /* Redis port */
-	char *password;            /* AUTH, NULL = none */
-	int db;                    /* SELECT, -1 = none */
-	char *prefix;              /* key and channel prefix */
-	char *node;                /* this node's id */
-	char *chan;                /* <prefix>bus */
-	char *key;                 /* <prefix>node:<id> */
-	redisAsyncContext *pub;    /* commands */
-	redisAsyncContext *sub;    /* the subscription */
-	int pub_up, sub_up;        /* connected (and subscribed) */
-	int need_resync;           /* publish reset + full presence once connected */
-	ev_timer tick;             /* heartbeat, node expiry, reconnects */
-	double backoff;            /* current reconnect delay */
-	double next_try;           /* ev_now() of the next reconnect */
-	int logged_state;          /* last state written to the log: 1 up, 0 down, -1 none */
-	push_registry mirror;      /* uid -> rpres */
-	push_registry gmirror;     /* group -> rgroup: members on other nodes */
-	rnode *nodes;              /* other nodes */
-	size_t nnodes;             /* how many */
-	uint64_t remote_conns;     /* connections on other nodes */
-	uint64_t remote_only;      /* uids online elsewhere and not here */
-	uint64_t published;        /* events published */
-	uint64_t received;         /* events received from other nodes */
-	uint64_t publish_failed;   /* publishes refused while Redis was unreachable */
-	uint64_t reconnects;       /* successful reconnections */
-	int ever_up;               /* was connected once */
-};
 
 static void connect_all(push_cluster *c);
-
-static int64_t now_ms(push_cluster *c)
-{
-	return (int64_t)(ev_now(c->s->loop) * 1000.0);
-}
-
-static int up(push_cluster *c)
-{
-	return c->pub && c->pub_up && c->sub && c->sub_up;
-}
 
 static void log_state(push_cluster *c)
 {
@@ -120,222 +54,6 @@ static void log_state(push_cluster *c)
 }
 
 /* ------------------------------------------------------------ mirror -- */
-
-static int node_index(push_cluster *c, const char *id, int create)
-{
-	size_t i;
-	rnode *n;
-
-	for (i = 0; i < c->nnodes; i++) {
-		if (strcmp(c->nodes[i].id, id) == 0) {
-			return (int)i;
-		}
-	}
-	if (!create || c->nnodes >= 65535) {
-		return -1;
-	}
-	if (!(n = realloc(c->nodes, (c->nnodes + 1) * sizeof(*n)))) {
-		return -1;
-	}
-	c->nodes = n;
-	memset(&n[c->nnodes], 0, sizeof(*n));
-	n[c->nnodes].id = strdup(id);
-	n[c->nnodes].alive = 1;
-	n[c->nnodes].last_seen_ms = now_ms(c);
-	return (int)c->nnodes++;
-}
-
-static int local_online(push_cluster *c, const char *uid, size_t len)
-{
-	return push_registry_find(&c->s->uids, uid, len) != NULL;
-}
-
-/*
- * Sets node's count of uid in reg (the presence mirror, or one group's members);
- * *conns follows the sum; only the presence mirror tracks the distinct-uid count.
- */
-static void pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
-		uint32_t count)
-{
-	int presence = reg == &c->mirror;
-	push_entry *e = count ? push_registry_get(reg, uid, len) : push_registry_find(reg, uid, len);
-	rpres *p;
-	uint32_t before;
-	size_t i;
-
-	if (!e) {
-		return;
-	}
-	if (!(p = e->head)) {
-		if (!(p = calloc(1, sizeof(*p)))) {
-			push_registry_remove(reg, e);
-			return;
-		}
-		e->head = p;
-	}
-	before = p->total;
-	for (i = 0; i < p->n && p->e[i].node != node; i++) {
-	}
-	if (i == p->n) {
-		if (!count) {
-			goto done;
-		}
-		if (p->n == p->cap) {
-			uint16_t cap = p->cap ? (uint16_t)(p->cap * 2) : 2;
-			void *ne = realloc(p->e, cap * sizeof(*p->e));
-
-			if (!ne) {
-				goto done;
-			}
-			p->e = ne;
-			p->cap = cap;
-		}
-		p->e[p->n].node = (uint16_t)node;
-		p->e[p->n].count = 0;
-		p->n++;
-	}
-	p->total = p->total - p->e[i].count + count;
-	*conns = *conns - p->e[i].count + count;
-	if (count) {
-		p->e[i].count = count;
-	} else {
-		p->e[i] = p->e[--p->n];
-	}
-done:
-	if (presence && !before != !p->total && !local_online(c, uid, len)) {
-		if (p->total) {
-			c->remote_only++;
-		} else {
-			c->remote_only--;
-		}
-	}
-	if (!p->total) {
-		free(p->e);
-		free(p);
-		push_registry_remove(reg, e);
-	}
-}
-
-static void mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count)
-{
-	pres_set(c, &c->mirror, &c->remote_conns, node, uid, len, count);
-}
-
-static void gmirror_set(push_cluster *c, int node, const char *g, size_t glen, const char *uid, size_t ulen,
-		uint32_t count)
-{
-	push_entry *ge = count ? push_registry_get(&c->gmirror, g, glen) : push_registry_find(&c->gmirror, g, glen);
-	rgroup *rg;
-
-	if (!ge) {
-		return;
-	}
-	if (!(rg = ge->head)) {
-		if (!(rg = calloc(1, sizeof(*rg))) || push_registry_init(&rg->uids, 16) != 0) {
-			free(rg);
-			push_registry_remove(&c->gmirror, ge);
-			return;
-		}
-		ge->head = rg;
-	}
-	pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
-	if (!rg->uids.count) {
-		push_registry_destroy(&rg->uids);
-		free(rg);
-		push_registry_remove(&c->gmirror, ge);
-	}
-}
-
-typedef struct drop_ctx {
-	push_cluster *c;           /* cluster */
-	int node;                  /* node being forgotten */
-	char **names;              /* uids it had */
-	size_t n, cap;             /* how many, allocation */
-} drop_ctx;
-
-static int collect_node(push_entry *e, void *arg)
-{
-	drop_ctx *d = arg;
-	rpres *p = e->head;
-	size_t i;
-
-	for (i = 0; p && i < p->n; i++) {
-		if (p->e[i].node == d->node) {
-			if (d->n == d->cap) {
-				size_t cap = d->cap ? d->cap * 2 : 64;
-				char **nn = realloc(d->names, cap * sizeof(*nn));
-
-				if (!nn) {
-					return 1;
-				}
-				d->names = nn;
-				d->cap = cap;
-			}
-			d->names[d->n++] = strndup(e->name, e->len);
-		}
-	}
-	return 0;
-}
-
-static int collect_group(push_entry *e, void *arg)
-{
-	drop_ctx *d = arg;
-
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		char **nn = realloc(d->names, cap * sizeof(*nn));
-
-		if (!nn) {
-			return 1;
-		}
-		d->names = nn;
-		d->cap = cap;
-	}
-	d->names[d->n] = malloc(e->len + sizeof(uint32_t));
-	if (d->names[d->n]) {
-		uint32_t len = e->len;
-
-		memcpy(d->names[d->n], &len, sizeof(len));
-		memcpy(d->names[d->n] + sizeof(len), e->name, e->len);
-		d->n++;
-	}
-	return 0;
-}
-
-/* Forgets everything a node said (it died, stopped or resets). */
-static void node_forget(push_cluster *c, int node)
-{
-	drop_ctx d = { c, node, NULL, 0, 0 }, gd = { c, node, NULL, 0, 0 };
-	size_t i, j;
-
-	push_registry_each(&c->mirror, collect_node, &d);
-	for (i = 0; i < d.n; i++) {
-		mirror_set(c, node, d.names[i], strlen(d.names[i]), 0);
-		free(d.names[i]);
-	}
-	free(d.names);
-	/* group members: per group, the uids that node had */
-	push_registry_each(&c->gmirror, collect_group, &gd);
-	for (i = 0; i < gd.n; i++) {
-		uint32_t glen;
-		const char *g = gd.names[i] + sizeof(glen);
-		push_entry *ge;
-
-		memcpy(&glen, gd.names[i], sizeof(glen));
-		if ((ge = push_registry_find(&c->gmirror, g, glen)) && ge->head) {
-			drop_ctx ud = { c, node, NULL, 0, 0 };
-
-			push_registry_each(&((rgroup *)ge->head)->uids, collect_node, &ud);
-			for (j = 0; j < ud.n; j++) {
-				gmirror_set(c, node, g, glen, ud.names[j], strlen(ud.names[j]), 0);
-				free(ud.names[j]);
-			}
-			free(ud.names);
-		}
-		free(gd.names[i]);
-	}
-	free(gd.names);
-}
 
 /* ---------------------------------------------------------- publishing -- */
 
@@ -481,11 +199,12 @@ int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *
 	return publish_obj(c, o);
 }
 
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason)
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason)
 {
 	json_object *o = event("kick");
 
 	json_object_object_add(o, "u", str_array(&uid, &ulen, 1));
+	json_object_object_add(o, "c", json_object_new_int(code));
 	json_object_object_add(o, "r", json_object_new_string(reason ? reason : "kicked"));
 	return publish_obj(c, o);
 }
@@ -551,12 +270,6 @@ void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, cons
 	publish_obj(c, o);
 }
 
-static int resync_one(push_entry *e, void *arg)
-{
-	publish_presence(arg, e->name, e->len, e->count);
-	return 0;
-}
-
 /* After (re)connecting: others forget what they knew of us, then hear it all again. */
 static void resync(push_cluster *c)
 {
@@ -564,8 +277,7 @@ static void resync(push_cluster *c)
 	redisAsyncCommand(c->pub, NULL, NULL, "DEL %s", c->key);
 	redisAsyncCommand(c->pub, NULL, NULL, "DEL %sgmem:%s", c->prefix, c->node);
 	publish_obj(c, event("reset"));
-	push_registry_each(&c->s->uids, resync_one, c);
-	push_groups_resync(c->s);
+	c->sink.resync(c->sink.ud);      /* every local uid and membership, told again */
 	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %s %d", c->key, NODE_KEY_TTL);
 	redisAsyncCommand(c->pub, NULL, NULL, "EXPIRE %sgmem:%s %d", c->prefix, c->node, NODE_KEY_TTL);
 }
@@ -658,33 +370,42 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_send_uid(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), m, mlen);
+			c->sink.push(c->sink.ud, json_object_get_string(v), (size_t)json_object_get_string_len(v), m, mlen);
 		}
 	} else if ((strcmp(t, "bcast") == 0 || (strcmp(t, "group") == 0 && g)) && m) {
 		ev_exclude x;
 
 		ev_exclude_get(o, &x);
 		if (t[0] == 'b') {
-			push_local_broadcast(c->s, m, mlen, &x.ex);
+			c->sink.broadcast(c->sink.ud, m, mlen, &x.ex);
 		} else {
-			push_local_send_group(c->s, g, glen, m, mlen, &x.ex);
+			c->sink.group(c->sink.ud, g, glen, m, mlen, &x.ex);
 		}
 		ev_exclude_free(&x);
 	} else if (strcmp(t, "kick") == 0 && u && json_object_is_type(u, json_type_array)) {
 		const char *r = jstr(o, "r", NULL);
+		json_object *cv;
+		int code = PUSH_CLOSE_KICKED;
+
+		/* "c": the close code; nodes of an older version leave it out */
+		if (json_object_object_get_ex(o, "c", &cv) && json_object_is_type(cv, json_type_int)) {
+			int64_t v = json_object_get_int64(cv);
+
+			code = v >= 1000 && v <= 4999 ? (int)v : PUSH_CLOSE_KICKED;
+		}
 
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_kick(c->s, json_object_get_string(v), (size_t)json_object_get_string_len(v), r);
+			c->sink.kick(c->sink.ud, json_object_get_string(v), (size_t)json_object_get_string_len(v), code, r);
 		}
 	} else if ((strcmp(t, "join") == 0 || strcmp(t, "leave") == 0) && g && u && json_object_is_type(u, json_type_array)) {
 		for (i = 0; i < json_object_array_length(u); i++) {
 			json_object *v = json_object_array_get_idx(u, i);
 
-			push_local_join(c->s, g, glen, json_object_get_string(v), (size_t)json_object_get_string_len(v), t[0] == 'j');
+			c->sink.join(c->sink.ud, g, glen, json_object_get_string(v), (size_t)json_object_get_string_len(v), t[0] == 'j');
 		}
-	} else if ((node = node_index(c, n, 1)) >= 0) {
+	} else if ((node = push_cm_node_index(c, n, 1)) >= 0) {
 		rnode *nd = &c->nodes[node];
 
 		nd->last_seen_ms = now_ms(c);
@@ -695,16 +416,16 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 			json_object *cv;
 			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
 
-			gmirror_set(c, node, g, glen, json_object_get_string(u), (size_t)json_object_get_string_len(u),
+			push_cm_gmirror_set(c, node, g, glen, json_object_get_string(u), (size_t)json_object_get_string_len(u),
 					cnt > 0 && cnt < UINT32_MAX ? (uint32_t)cnt : 0);
 		} else if (strcmp(t, "pres") == 0 && u && json_object_is_type(u, json_type_string)) {
 			json_object *cv;
 			int64_t cnt = json_object_object_get_ex(o, "c", &cv) ? json_object_get_int64(cv) : 0;
 
-			mirror_set(c, node, json_object_get_string(u), (size_t)json_object_get_string_len(u),
+			push_cm_mirror_set(c, node, json_object_get_string(u), (size_t)json_object_get_string_len(u),
 					cnt > 0 && cnt < UINT32_MAX ? (uint32_t)cnt : 0);
 		} else if (strcmp(t, "reset") == 0 || strcmp(t, "bye") == 0) {
-			node_forget(c, node);
+			push_cm_node_forget(c, node);
 			nd->snapshot = t[0] == 'r';   /* after a reset the node tells everything itself */
 			if (t[0] == 'b') {
 				nd->alive = 0;
@@ -716,24 +437,8 @@ static void on_event(push_cluster *c, const char *data, size_t len)
 			redisAsyncCommand(c->pub, gmem_snapshot_cb, (void *)(intptr_t)node, "HGETALL %sgmem:%s", c->prefix, nd->id);
 		}
 	}
-	if (c->s->dirty) {
-		push_server_flush(c->s);
-	}
+	c->sink.flush(c->sink.ud);
 	json_object_put(o);
-}
-
-/* Whether a mirror entry already has a count from node (heard since the snapshot was asked). */
-static int pres_has_node(push_entry *e, int node)
-{
-	rpres *p = e ? e->head : NULL;
-	size_t j;
-
-	for (j = 0; p && j < p->n; j++) {
-		if (p->e[j].node == node) {
-			return 1;
-		}
-	}
-	return 0;
 }
 
 static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -753,8 +458,8 @@ static void node_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 			continue;
 		}
 		/* events heard since are newer than the snapshot */
-		if (!pres_has_node(push_registry_find(&c->mirror, k->str, k->len), node)) {
-			mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
+		if (!push_cm_pres_has_node(push_registry_find(&c->mirror, k->str, k->len), node)) {
+			push_cm_mirror_set(c, node, k->str, k->len, (uint32_t)strtoul(v->str, NULL, 10));
 		}
 	}
 }
@@ -782,10 +487,10 @@ static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 		glen = (size_t)(nul - k->str);
 		/* a member heard of since is newer than the snapshot */
 		if ((ge = push_registry_find(&c->gmirror, k->str, glen)) && ge->head
-				&& pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
+				&& push_cm_pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
 			continue;
 		}
-		gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
+		push_cm_gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
 	}
 }
 
@@ -817,7 +522,7 @@ static void connected(push_cluster *c)
 
 	/* what the mirror says may be stale: each node is read again on its next heartbeat */
 	for (i = 0; i < c->nnodes; i++) {
-		node_forget(c, (int)i);
+		push_cm_node_forget(c, (int)i);
 		c->nodes[i].snapshot = 0;
 	}
 	if (c->ever_up) {
@@ -889,7 +594,7 @@ static redisAsyncContext *open_one(push_cluster *c, int subscriber)
 		return NULL;
 	}
 	ac->data = c;
-	if (redisLibevAttach(c->s->loop, ac) != REDIS_OK) {
+	if (redisLibevAttach(c->loop, ac) != REDIS_OK) {
 		redisAsyncFree(ac);
 		return NULL;
 	}
@@ -941,12 +646,10 @@ static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			push_log("cluster: node %s stopped answering; its connections are forgotten", c->nodes[i].id);
 			c->nodes[i].alive = 0;
 			c->nodes[i].snapshot = 0;
-			node_forget(c, (int)i);
+			push_cm_node_forget(c, (int)i);
 		}
 	}
-	if (c->s->dirty) {
-		push_server_flush(c->s);
-	}
+	c->sink.flush(c->sink.ud);
 }
 
 /* redis://[:password@]host:port[/db] */
@@ -982,7 +685,8 @@ static int parse_url(push_cluster *c, const char *url, char *err, size_t errlen)
 	return 0;
 }
 
-push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
+push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *cfg, const push_cluster_sink *sink,
+		char *err, size_t errlen)
 {
 	push_cluster *c = calloc(1, sizeof(*c));
 	char buf[512];
@@ -991,16 +695,17 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	c->s = s;
+	c->loop = loop;
+	c->sink = *sink;
 	c->logged_state = -1;
-	if (parse_url(c, s->cfg.redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0
+	if (parse_url(c, cfg->redis, err, errlen) != 0 || push_registry_init(&c->mirror, 1024) != 0
 			|| push_registry_init(&c->gmirror, 64) != 0) {
 		push_cluster_free(c);
 		return NULL;
 	}
-	c->prefix = strdup(s->cfg.redis_prefix ? s->cfg.redis_prefix : "push:");
-	if (s->cfg.node_id) {
-		c->node = strdup(s->cfg.node_id);
+	c->prefix = strdup(cfg->redis_prefix ? cfg->redis_prefix : "push:");
+	if (cfg->node_id) {
+		c->node = strdup(cfg->node_id);
 	} else {
 		char host[128] = "host";
 		struct timespec ts;
@@ -1019,33 +724,8 @@ push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
 	connect_all(c);
 	ev_timer_init(&c->tick, tick_cb, 0.05, HB_INTERVAL / 4);
 	c->tick.data = c;
-	ev_timer_start(s->loop, &c->tick);
+	ev_timer_start(c->loop, &c->tick);
 	return c;
-}
-
-static int free_pres(push_entry *e, void *arg)
-{
-	rpres *p = e->head;
-
-	if (p) {
-		free(p->e);
-		free(p);
-		e->head = NULL;
-	}
-	return 0;
-}
-
-static int free_group(push_entry *e, void *arg)
-{
-	rgroup *rg = e->head;
-
-	if (rg) {
-		push_registry_each(&rg->uids, free_pres, NULL);
-		push_registry_destroy(&rg->uids);
-		free(rg);
-		e->head = NULL;
-	}
-	return 0;
 }
 
 void push_cluster_free(push_cluster *c)
@@ -1055,8 +735,8 @@ void push_cluster_free(push_cluster *c)
 	if (!c) {
 		return;
 	}
-	if (c->s && c->s->loop) {
-		ev_timer_stop(c->s->loop, &c->tick);
+	if (c->loop) {
+		ev_timer_stop(c->loop, &c->tick);
 	}
 	if (c->host && c->key) {
 		/* leave at once: a short blocking goodbye, so the others do not wait for the expiry */
@@ -1096,11 +776,11 @@ void push_cluster_free(push_cluster *c)
 		redisAsyncFree(c->sub);
 	}
 	if (c->mirror.buckets) {
-		push_registry_each(&c->mirror, free_pres, NULL);
+		push_registry_each(&c->mirror, push_cm_free_pres, NULL);
 		push_registry_destroy(&c->mirror);
 	}
 	if (c->gmirror.buckets) {
-		push_registry_each(&c->gmirror, free_group, NULL);
+		push_registry_each(&c->gmirror, push_cm_free_group, NULL);
 		push_registry_destroy(&c->gmirror);
 	}
 	for (i = 0; i < c->nnodes; i++) {
@@ -1116,127 +796,9 @@ void push_cluster_free(push_cluster *c)
 	free(c);
 }
 
-uint32_t push_cluster_uid_count(push_cluster *c, const char *uid, size_t len)
-{
-	push_entry *e = push_registry_find(&c->mirror, uid, len);
-
-	return e && e->head ? ((rpres *)e->head)->total : 0;
-}
-
-uint64_t push_cluster_remote_conns(push_cluster *c)
-{
-	return c->remote_conns;
-}
-
-uint64_t push_cluster_remote_only_uids(push_cluster *c)
-{
-	return c->remote_only;
-}
-
-void push_cluster_local_uid(push_cluster *c, const char *uid, size_t len, int online)
-{
-	if (push_registry_find(&c->mirror, uid, len)) {
-		if (online) {
-			c->remote_only--;
-		} else {
-			c->remote_only++;
-		}
-	}
-}
-
-typedef struct remote_walk {
-	push_cluster *c;           /* cluster */
-	void (*fn)(const char *uid, size_t len, void *arg);   /* caller */
-	void *arg;                 /* its argument */
-} remote_walk;
-
-static int remote_walk_fn(push_entry *e, void *arg)
-{
-	remote_walk *w = arg;
-
-	if (!local_online(w->c, e->name, e->len)) {
-		w->fn(e->name, e->len, w->arg);
-	}
-	return 0;
-}
-
-void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	remote_walk w = { c, fn, arg };
-
-	push_registry_each(&c->mirror, remote_walk_fn, &w);
-}
-
 int push_cluster_connected(push_cluster *c)
 {
 	return up(c);
-}
-
-static rgroup *rgroup_find(push_cluster *c, const char *g, size_t glen)
-{
-	push_entry *ge = push_registry_find(&c->gmirror, g, glen);
-
-	return ge ? ge->head : NULL;
-}
-
-uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-
-	return rg ? rg->conns : 0;
-}
-
-uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-	push_entry *ue = rg ? push_registry_find(&rg->uids, uid, ulen) : NULL;
-
-	return ue && ue->head ? ((rpres *)ue->head)->total : 0;
-}
-
-typedef struct name_walk {
-	void (*fn)(const char *name, size_t len, void *arg);  /* caller */
-	void *arg;                 /* its argument */
-	const char *uid;           /* uid looked for (uid_groups) */
-	size_t ulen;               /* its length */
-} name_walk;
-
-static int name_walk_fn(push_entry *e, void *arg)
-{
-	name_walk *w = arg;
-
-	w->fn(e->name, e->len, w->arg);
-	return 0;
-}
-
-void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	rgroup *rg = rgroup_find(c, g, glen);
-	name_walk w = { fn, arg, NULL, 0 };
-
-	if (rg) {
-		push_registry_each(&rg->uids, name_walk_fn, &w);
-	}
-}
-
-static int uid_group_fn(push_entry *e, void *arg)
-{
-	name_walk *w = arg;
-	rgroup *rg = e->head;
-
-	if (rg && push_registry_find(&rg->uids, w->uid, w->ulen)) {
-		w->fn(e->name, e->len, w->arg);
-	}
-	return 0;
-}
-
-void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg)
-{
-	name_walk w = { fn, arg, uid, ulen };
-
-	push_registry_each(&c->gmirror, uid_group_fn, &w);
 }
 
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap)
@@ -1257,7 +819,8 @@ size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap)
 
 #else /* !HAVE_PUSH_REDIS */
 
-push_cluster *push_cluster_new(push_server *s, char *err, size_t errlen)
+push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *cfg, const push_cluster_sink *sink,
+		char *err, size_t errlen)
 {
 	snprintf(err, errlen, "push was built without hiredis: cluster mode is not available (apt-get install libhiredis-dev, then rebuild)");
 	return NULL;
@@ -1275,7 +838,7 @@ void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *, size
 int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen) { return -1; }
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const push_exclude *ex) { return -1; }
 int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const push_exclude *ex) { return -1; }
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason) { return -1; }
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason) { return -1; }
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join) { return -1; }
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap) { return 0; }
 void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count) {}

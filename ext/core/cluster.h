@@ -14,12 +14,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct push_server;
+struct ev_loop;
 struct push_exclude;
 typedef struct push_cluster push_cluster;
 
-/* Starts connecting (never blocks); NULL with err when the address is invalid or hiredis is missing. */
-push_cluster *push_cluster_new(struct push_server *s, char *err, size_t errlen);
+/* Where the cluster is. */
+typedef struct push_cluster_config {
+	const char *redis;         /* redis://[:password@]host:port[/db] */
+	const char *redis_prefix;  /* prefix of keys and channel, NULL = "push:" */
+	const char *node_id;       /* this node's name, NULL = host-pid-random */
+} push_cluster_config;
+
+/*
+ * The layer above (route.c), as the cluster sees it: it never sees the
+ * server. Deliveries are what other nodes published for this node's
+ * connections; flush runs after each batch of events.
+ */
+typedef struct push_cluster_sink {
+	void *ud;                  /* passed back to every call */
+	int (*local_online)(void *ud, const char *uid, size_t len);
+	/* after (re)connecting: call push_cluster_presence() for every local uid, and group_member for memberships */
+	void (*resync)(void *ud);
+	void (*push)(void *ud, const char *uid, size_t len, const char *msg, size_t mlen);
+	void (*broadcast)(void *ud, const char *msg, size_t mlen, const struct push_exclude *ex);
+	void (*group)(void *ud, const char *g, size_t glen, const char *msg, size_t mlen, const struct push_exclude *ex);
+	void (*kick)(void *ud, const char *uid, size_t len, int code, const char *reason);
+	void (*join)(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int join);
+	void (*flush)(void *ud);
+} push_cluster_sink;
+
+/* Starts connecting on loop (never blocks); NULL with err when the address is invalid or hiredis is missing. */
+push_cluster *push_cluster_new(struct ev_loop *loop, const push_cluster_config *cfg, const push_cluster_sink *sink,
+		char *err, size_t errlen);
 /* Leaves the cluster: removes this node's presence at once (best effort), frees everything. */
 void push_cluster_free(push_cluster *c);
 
@@ -47,7 +73,7 @@ uint32_t push_cluster_push_acked(push_cluster *c, const char *uid, size_t ulen, 
 		void (*done)(void *arg, uint32_t count), void *arg);
 int push_cluster_broadcast(push_cluster *c, const char *msg, size_t mlen, const struct push_exclude *ex);
 int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *msg, size_t mlen, const struct push_exclude *ex);
-int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, const char *reason);
+int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason);
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 
 /* Groups: this node's count of uid's connections in g changed; remote members and counts. */

@@ -1,6 +1,8 @@
 /*
- * groups.c - groups (rooms, channels): membership of uids and connections,
- * group sends with exclusions, presence queries.
+ * groups.c - node layer: groups (rooms, channels) of this process:
+ * membership of uids and connections, group sends with exclusions, presence
+ * queries. The cluster-aware versions are route.c's; membership changes
+ * reach the cluster through s->node_obs->group_member.
  *
  * A membership record sits on two lists at once: the group's members and its
  * owner's memberships (a uid entry's `aux`, or a connection's `groups`), so
@@ -12,13 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster.h"
+#include "list.h"
 #include "server_int.h"
 
 #define GROUP_NAME_MAX 256
 
 static push_member *find_membership(push_member *list, push_entry *g);
-static void next_gen(push_server *s);
 
 /* This node's connections of uid u that are in group g (through u or themselves). */
 static uint32_t local_gu_count(push_entry *g, push_entry *u)
@@ -38,11 +39,11 @@ static uint32_t local_gu_count(push_entry *g, push_entry *u)
 	return n;
 }
 
-/* Cluster mode: tells the other nodes how many of uid's connections here are in g now. */
+/* Tells the observer (route.c: the cluster) how many of uid's connections here are in g now. */
 static void gmem_publish(push_server *s, push_entry *g, push_entry *u)
 {
-	if (s->cluster && u) {
-		push_cluster_group_member(s->cluster, g->name, g->len, u->name, u->len, local_gu_count(g, u));
+	if (u && s->node_obs && s->node_obs->group_member) {
+		s->node_obs->group_member(s, g, u, local_gu_count(g, u));
 	}
 }
 
@@ -54,10 +55,10 @@ void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra)
 	push_entry *gs[64];
 	size_t n = 0, i;
 
-	if (!s->cluster || !u) {
+	if (!u) {
 		return;
 	}
-	next_gen(s);
+	push_groups_next_gen(s);
 	for (m = u->aux; m && n < 64; m = m->o_next) {
 		if (m->group->mark != s->send_gen) {
 			m->group->mark = s->send_gen;
@@ -94,7 +95,7 @@ void push_groups_resync(push_server *s)
 		for (g = s->groups.buckets[i]; g; g = g->next) {
 			push_member *m;
 
-			next_gen(s);
+			push_groups_next_gen(s);
 			for (m = g->head; m; m = m->g_next) {
 				push_entry *u = m->uid ? m->uid : m->conn->uid;
 
@@ -117,22 +118,8 @@ static void member_unlink(push_server *s, push_member *m)
 	push_entry *g = m->group, *u = m->uid ? m->uid : m->conn->uid;
 	push_member **oh = owner_head(m);
 
-	if (m->g_prev) {
-		m->g_prev->g_next = m->g_next;
-	} else {
-		g->head = m->g_next;
-	}
-	if (m->g_next) {
-		m->g_next->g_prev = m->g_prev;
-	}
-	if (m->o_prev) {
-		m->o_prev->o_next = m->o_next;
-	} else {
-		*oh = m->o_next;
-	}
-	if (m->o_next) {
-		m->o_next->o_prev = m->o_prev;
-	}
+	PUSH_LIST_UNLINK(g->head, m, g_prev, g_next);
+	PUSH_LIST_UNLINK(*oh, m, o_prev, o_next);
 	free(m);
 	gmem_publish(s, g, u);
 	if (--g->count == 0) {
@@ -175,17 +162,9 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	m->group = g;
 	m->uid = uid;
 	m->conn = uid ? NULL : c;
-	m->g_next = g->head;
-	if (g->head) {
-		((push_member *)g->head)->g_prev = m;
-	}
-	g->head = m;
+	PUSH_LIST_PUSH(g->head, m, g_prev, g_next);
 	g->count++;
-	m->o_next = *oh;
-	if (*oh) {
-		(*oh)->o_prev = m;
-	}
-	*oh = m;
+	PUSH_LIST_PUSH(*oh, m, o_prev, o_next);
 	gmem_publish(s, g, uid ? uid : c->uid);
 	return 1;
 }
@@ -210,28 +189,6 @@ int push_local_join(push_server *s, const char *g, size_t glen, const char *uid,
 		return -1;
 	}
 	return joining ? join(s, g, glen, u, NULL) : leave(s, g, glen, u->aux);
-}
-
-/* A uid online here joins here; one online elsewhere is told to join there. */
-static int group_uid_op(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining)
-{
-	int rc = push_local_join(s, g, glen, uid, ulen, joining);
-
-	if (s->cluster && push_cluster_uid_count(s->cluster, uid, ulen) > 0
-			&& push_cluster_join(s->cluster, g, glen, uid, ulen, joining) == 0 && rc < 0) {
-		rc = 1;
-	}
-	return rc;
-}
-
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	return group_uid_op(s, g, glen, uid, ulen, 1);
-}
-
-int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	return group_uid_op(s, g, glen, uid, ulen, 0);
 }
 
 int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
@@ -286,7 +243,7 @@ static void apply_exclude(push_server *s, const push_exclude *ex)
 	}
 }
 
-static void next_gen(push_server *s)
+void push_groups_next_gen(push_server *s)
 {
 	if (++s->send_gen == 0) {
 		/* wrapped: clear every stamp so none matches by accident */
@@ -299,24 +256,6 @@ static void next_gen(push_server *s)
 	}
 }
 
-size_t push_server_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex)
-{
-	size_t n = push_local_send_group(s, gname, glen, msg, mlen, ex), i;
-	uint64_t remote;
-
-	if (s->cluster && (remote = push_cluster_group_conns(s->cluster, gname, glen)) > 0
-			&& push_cluster_group(s->cluster, gname, glen, msg, mlen, ex) == 0) {
-		for (i = 0; ex && i < ex->nuids && remote; i++) {
-			uint64_t x = push_cluster_group_uid_conns(s->cluster, gname, glen, ex->uids[i], ex->uid_lens[i]);
-
-			remote -= x < remote ? x : remote;
-		}
-		n += (size_t)remote;
-	}
-	return n;
-}
-
 size_t push_local_send_group(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex)
 {
@@ -327,7 +266,7 @@ size_t push_local_send_group(push_server *s, const char *gname, size_t glen, con
 	if (!g) {
 		return 0;
 	}
-	next_gen(s);
+	push_groups_next_gen(s);
 	apply_exclude(s, ex);
 	for (m = g->head; m; m = mnext) {
 		mnext = m->g_next;   /* a slow consumer dropped here may end its memberships */
@@ -347,21 +286,6 @@ size_t push_local_send_group(push_server *s, const char *gname, size_t glen, con
 	return n;
 }
 
-size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
-{
-	size_t n = push_local_broadcast(s, msg, mlen, ex), i;
-	uint64_t remote;
-
-	if (s->cluster && (remote = push_cluster_remote_conns(s->cluster)) > 0
-			&& push_cluster_broadcast(s->cluster, msg, mlen, ex) == 0) {
-		for (i = 0; ex && i < ex->nuids; i++) {
-			remote -= push_cluster_uid_count(s->cluster, ex->uids[i], ex->uid_lens[i]);
-		}
-		n += (size_t)remote;
-	}
-	return n;
-}
-
 size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
 {
 	push_conn *c, *next;
@@ -370,7 +294,7 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 	if (!ex || (!ex->nuids && !ex->nconns)) {
 		return push_local_broadcast_all(s, msg, mlen);
 	}
-	next_gen(s);
+	push_groups_next_gen(s);
 	apply_exclude(s, ex);
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
@@ -379,11 +303,6 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 	s->stats.delivered += n;
 	s->stats.bytes_out += n * mlen;
 	return n;
-}
-
-size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
-{
-	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
 }
 
 size_t push_local_group_count(push_server *s, const char *gname, size_t glen)
@@ -395,7 +314,7 @@ size_t push_local_group_count(push_server *s, const char *gname, size_t glen)
 	if (!g) {
 		return 0;
 	}
-	next_gen(s);
+	push_groups_next_gen(s);
 	for (m = g->head; m; m = m->g_next) {
 		push_conn *c;
 
@@ -414,38 +333,16 @@ size_t push_local_group_count(push_server *s, const char *gname, size_t glen)
 	return n;
 }
 
-/* Remote members not already listed (their local uid entry carries this walk's stamp). */
-typedef struct remote_members {
-	push_server *s;            /* server */
-	void (*fn)(const char *uid, size_t len, void *arg);   /* caller */
-	void *arg;                 /* its argument */
-	size_t n;                  /* listed */
-} remote_members;
-
-static void remote_member(const char *uid, size_t len, void *arg)
-{
-	remote_members *r = arg;
-	push_entry *u = push_registry_find(&r->s->uids, uid, len);
-
-	if (u && u->mark == r->s->send_gen) {
-		return;
-	}
-	if (r->fn) {
-		r->fn(uid, len, r->arg);
-	}
-	r->n++;
-}
-
-size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
+size_t push_local_group_uids(push_server *s, const char *gname, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
 	push_entry *g = push_registry_find(&s->groups, gname, glen);
 	push_member *m;
 	size_t n = 0;
 
-	next_gen(s);
+	push_groups_next_gen(s);
 	if (!g) {
-		goto remote;
+		goto done;
 	}
 	for (m = g->head; m; m = m->g_next) {
 		push_entry *u = m->uid ? m->uid : m->conn->uid;
@@ -458,39 +355,11 @@ size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
 			n++;
 		}
 	}
-remote:
-	if (s->cluster) {
-		remote_members r = { s, fn, arg, 0 };
-
-		push_cluster_group_each_uid(s->cluster, gname, glen, remote_member, &r);
-		n += r.n;
-	}
+done:
 	return n;
 }
 
-/* Remote groups of a uid not already listed (a local group entry carries this walk's stamp). */
-typedef struct remote_groups {
-	push_server *s;            /* server */
-	void (*fn)(const char *g, size_t len, void *arg);   /* caller */
-	void *arg;                 /* its argument */
-	size_t n;                  /* listed */
-} remote_groups;
-
-static void remote_group(const char *gname, size_t len, void *arg)
-{
-	remote_groups *r = arg;
-	push_entry *g = push_registry_find(&r->s->groups, gname, len);
-
-	if (g && g->mark == r->s->send_gen) {
-		return;
-	}
-	if (r->fn) {
-		r->fn(gname, len, r->arg);
-	}
-	r->n++;
-}
-
-size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
+size_t push_local_uid_groups(push_server *s, const char *uid, size_t ulen,
 		void (*fn)(const char *g, size_t len, void *arg), void *arg)
 {
 	push_entry *u = push_registry_find(&s->uids, uid, ulen);
@@ -498,9 +367,9 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 	push_conn *c;
 	size_t n = 0;
 
-	next_gen(s);
+	push_groups_next_gen(s);
 	if (!u) {
-		goto remote;
+		goto done;
 	}
 	for (m = u->aux; m; m = m->o_next) {
 		if (m->group->mark != s->send_gen) {
@@ -522,41 +391,7 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 			}
 		}
 	}
-remote:
-	if (s->cluster) {
-		remote_groups r = { s, fn, arg, 0 };
-
-		push_cluster_uid_groups(s->cluster, uid, ulen, remote_group, &r);
-		n += r.n;
-	}
+done:
 	return n;
 }
 
-size_t push_server_group_total(push_server *s)
-{
-	return s->groups.count;
-}
-
-/* Adapter: the registry walk hands entries, callers want names. */
-typedef struct uid_walk {
-	void (*fn)(const char *uid, size_t len, void *arg);   /* caller's callback */
-	void *arg;                                            /* its argument */
-} uid_walk;
-
-static void uid_walk_fn(push_entry *e, void *arg)
-{
-	uid_walk *w = arg;
-
-	w->fn(e->name, e->len, w->arg);
-}
-
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	uid_walk w = { fn, arg };
-
-	if (s->uids.count == 0) {
-		return 0;
-	}
-	return push_registry_scan(&s->uids, cursor, limit ? limit : 1, uid_walk_fn, &w);
-}

@@ -92,6 +92,8 @@ typedef struct push_hooks {
 			char *uid, size_t uid_cap, size_t *uid_len);
 	void (*on_timer)(void *ud, uint32_t timer_id, void *timer_ud);
 	void (*on_timer_free)(void *ud, void *timer_ud);
+	/* On the loop, after push_server_notify(s, what): what is the OR of the bits asked for since. */
+	void (*on_notify)(void *ud, unsigned what);
 } push_hooks;
 
 /* Counters for status and metrics. */
@@ -129,10 +131,20 @@ typedef struct push_stats {
  * Returns NULL with a message in err on failure.
  */
 push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, char *err, size_t errlen);
-/* Runs the loop until push_server_stop() or a signal; calls on_start first. */
+/*
+ * Runs the loop until push_server_stop(); calls on_start first. The core
+ * installs no signal handler: a host that wants signals catches them and
+ * calls push_server_notify() (ext/php/cli.c does, for the CLI).
+ */
 int push_server_run(push_server *s);
 /* Asks the loop to end: graceful drains queues and closes with 1001, otherwise at once. */
 void push_server_stop(push_server *s, int graceful);
+/*
+ * Async-signal-safe and callable from any thread while the server exists:
+ * has the loop call hooks->on_notify(ud, what) soon (bits asked for before it
+ * runs are OR'd together). The host gives the bits their meaning.
+ */
+void push_server_notify(push_server *s, unsigned what);
 /* Closes everything and frees the server. */
 void push_server_free(push_server *s);
 
@@ -205,15 +217,13 @@ uint64_t push_conn_id(const push_conn *c);
 /* Bound and not closing. */
 int push_conn_open(const push_conn *c);
 const char *push_conn_uid(const push_conn *c, size_t *len);
-/* The peer's address as "ip:port". */
-const char *push_conn_remote(push_conn *c);
+/* The peer's address as "ip:port" ("[ip]:port" for IPv6) in buf, "" if unknown; returns buf. */
+#define PUSH_REMOTE_MAX 56         /* room for any address, its port and the NUL */
+const char *push_conn_remote(push_conn *c, char *buf, size_t cap);
 int push_conn_send(push_conn *c, const char *msg, size_t len);
 void push_conn_close(push_conn *c, int code, const char *reason);
 
-/* Sends stdout and stderr to path (append); push_log_reopen() does it again after a rotation. */
-int push_log_open(const char *path);
-int push_log_reopen(void);
-/* Log line to the server's log (stderr unless redirected). */
+/* Log line to the server's log: stderr (the host may have redirected it to a file). */
 void push_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * server_int.h - the server's internal structures, shared by the core's
- * modules (server.c, http.c, groups, history). Not for the PHP binding.
+ * server_int.h - the server's internal structures and what each layer of
+ * the core offers the layers above (docs/ARCHITECTURE.md). Not for the PHP
+ * binding.
  */
 #ifndef PUSH_SERVER_INT_H
 #define PUSH_SERVER_INT_H
@@ -10,6 +11,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "buf.h"
 #include "registry.h"
 #include "server.h"
 #include "textproto.h"
@@ -119,11 +121,9 @@ typedef struct push_tconn {
 	int fd;                    /* the socket */
 	push_server *srv;          /* owner */
 	struct push_tconn *prev, *next;    /* every open Text connection */
-	char *in;                  /* partial line */
-	uint32_t in_len, in_cap;   /* its length and allocation */
-	char *out;                 /* answers not yet written */
-	uint32_t out_len, out_cap; /* their length and allocation */
-	uint32_t out_off;          /* bytes of out already written */
+	push_buf in;               /* partial line */
+	push_buf out;              /* answers not yet written */
+	size_t out_off;            /* bytes of out already written */
 	double last_read;          /* loop time of the last read */
 	uint32_t quick;            /* reads in a row that came soon after the one before */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
@@ -200,11 +200,10 @@ struct push_server {
 	size_t epoch_len;          /* its length */
 	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
 	size_t bcast_seq_cap;      /* its allocation */
-	int last_queued;           /* the last uid push was kept for an offline uid */
 	int in_lws;                /* inside a libwebsockets callback */
 	int kick;                  /* libwebsockets must look at its timers once our callback ends */
-	int last_cluster_fail;     /* the last uid push could not reach other nodes */
 	struct push_cluster *cluster;  /* cluster mode (cluster.c), NULL = alone */
+	const struct push_node_obs *node_obs;  /* told of presence and membership changes (route.c) */
 	uint64_t next_id;          /* next connection id */
 	push_conn *all;            /* every WebSocket connection */
 	push_conn *dirty;          /* connections with queued frames */
@@ -219,7 +218,8 @@ struct push_server {
 	uint64_t trim_mark;        /* connections at the last peak or heap trim */
 	ev_idle spin;              /* keeps the loop awake while a backend sends line after line */
 	double spin_until;         /* loop time the spin ends */
-	ev_signal sig_term, sig_int, sig_usr1;     /* signals while running */
+	ev_async notify;           /* wakes the loop for push_server_notify() */
+	unsigned notify_bits;      /* notifications asked for, not yet run (atomic) */
 	push_stats stats;          /* counters */
 	int running;               /* inside push_server_run */
 	int stopping;              /* stop requested */
@@ -239,30 +239,166 @@ typedef struct push_member {
 	push_conn *conn;                   /* owner when a connection joined, else NULL */
 } push_member;
 
-/* groups.c: called when a uid goes offline and when a connection closes. */
-void push_groups_uid_gone(push_server *s, push_entry *uid);
-void push_groups_conn_gone(push_server *s, push_conn *c);
-/* groups.c, cluster mode: after uid u's connections changed (extra: one leaving it), and at resync. */
-void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra);
-void push_groups_resync(push_server *s);
-size_t push_local_group_count(push_server *s, const char *g, size_t glen);
-/* server.c: queue one text frame to a connection unless excluded by the current send stamp. */
-int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
+/* ------------------------------------------------------------------------
+ * What each layer offers the layers above it (docs/ARCHITECTURE.md).
+ */
 
-/* This node only (cluster events and the cluster-aware public functions use these). */
+/* The server clock (loop time): milliseconds, and in 32 bits for push_conn's times. */
+static inline int64_t now_ms(push_server *s)
+{
+	return (int64_t)(ev_now(s->loop) * 1000.0);
+}
+
+static inline uint32_t now32(push_server *s)
+{
+	return (uint32_t)now_ms(s);
+}
+
+static inline push_server *conn_srv(push_conn *c)
+{
+	return lws_context_user(lws_get_context(c->wsi));
+}
+
+/*
+ * What the node layer tells the layer above; route.c installs it. presence:
+ * uid entry e's connections here changed (e->count is the new count), one
+ * bound (leaving NULL) or one left (leaving); when e->count is 0 the entry is
+ * removed right after. group_member: count of uid u's connections here are in
+ * group g now.
+ */
+struct push_node_obs {
+	void (*presence)(push_server *s, push_entry *e, push_conn *leaving);
+	void (*group_member)(push_server *s, push_entry *g, push_entry *u, uint32_t count);
+};
+
+/* -- node: conn.c -- a connection and its send queue */
+void push_dirty_add(push_server *s, push_conn *c);
+void push_dirty_del(push_server *s, push_conn *c);
+void push_out_buf_put(push_server *s, unsigned char *p, uint32_t cap);
+void push_out_release(push_server *s, push_conn *c);
+void push_conn_set_timeout(push_server *s, push_conn *c, int secs);
+/* After one of our own callbacks: wakes libwebsockets if it has timers or closes to look at. */
+void push_lws_kick(push_server *s);
+void push_conn_flush(push_server *s, push_conn *c);
+/* Flushes every queue waiting; push_server_flush() also wakes libwebsockets outside its callbacks. */
+void push_flush_dirty(push_server *s);
+void push_server_flush(push_server *s);
+/* Appends one frame whose payload is pre followed by msg: 1 if queued, 0 if the connection cannot take it. */
+int push_conn_queue2(push_server *s, push_conn *c, unsigned opcode, const char *pre, size_t plen,
+		const char *msg, size_t len);
+int push_conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *msg, size_t len);
+/* A message without a history id: connections that asked for ids see it as "|payload". */
+int push_conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len);
+/* An already framed message: straight to the socket when nothing is queued. */
+int push_conn_send_frame(push_server *s, push_conn *c, const unsigned char *frame, size_t flen);
+int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len);
+void push_conn_unbind(push_server *s, push_conn *c, int keep_uid);
+/* Close with code and reason once the queue is out; the connection stops receiving now. */
+void push_conn_close_async(push_conn *c, int code, const char *reason);
+/* Inside a libwebsockets callback that then returns -1: close at once. */
+void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason);
+/* Cuts a connection at once (outside libwebsockets callbacks only). */
+void push_conn_cut(push_server *s, push_conn *c);
+void push_conn_list_add(push_server *s, push_conn *c);
+void push_conn_list_del(push_server *s, push_conn *c);
+/* A graceful stop ends the loop once the last connection is gone. */
+void push_maybe_finish_drain(push_server *s);
+void push_hs_free(push_handshake *hs);
+
+/* -- node: history.c -- kept messages per uid */
+push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create);
+uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online);
+void push_hist_check_idle(push_server *s, push_history *h);
+/* The uid of h went offline: an empty history starts its idle time. */
+void push_hist_uid_offline(push_server *s, push_history *h);
+void push_hist_expire(push_server *s);
+int push_conn_queue_hist(push_server *s, push_conn *c, uint64_t seq, const char *msg, size_t len);
+void push_hist_on_bind(push_server *s, push_conn *c);
+void push_hist_destroy(push_server *s);
+
+/* -- node: deliver.c -- this node's connections only */
+/* A uid's connections here (history applies); *queued set when history kept it for the offline uid. */
+size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen,
+		int online_elsewhere, int *queued);
+/* Queues one text frame to a connection unless excluded by the current send stamp. */
+int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
 size_t push_local_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
 size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen);
+size_t push_local_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
+
+/* -- node: groups.c -- groups of this node */
+void push_groups_uid_gone(push_server *s, push_entry *uid);
+void push_groups_conn_gone(push_server *s, push_conn *c);
+/* After uid u's connections changed (extra: one leaving it), and at a cluster resync: tells group_member. */
+void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra);
+void push_groups_resync(push_server *s);
+/* A new send stamp (push_conn.mark, push_entry.mark). */
+void push_groups_next_gen(push_server *s);
+size_t push_local_group_count(push_server *s, const char *g, size_t glen);
 size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
 size_t push_local_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
-size_t push_local_kick(push_server *s, const char *uid, size_t len, const char *reason);
 int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining);
+/* Local walks; they leave this walk's stamp on what they listed (route.c adds the remote ones). */
+size_t push_local_group_uids(push_server *s, const char *g, size_t glen,
+		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+size_t push_local_uid_groups(push_server *s, const char *uid, size_t ulen,
+		void (*fn)(const char *g, size_t len, void *arg), void *arg);
 
+/* -- routing: route.c -- the cluster-aware operations */
+typedef struct push_result {
+	size_t count;              /* connections reached (other nodes: as the presence mirror counts them) */
+	uint32_t waits;            /* acknowledged sends: confirmations still to come through done() */
+	uint8_t queued;            /* history kept it for an offline uid */
+	uint8_t cluster_fail;      /* Redis could not take it for the other nodes */
+} push_result;
+/* Installs the node observer and, in cluster mode, starts the cluster (push_server_new calls it). */
+int push_route_init(push_server *s, char *err, size_t errlen);
+push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen);
+/*
+ * The same, each other node that holds one of the uids answering through
+ * done(arg, count) once Redis confirmed it got the push (count 0: it did not).
+ * result.waits says how many calls to expect.
+ */
+push_result push_route_send_uids_acked(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen,
+		void (*done)(void *arg, uint32_t count), void *arg);
+push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
+push_result push_route_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex);
+push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
+/* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */
+void push_route_conn_bound(push_server *s, push_conn *c);
+void push_route_conn_gone(push_server *s, push_conn *c);
+/* The uids online on other nodes only (none when alone). */
+void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+/* Cluster mode: 1 while connected to Redis, 0 when not; -1 when alone. */
+int push_route_cluster_up(push_server *s);
+
+/* -- front ends -- */
+/* ws.c: the libwebsockets protocols of the WebSocket port. */
+extern struct lws_protocols push_ws_protocols[];
+/* text.c: a Text connection on an accepted socket; the sweep's and stop's views of them. */
+void push_text_open(push_server *s, int fd);
+void push_text_close(push_server *s, push_tconn *t);
+int push_text_flush(push_server *s, push_tconn *t);
+/* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */
+void push_text_spin_cb(struct ev_loop *loop, ev_idle *w, int revents);
+/* text_answer.c: the answers of a Text connection, in line order. */
+void push_text_answer(push_tconn *t, const char *s, size_t len);
+void push_text_answerf(push_tconn *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void push_text_pending_add(push_tconn *t, push_pending *p);
+/* Moves the answers that are ready, from the head of the queue, to the output. */
+void push_text_pending_flush(push_tconn *t);
+/* The final words of a push that waited for confirmations. */
+void push_text_pending_finish(push_pending *p);
+/* The words of a push's answer: ok/queued/fail, or {"ok":..,"count":..} for the send command. */
+size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
+/* text.c: pushes r's message to r's uids and answers (ok/queued/fail, or {"ok":..} when cmd). */
+void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd);
+/* text_cmd.c: runs the command of line r; answers unknown commands too. */
+void push_text_command(push_server *s, push_tconn *t, push_req *r);
 /* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,
 		void *in, size_t len);
-
-/* Flushes every queue waiting (server.c); http.c calls it after an API push. */
-void push_server_flush(push_server *s);
 
 #endif

@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +39,7 @@ const char *push_json_compact(json_object *v, size_t *len)
 	return s;
 }
 
-/* The line being parsed had an integer json-c clamped (strtoll/strtoull set ERANGE). */
-static int number_overflowed;
-
-static int one_uid(json_object *v, push_str *out, const char **err)
+static int one_uid(json_object *v, int overflowed, push_str *out, const char **err)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_string:
@@ -52,7 +51,7 @@ static int one_uid(json_object *v, push_str *out, const char **err)
 		 * uid 42 and "42" are the same user. json-c clamps integers outside the
 		 * 64-bit range to the extremes, which would be someone else's uid: refused.
 		 */
-		if (number_overflowed && (json_object_get_int64(v) == INT64_MIN
+		if (overflowed && (json_object_get_int64(v) == INT64_MIN
 				|| (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) == UINT64_MAX))) {
 			*err = "\"uid\" integer out of range: send it as a string";
 			return -1;
@@ -72,11 +71,16 @@ static int one_uid(json_object *v, push_str *out, const char **err)
 
 int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, const char **err)
 {
+	return push_text_uids_ex(v, 0, out, n, one, err);
+}
+
+int push_text_uids_ex(json_object *v, int overflowed, push_str **out, size_t *n, push_str *one, const char **err)
+{
 	size_t i, cnt;
 	push_str *arr;
 
 	if (!json_object_is_type(v, json_type_array)) {
-		if (one_uid(v, one, err) != 0) {
+		if (one_uid(v, overflowed, one, err) != 0) {
 			return -1;
 		}
 		*out = one;
@@ -98,7 +102,7 @@ int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, con
 		return -1;
 	}
 	for (i = 0; i < cnt; i++) {
-		if (one_uid(json_object_array_get_idx(v, i), &arr[i], err) != 0) {
+		if (one_uid(json_object_array_get_idx(v, i), overflowed, &arr[i], err) != 0) {
 			free(arr);
 			return -1;
 		}
@@ -199,19 +203,19 @@ typedef struct plain_member {
 /*
  * The lines nearly every backend sends: a flat object of at most
  * PLAIN_MAX_MEMBERS distinct keys whose values are strings with nothing to
- * unescape or integers, with a "uid" and either a "msg" (pushed) or other
- * fields (the recipe's form: the object without "uid" is pushed). Read
- * without json-c, which builds a tree and switches locale per line: the
- * request points into the line, and the recipe's message is built by copying
- * its members (they need no escaping, so json-c would print them as they
- * are). Anything else returns -1 and takes the general path, which means the
- * same for these lines: the Text-line fuzzer checks both on every input.
+ * unescape or integers, with a "uid" and either a "msg" (pushed) or not (the
+ * recipe's form: "percent" is pushed, as the recipe's push.php sends
+ * $data['percent']; a string as is, an integer in decimal, "null" when absent).
+ * Read without json-c, which builds a tree and switches locale per line: the
+ * request points into the line. Anything else returns -1 and takes the general
+ * path, which means the same for these lines: the Text-line fuzzer checks both
+ * on every input.
  */
 static int parse_plain_push(const char *line, size_t len, push_req *req)
 {
 	const char *p = line, *e = line + len;
 	plain_member m[PLAIN_MAX_MEMBERS];
-	int n = 0, i, k, uid = -1, msg = -1;
+	int n = 0, k, uid = -1, msg = -1, percent = -1;
 
 	p = skip_blank(p, e);
 	if (p >= e || *p++ != '{') {
@@ -240,6 +244,8 @@ static int parse_plain_push(const char *line, size_t len, push_req *req)
 			uid = n;
 		} else if (KEY_IS(m[n].key, "msg")) {
 			msg = n;
+		} else if (KEY_IS(m[n].key, "percent")) {
+			percent = n;
 		} else if (KEY_IS(m[n].key, "cmd") || KEY_IS(m[n].key, "auth")) {
 			return -1;
 		}
@@ -264,48 +270,156 @@ static int parse_plain_push(const char *line, size_t len, push_req *req)
 	}
 	if (msg >= 0) {
 		req->msg = m[msg].val;
+	} else if (percent >= 0) {
+		req->msg = m[percent].val;
 	} else {
-		size_t cap = 2, off = 0;
-		char *b;
-
-		for (i = 0; i < n; i++) {
-			cap += m[i].key.len + m[i].val.len + 6;
-		}
-		if (!(b = malloc(cap))) {
-			return -1;
-		}
-		b[off++] = '{';
-		for (i = 0; i < n; i++) {
-			if (i == uid) {
-				continue;
-			}
-			if (off > 1) {
-				b[off++] = ',';
-			}
-			b[off++] = '"';
-			memcpy(b + off, m[i].key.p, m[i].key.len);
-			off += m[i].key.len;
-			b[off++] = '"';
-			b[off++] = ':';
-			if (m[i].quoted) {
-				b[off++] = '"';
-			}
-			memcpy(b + off, m[i].val.p, m[i].val.len);
-			off += m[i].val.len;
-			if (m[i].quoted) {
-				b[off++] = '"';
-			}
-		}
-		b[off++] = '}';
-		req->owned = b;
-		req->msg.p = b;
-		req->msg.len = off;
+		req->msg.p = "null";
+		req->msg.len = 4;
 	}
 	req->kind = PUSH_REQ_PUSH;
 	req->uid_one = m[uid].val;
 	req->uids = &req->uid_one;
 	req->nuids = 1;
 	return 0;
+}
+
+/* ---------------------------------------------------- recipe's form -- */
+
+/*
+ * A double as PHP's (string) cast prints it (precision 14, as echo does):
+ * 88.5, 1, 0.3, 1.0E+20, 1.0E-5, -0, INF. Digits from printf's correctly
+ * rounded %.13e, laid out as zend_gcvt() lays them. out: 32 bytes at least.
+ */
+static size_t php_double_string(double d, char *out)
+{
+	char tmp[40], dig[16];
+	int nd = 0, decpt, i;
+	char *o = out;
+	const char *p;
+
+	if (isnan(d)) {
+		memcpy(out, "NAN", 3);
+		return 3;
+	}
+	if (isinf(d)) {
+		memcpy(out, d < 0 ? "-INF" : "INF", d < 0 ? 4 : 3);
+		return d < 0 ? 4 : 3;
+	}
+	snprintf(tmp, sizeof(tmp), "%.13e", d);     /* [-]D.DDDDDDDDDDDDDe[+-]X... */
+	p = tmp;
+	if (*p == '-') {
+		*o++ = *p++;
+	}
+	for (; *p != 'e'; p++) {
+		if (*p >= '0' && *p <= '9') {          /* the decimal point is the locale's */
+			dig[nd++] = *p;
+		}
+	}
+	decpt = atoi(p + 1) + 1;                     /* d = 0.DIGITS x 10^decpt */
+	while (nd > 1 && dig[nd - 1] == '0') {
+		nd--;
+	}
+	if (nd == 1 && dig[0] == '0') {
+		decpt = 1;
+	}
+	if (decpt < -3 || decpt > 14) {
+		*o++ = dig[0];
+		*o++ = '.';
+		if (nd == 1) {
+			*o++ = '0';
+		}
+		for (i = 1; i < nd; i++) {
+			*o++ = dig[i];
+		}
+		o += sprintf(o, "E%c%d", decpt - 1 < 0 ? '-' : '+', abs(decpt - 1));
+	} else if (decpt <= 0) {
+		*o++ = '0';
+		*o++ = '.';
+		for (i = decpt; i < 0; i++) {
+			*o++ = '0';
+		}
+		for (i = 0; i < nd; i++) {
+			*o++ = dig[i];
+		}
+	} else {
+		for (i = 0; i < decpt; i++) {
+			*o++ = i < nd ? dig[i] : '0';
+		}
+		if (nd > decpt) {
+			*o++ = '.';
+			for (i = decpt; i < nd; i++) {
+				*o++ = dig[i];
+			}
+		}
+	}
+	return (size_t)(o - out);
+}
+
+/*
+ * A push line without "msg" pushes what the recipe's push.php pushes,
+ * $connection->send($data['percent']) on a WebSocket connection: a string as
+ * is; a number or a boolean as PHP prints it (Workerman 4; Workerman 5 stops
+ * the worker on these); an array or object as json_encode() prints it, '/'
+ * escaped, {} as [] (Workerman 5; Workerman 4 stops the worker); "null" for
+ * null or no "percent" (Workerman 5). Other fields are not pushed.
+ */
+static int recipe_message(json_object *root, push_req *req, const char **err)
+{
+	json_object *v = NULL;
+	char *b;
+
+	json_object_object_get_ex(root, "percent", &v);
+	switch (v ? json_object_get_type(v) : json_type_null) {
+	case json_type_string:
+		req->msg.p = push_json_compact(v, &req->msg.len);
+		return 0;
+	case json_type_boolean:
+		req->msg.p = json_object_get_boolean(v) ? "1" : "";
+		req->msg.len = json_object_get_boolean(v) ? 1 : 0;
+		return 0;
+	case json_type_int:
+		/* json-c clamps what is outside 64 bits; PHP would have a float of the real value */
+		if (req->overflowed && (json_object_get_int64(v) == INT64_MIN || json_object_get_uint64(v) == UINT64_MAX)) {
+			*err = "\"percent\" number out of range: send it as a string";
+			return -1;
+		}
+		if (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX) {
+			/* above PHP's integers: json_decode() makes it a float */
+			if (!(b = malloc(32))) {
+				*err = "out of memory";
+				return -1;
+			}
+			req->owned = b;
+			req->msg.p = b;
+			req->msg.len = php_double_string((double)json_object_get_uint64(v), b);
+			return 0;
+		}
+		req->msg.p = json_object_to_json_string_length(v, COMPACT, &req->msg.len);
+		return 0;
+	case json_type_double:
+		if (!(b = malloc(32))) {
+			*err = "out of memory";
+			return -1;
+		}
+		req->owned = b;
+		req->msg.p = b;
+		req->msg.len = php_double_string(json_object_get_double(v), b);
+		return 0;
+	case json_type_object:
+		if (json_object_object_length(v) == 0) {
+			req->msg.p = "[]";
+			req->msg.len = 2;
+			return 0;
+		}
+		/* fall through */
+	case json_type_array:
+		req->msg.p = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN, &req->msg.len);
+		return 0;
+	default:
+		req->msg.p = "null";
+		req->msg.len = 4;
+		return 0;
+	}
 }
 
 /* ------------------------------------------------------- general path -- */
@@ -336,7 +450,7 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 	}
 	errno = 0;
 	root = json_tokener_parse_ex(p->tok, line, (int)len);
-	number_overflowed = errno == ERANGE;
+	req->overflowed = errno == ERANGE;
 	je = json_tokener_get_error(p->tok);
 	if (!root || je != json_tokener_success) {
 		json_tokener *fresh;
@@ -385,7 +499,7 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 		req->kind = PUSH_REQ_CMD;
 		req->cmd = json_object_get_string(v);
 		if (json_object_object_get_ex(root, "uid", &v)
-				&& push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+				&& push_text_uids_ex(v, req->overflowed, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
 			goto fail;
 		}
 		if (json_object_object_get_ex(root, "msg", &v)) {
@@ -408,16 +522,13 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 		goto fail;
 	}
 	req->kind = PUSH_REQ_PUSH;
-	if (push_text_uids(v, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
+	if (push_text_uids_ex(v, req->overflowed, &req->uids, &req->nuids, &req->uid_one, err) != 0) {
 		goto fail;
 	}
 	if (json_object_object_get_ex(root, "msg", &v)) {
 		req->msg.p = push_json_compact(v, &req->msg.len);
-	} else {
-		/* the recipe's form: everything but "uid" is the message */
-		req->uid_keep = json_object_get(json_object_object_get(root, "uid"));
-		json_object_object_del(root, "uid");
-		req->msg.p = json_object_to_json_string_length(root, COMPACT, &req->msg.len);
+	} else if (recipe_message(root, req, err) != 0) {
+		goto fail;
 	}
 	if (!req->msg.p) {
 		*err = "out of memory";

@@ -2,7 +2,8 @@
  * textproto.h - the Text port's wire format: one JSON object per line.
  *
  *   {"uid": U, "msg": M}          push M to every connection of U
- *   {"uid": U, ...fields}         no "msg": push the object without "uid", as JSON
+ *   {"uid": U, "percent": P}      no "msg": push P as the recipe's push.php does
+ *                                 (string as is, number as PHP prints it, "null", ...)
  *   {"cmd": "name", ...}          a command, answered with one JSON line
  *   {"auth": "secret"}            authenticate the Text connection
  *
@@ -42,6 +43,7 @@ typedef struct push_req {
 	json_object *uid_keep;     /* "uid" value kept alive after removal from root */
 	push_str uid_one;          /* storage for a single uid, avoids an allocation */
 	char *owned;               /* msg built by the in-place path (the recipe's form), or NULL */
+	int overflowed;            /* json-c clamped an integer of this line (strtoll/strtoull set ERANGE) */
 } push_req;
 
 /* A reusable parser: one tokener, reset per line. */
@@ -66,7 +68,13 @@ int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *
 int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_req *req, const char **err);
 void push_req_free(push_req *req);
 
-/* Reads the uid list of a value (string, integer or list); 0 ok, -1 with *err. */
+/*
+ * Reads the uid list of a value (string, integer or list); 0 ok, -1 with *err.
+ * overflowed: the document v came from had an integer json-c clamped (errno
+ * ERANGE after json_tokener_parse_ex); a clamped uid is then refused, as it
+ * would be someone else's. push_text_uids() is push_text_uids_ex(v, 0, ...).
+ */
+int push_text_uids_ex(json_object *v, int overflowed, push_str **out, size_t *n, push_str *one, const char **err);
 int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, const char **err);
 
 /* Serializes any JSON value compactly, as pushed to browsers. */

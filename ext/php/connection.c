@@ -94,7 +94,11 @@ void php_push_connection_make(zval *out, php_push_server *s, push_conn *pc)
 	} else {
 		ZVAL_NULL(OBJ_PROP_NUM(&c->std, 1));
 	}
-	ZVAL_STRING(OBJ_PROP_NUM(&c->std, 2), push_conn_remote(pc));
+	{
+		char remote[PUSH_REMOTE_MAX];
+
+		ZVAL_STRING(OBJ_PROP_NUM(&c->std, 2), push_conn_remote(pc, remote, sizeof(remote)));
+	}
 }
 
 static push_conn *live_conn(php_push_connection *c)

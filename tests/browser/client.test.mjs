@@ -48,7 +48,7 @@ test('the <script> build sets window.PushClient and works', async () => {
   await page.goto(site.url('/script.html'));
   assert.equal(await page.evaluate(() => typeof window.PushClient), 'function');
   await waitOnline(server.text, 'min1');
-  assert.equal(await textSend(server.text, '{"uid":"min1","percent":"88%"}'), 'ok');
+  assert.equal(await textSend(server.text, '{"uid":"min1","msg":{"percent":"88%"}}'), 'ok');
   await waitFor(() => page.evaluate(() => window.got.length === 1), { what: 'the message' });
   assert.deepEqual(await page.evaluate(() => window.got), [[{ percent: '88%' }, null]]);
   await page.close();
