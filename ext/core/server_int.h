@@ -24,6 +24,9 @@
 #define ACCEPT_PAUSE     0.1          /* seconds a listener rests after running out of descriptors */
 #define TRIM_LEFT        1000         /* the heap is trimmed once this many, and half, of the connections left */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
+#define HIST_TAG_LEN     6            /* base-36 characters of a history's tag */
+#define TEXT_AUTH_LINE_MAX 1024       /* longest Text line before the secret was given */
+#define PUSH_FIRST_MSG_MAX 1024       /* longest first message of a connection without a uid (a token is ~400 bytes) */
 
 enum conn_state {
 	CS_HTTP = 0,               /* plain HTTP request on the WebSocket port */
@@ -115,6 +118,8 @@ typedef struct push_pending {
 } push_pending;
 
 /* Per Text connection. */
+typedef struct push_hs_wait push_hs_wait;
+
 typedef struct push_tconn {
 	ev_io rio;                 /* readable: lines to read */
 	ev_io wio;                 /* writable: answers to finish writing */
@@ -126,6 +131,8 @@ typedef struct push_tconn {
 	size_t out_off;            /* bytes of out already written */
 	double last_read;          /* loop time of the last read */
 	uint32_t quick;            /* reads in a row that came soon after the one before */
+	uint32_t opened_ms;        /* when it was accepted (now32) */
+	uint32_t last_rx_ms;       /* when it last sent something */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
 	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
 	uint8_t closing : 1;       /* close after the answers are out */
@@ -208,6 +215,9 @@ struct push_server {
 	push_conn *all;            /* every WebSocket connection */
 	push_conn *dirty;          /* connections with queued frames */
 	push_tconn *texts;         /* every Text connection */
+	push_hs_wait *hs_waits, *hs_tail;  /* WebSocket-port connections waiting for their request head (handshake.c) */
+	push_idmap hs_ids;         /* wsi -> its push_hs_wait */
+	push_registry hs_addrs;    /* remote address (16 bytes) -> waiting connections from it (count) */
 	push_textparser parser;    /* reused JSON parser */
 	push_timer *timers;        /* host timers */
 	uint32_t next_timer;       /* next timer id */
@@ -379,6 +389,11 @@ int push_route_cluster_up(push_server *s);
 extern struct lws_protocols push_ws_protocols[];
 /* text.c: a Text connection on an accepted socket; the sweep's and stop's views of them. */
 void push_text_open(push_server *s, int fd);
+void push_text_sweep(push_server *s, uint32_t now);
+void push_hs_accept(push_server *s, int fd);
+void push_hs_done(push_server *s, struct lws *wsi);
+void push_hs_sweep(push_server *s, uint32_t now);
+void push_hs_free_all(push_server *s);
 void push_text_close(push_server *s, push_tconn *t);
 int push_text_flush(push_server *s, push_tconn *t);
 /* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */

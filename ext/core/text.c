@@ -223,6 +223,14 @@ static void text_feed(push_server *s, push_tconn *t, const char *data, size_t le
 		const char *nl = memchr(data, '\n', len);
 		size_t part = nl ? (size_t)(nl - data) : len;
 
+		if (!t->authed && (uint64_t)t->in.len + part > TEXT_AUTH_LINE_MAX) {
+			/* before the secret, only the auth line: nothing bigger is kept */
+			s->stats.refused_text_auth++;
+			push_text_answerf(t, "error: unauthorized");
+			t->closing = 1;
+			t->in.len = 0;
+			return;
+		}
 		if ((uint64_t)t->in.len + part > s->cfg.text_max_line) {
 			line_too_long(s, t);
 			return;
@@ -332,6 +340,7 @@ static void text_read(push_server *s, push_tconn *t)
 		return;
 	}
 	spin_after_read(s, t);
+	t->last_rx_ms = now32(s);
 	if (!t->closing) {
 		text_feed(s, t, s->rbuf, (size_t)n);
 	}
@@ -368,6 +377,32 @@ static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/* From the sweep: Text connections past the authentication or the idle deadline are closed. */
+void push_text_sweep(push_server *s, uint32_t now)
+{
+	push_tconn *t, *next;
+
+	for (t = s->texts; t; t = next) {
+		next = t->next;
+		if (t->closing) {
+			continue;
+		}
+		if (!t->authed && now - t->opened_ms >= s->cfg.text_auth_timeout_ms) {
+			s->stats.refused_text_auth_timeout++;
+			push_text_answerf(t, "error: authentication timeout");
+		} else if (s->cfg.text_idle_timeout_ms && !t->pq_head && now - t->last_rx_ms >= s->cfg.text_idle_timeout_ms) {
+			push_text_answerf(t, "error: idle timeout");
+		} else {
+			continue;
+		}
+		t->closing = 1;
+		t->in.len = 0;
+		if (push_text_flush(s, t) != 0 || t->out_off >= t->out.len) {
+			push_text_close(s, t);
+		}
+	}
+}
+
 void push_text_open(push_server *s, int fd)
 {
 	push_tconn *t;
@@ -376,7 +411,17 @@ void push_text_open(push_server *s, int fd)
 		close(fd);
 		return;
 	}
+	if (s->stats.text_conns >= s->cfg.max_text_conns) {
+		static const char full[] = "error: too many connections\n";
+
+		s->stats.refused_text_conns++;
+		(void)!send(fd, full, sizeof(full) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		free(t);
+		return;
+	}
 	t->fd = fd;
+	t->opened_ms = t->last_rx_ms = now32(s);
 	t->srv = s;
 	t->authed = s->cfg.text_secret == NULL;
 	ev_io_init(&t->rio, text_read_cb, fd, EV_READ);

@@ -298,6 +298,11 @@ static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char 
 	}
 	c->last_rx_ms = now32(s);
 	c->ping_sent = 0;
+	/* before the uid, only a uid or a token (plus room for what onAuth reads): a
+	 * connection that never authenticates holds at most this much */
+	if (c->state == CS_PENDING && (uint64_t)have + len + remaining > PUSH_FIRST_MSG_MAX) {
+		goto too_big;
+	}
 	if (first && final && !remaining && !have) {
 		if (len > s->cfg.max_msg_in) {
 			goto too_big;
@@ -382,6 +387,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		push_hs_done(s, wsi);
 		if (s->stopping) {
 			return 1;
 		}
@@ -430,6 +436,9 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 			push_flush_dirty(s);
 		}
 		return rc;
+	case LWS_CALLBACK_WSI_DESTROY:
+		push_hs_done(s, wsi);
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	default:
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}
