@@ -35,6 +35,7 @@
 
 #include "list.h"
 #include "registry.h"
+#include "buf.h"
 #include "server_int.h"
 #include "wsframe.h"
 
@@ -282,7 +283,7 @@ void push_conn_unbind(push_server *s, push_conn *c, int keep_uid)
 
 int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 {
-	push_entry *e = push_registry_get(&s->uids, uid, len);
+	push_entry *e = push_utf8_valid(uid, len) ? push_registry_get(&s->uids, uid, len) : NULL;
 
 	if (!e) {
 		return -1;
@@ -386,7 +387,7 @@ void push_conn_close_async(push_conn *c, int code, const char *reason)
 	c->close_code = (uint16_t)code;
 	if (reason && *reason && push_conn_rare_get(c)) {
 		free(c->rare->close_reason);
-		c->rare->close_reason = strndup(reason, 123);   /* a close frame holds 123 bytes of reason */
+		c->rare->close_reason = push_utf8_clean(reason, 123);   /* a close frame holds 123 bytes of reason */
 	} else if (c->rare) {
 		free(c->rare->close_reason);
 		c->rare->close_reason = NULL;

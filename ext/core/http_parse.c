@@ -238,6 +238,10 @@ static int body_object(const http_request *rq, http_action *act, http_answer *a)
 		push_http_answer_error(a, 400, "empty request body: expected a JSON object");
 		return -1;
 	}
+	if (!push_utf8_valid(rq->body, rq->body_len)) {
+		push_http_answer_error(a, 400, "request body is not UTF-8");
+		return -1;
+	}
 	off = 0;
 	while (off < rq->body_len && json_blank(rq->body[off])) {
 		off++;

@@ -20,10 +20,12 @@
 
 #include "cluster.h"
 #include "registry.h"
+#include "buf.h"
 #include "server_int.h"
 #include "textproto.h"
 #include "buf.h"
 #include "list.h"
+#include "sha256.h"
 #include "token.h"
 
 /*
@@ -162,7 +164,20 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		return;     /* blank lines are keep-alives: no answer */
 	}
 	s->stats.text_lines++;
-	if (push_text_parse(&s->parser, line, len, &r, &err) != 0) {
+	if (!push_utf8_valid(line, len)) {
+		err = "line is not UTF-8";
+	} else if (push_text_parse(&s->parser, line, len, &r, &err) == 0) {
+		/* escapes may still make what is not UTF-8 (a lone surrogate) */
+		size_t i;
+
+		for (i = 0; i < r.nuids && push_utf8_valid(r.uids[i].p, r.uids[i].len); i++) {
+		}
+		if (i < r.nuids || (r.msg.p && !push_utf8_valid(r.msg.p, r.msg.len))) {
+			push_req_free(&r);
+			err = "not UTF-8";
+		}
+	}
+	if (err) {
 		s->stats.text_errors++;
 		if (!t->authed) {
 			s->stats.refused_text_auth++;
