@@ -153,6 +153,20 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 	}
 }
 
+/*
+ * The Text secret, compared in constant time whatever was presented: both
+ * sides hashed, the digests compared (a length check first would tell the
+ * secret's length by timing).
+ */
+static int text_secret_ok(push_server *s, const char *p, size_t len)
+{
+	unsigned char want[32], got[32];
+
+	push_sha256(s->cfg.text_secret, s->cfg.text_secret_len, want);
+	push_sha256(p, len, got);
+	return push_ct_equal(want, got, sizeof(want));
+}
+
 static void text_line(push_server *s, push_tconn *t, const char *line, size_t len)
 {
 	push_req r;
@@ -189,8 +203,7 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		return;
 	}
 	if (!t->authed) {
-		if (r.kind == PUSH_REQ_AUTH && r.secret.len == s->cfg.text_secret_len
-				&& push_ct_equal(r.secret.p, s->cfg.text_secret, r.secret.len)) {
+		if (r.kind == PUSH_REQ_AUTH && text_secret_ok(s, r.secret.p, r.secret.len)) {
 			t->authed = 1;
 			push_text_answerf(t, "ok");
 		} else {
