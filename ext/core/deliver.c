@@ -25,10 +25,11 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	push_conn *c, *next;
 	uint64_t seq = 0;
+	push_history *h = NULL;
 	size_t n = 0;
 
 	if (s->cfg.history_size && (e || !online_elsewhere)) {
-		seq = push_hist_add(s, uid, len, msg, mlen, e != NULL);
+		seq = push_hist_add(s, uid, len, msg, mlen, e != NULL, &h);
 		if (!e) {
 			if (seq) {
 				*queued = 1;
@@ -41,7 +42,7 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	}
 	for (c = e->head; c; c = next) {
 		next = c->u_next;     /* a slow consumer unbinds itself in push_conn_queue */
-		if (push_conn_queue_hist(s, c, seq, msg, mlen)) {
+		if (push_conn_queue_hist(s, c, h, seq, msg, mlen)) {
 			n++;
 		}
 	}

@@ -48,6 +48,7 @@ typedef struct push_conn_rare {
 	char *saved_uid;           /* uid kept for on_close after an early unbind */
 	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
+	char resume_e[32];         /* E of "?last=E-S" */
 	uint32_t in_len;           /* bytes of the fragmented message so far */
 	uint32_t saved_uid_len;    /* length of saved_uid */
 } push_conn_rare;
@@ -81,7 +82,7 @@ struct push_conn {
 	uint8_t counted : 1;       /* counted in ws_conns */
 	uint8_t seq_mode : 1;      /* asked for history ids ("?seq=1" or "?last=") */
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
-	uint8_t resume_same_epoch : 1;     /* ... and E is this server's epoch */
+	uint8_t resume_same_epoch : 1;     /* ... and E is of this server's run (some history of it) */
 };
 
 /* The connection's rare part, allocated if needed; NULL only when out of memory. */
@@ -171,12 +172,14 @@ typedef struct push_hmsg {
 typedef struct push_history {
 	push_hmsg *first, *last;           /* kept messages, oldest first */
 	uint32_t count;                    /* how many */
-	uint64_t dropped;                  /* newest seq of this uid no longer kept (or not known) */
+	uint64_t seq;                      /* last sequence number given: ids count this uid's messages only */
+	uint64_t dropped;                  /* newest seq of this uid no longer kept */
 	uint64_t undelivered_from;         /* first seq pushed while the uid had no connection, 0 = none */
 	struct push_history *i_prev, *i_next;  /* idle list: empty and offline, oldest first */
 	int64_t idle_since_ms;             /* when it became idle */
 	push_entry *entry;                 /* its registry entry */
 	uint8_t idle;                      /* on the idle list */
+	char tag[HIST_TAG_LEN + 1];        /* random: ids are "<epoch><tag>-<seq>", a new history has a new tag */
 } push_history;
 
 struct push_server {
@@ -199,8 +202,6 @@ struct push_server {
 	push_registry hist;        /* uid -> push_history (history on) */
 	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
 	push_history *idle_first, *idle_last;  /* histories empty and offline, oldest first */
-	uint64_t hist_seq;         /* last sequence number given, server-wide */
-	uint64_t hist_freed_max;   /* highest seq dropped by a history since freed */
 	uint64_t hist_bytes;       /* payload bytes kept */
 	uint64_t hist_count;       /* messages kept */
 	char epoch[16];            /* this run's history epoch, base 36 */
@@ -317,12 +318,13 @@ void push_hs_free(push_handshake *hs);
 
 /* -- node: history.c -- kept messages per uid */
 push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create);
-uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online);
+uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online,
+		push_history **hp);
 void push_hist_check_idle(push_server *s, push_history *h);
 /* The uid of h went offline: an empty history starts its idle time. */
 void push_hist_uid_offline(push_server *s, push_history *h);
 void push_hist_expire(push_server *s);
-int push_conn_queue_hist(push_server *s, push_conn *c, uint64_t seq, const char *msg, size_t len);
+int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len);
 void push_hist_on_bind(push_server *s, push_conn *c);
 void push_hist_destroy(push_server *s);
 

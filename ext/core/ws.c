@@ -243,7 +243,9 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 				if (!errno && end && !*end && end != dash + 1 && push_conn_rare_get(c)) {
 					c->resume_set = 1;
 					c->rare->resume_seq = v;
-					c->resume_same_epoch = strcmp(last, s->epoch) == 0;
+					snprintf(c->rare->resume_e, sizeof(c->rare->resume_e), "%s", last);
+					c->resume_same_epoch = strlen(last) == s->epoch_len + HIST_TAG_LEN
+							&& memcmp(last, s->epoch, s->epoch_len) == 0;
 				}
 			}
 		}
