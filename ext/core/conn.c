@@ -218,11 +218,18 @@ int push_conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *m
 	return push_conn_queue2(s, c, opcode, NULL, 0, msg, len);
 }
 
+/* The frame type of a pushed message: text, or binary for what is not UTF-8 when the invalid_utf8 option asks. */
+unsigned push_msg_op(const push_server *s, const char *msg, size_t len)
+{
+	return s->cfg.invalid_utf8_binary && !push_utf8_valid(msg, len) ? PUSH_WS_OP_BINARY : PUSH_WS_OP_TEXT;
+}
+
 /* A message without a history id: connections that asked for ids see it as "|payload". */
 int push_conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len)
 {
-	return c->seq_mode ? push_conn_queue2(s, c, PUSH_WS_OP_TEXT, "|", 1, msg, len)
-			: push_conn_queue(s, c, PUSH_WS_OP_TEXT, msg, len);
+	unsigned op = push_msg_op(s, msg, len);
+
+	return c->seq_mode ? push_conn_queue2(s, c, op, "|", 1, msg, len) : push_conn_queue(s, c, op, msg, len);
 }
 
 /* Sends an already framed message: straight to the socket when nothing is queued. */

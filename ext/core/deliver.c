@@ -61,7 +61,7 @@ int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t ml
 }
 
 /* Builds a frame for msg (after an optional one-byte prefix) in a reusable buffer. */
-static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *pre, size_t plen,
+static unsigned char *frame_build(unsigned char **buf, size_t *cap, unsigned op, const char *pre, size_t plen,
 		const char *msg, size_t mlen, size_t *flen)
 {
 	size_t hl = push_ws_header_len(plen + mlen);
@@ -76,7 +76,7 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 		*buf = p;
 		*cap = *flen;
 	}
-	push_ws_header(*buf, PUSH_WS_OP_TEXT, plen + mlen);
+	push_ws_header(*buf, op, plen + mlen);
 	if (plen) {
 		memcpy(*buf + hl, pre, plen);
 	}
@@ -90,7 +90,8 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 {
 	size_t flen = 0, slen = 0, n = 0;
-	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, NULL, 0, msg, mlen, &flen), *sframe = NULL;
+	unsigned op = push_msg_op(s, msg, mlen);
+	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, op, NULL, 0, msg, mlen, &flen), *sframe = NULL;
 	push_conn *c, *next;
 
 	if (!frame) {
@@ -100,7 +101,7 @@ size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 		next = c->all_next;
 		if (c->seq_mode) {
 			/* the frame with the "|" prefix is built once too, the first time it is needed */
-			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, "|", 1, msg, mlen, &slen))) {
+			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, op, "|", 1, msg, mlen, &slen))) {
 				continue;
 			}
 			n += (size_t)push_conn_send_frame(s, c, sframe, slen);

@@ -194,7 +194,7 @@ int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, ui
 		return push_conn_queue_plain(s, c, msg, len);
 	}
 	plen = snprintf(pre, sizeof(pre), "%s%s-%llu|", s->epoch, h->tag, (unsigned long long)seq);
-	return push_conn_queue2(s, c, PUSH_WS_OP_TEXT, pre, (size_t)plen, msg, len);
+	return push_conn_queue2(s, c, push_msg_op(s, msg, len), pre, (size_t)plen, msg, len);
 }
 
 /*

@@ -55,6 +55,7 @@ typedef struct push_config {
 	uint32_t max_text_conns;   /* Text connections at once */
 	uint32_t handshake_timeout_ms; /* a WebSocket-port connection must have sent its request head by then */
 	uint32_t max_hs_per_addr;  /* such connections still without their head, per remote address; 0 = no cap */
+	int invalid_utf8_binary;   /* pushed messages that are not UTF-8 go out as binary frames (else they are refused) */
 	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
 	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
 	uint32_t busy_poll_us;     /* stay awake this long after a read of a backend sending line after line; 0 = never */

@@ -324,6 +324,7 @@ void push_hist_check_idle(push_server *s, push_history *h);
 /* The uid of h went offline: an empty history starts its idle time. */
 void push_hist_uid_offline(push_server *s, push_history *h);
 void push_hist_expire(push_server *s);
+unsigned push_msg_op(const push_server *s, const char *msg, size_t len);
 int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len);
 void push_hist_on_bind(push_server *s, push_conn *c);
 void push_hist_destroy(push_server *s);

@@ -178,7 +178,7 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		return;     /* blank lines are keep-alives: no answer */
 	}
 	s->stats.text_lines++;
-	if (!push_utf8_valid(line, len)) {
+	if (!s->cfg.invalid_utf8_binary && !push_utf8_valid(line, len)) {
 		err = "line is not UTF-8";
 	} else if (push_text_parse(&s->parser, line, len, &r, &err) == 0) {
 		/* escapes may still make what is not UTF-8 (a lone surrogate) */
@@ -186,7 +186,7 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 
 		for (i = 0; i < r.nuids && push_utf8_valid(r.uids[i].p, r.uids[i].len); i++) {
 		}
-		if (i < r.nuids || (r.msg.p && !push_utf8_valid(r.msg.p, r.msg.len))) {
+		if (i < r.nuids || (r.msg.p && !s->cfg.invalid_utf8_binary && !push_utf8_valid(r.msg.p, r.msg.len))) {
 			push_req_free(&r);
 			err = "not UTF-8";
 		}
