@@ -169,7 +169,10 @@ static void check_chunked(const uint8_t *data, size_t size, size_t cut)
 	push_buf_free(&two.body);
 }
 
-/* Property 4: bytes -> JSON string -> bytes. */
+/*
+ * Property 4: bytes -> JSON string -> bytes when they are UTF-8; otherwise
+ * still a valid JSON string, of UTF-8 (what is not came out as U+FFFD).
+ */
 static void check_json_string(const uint8_t *data, size_t size)
 {
 	push_buf b;
@@ -178,9 +181,18 @@ static void check_json_string(const uint8_t *data, size_t size)
 
 	push_buf_init(&b, 0);
 	push_buf_json_str(&b, (const char *)data, size);
+	if (!push_utf8_valid(push_buf_data(&b), b.len)) {
+		abort();
+	}
 	v = json_tokener_parse_ex(tok, push_buf_data(&b), (int)b.len);
-	if (!v || !json_object_is_type(v, json_type_string) || (size_t)json_object_get_string_len(v) != size
-			|| memcmp(json_object_get_string(v), data, size) != 0) {
+	if (!v || !json_object_is_type(v, json_type_string)) {
+		abort();
+	}
+	if (push_utf8_valid((const char *)data, size) && ((size_t)json_object_get_string_len(v) != size
+			|| memcmp(json_object_get_string(v), data, size) != 0)) {
+		abort();
+	}
+	if (!push_utf8_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
 		abort();
 	}
 	json_object_put(v);

@@ -30,7 +30,7 @@ var_dump($p->waitClose(), $p->closeReason);
 $forged = Push\Client::token('alice', 60, 'not-the-secret');
 $parts = explode('.', $good);
 $tampered = rtrim(strtr(base64_encode('mallory'), '+/', '-_'), '=') . '.' . $parts[1] . '.' . $parts[2];
-foreach (['forged' => $forged, 'tampered' => $tampered, 'garbage' => "\x00\xffnot a token"] as $what => $tok) {
+foreach (['forged' => $forged, 'tampered' => $tampered, 'garbage' => "\x00not a token"] as $what => $tok) {
 	$x = TestWsClient::connect($srv->wsUrl());
 	$x->send($tok);
 	echo "$what: ", $x->waitClose(), ' ', $x->closeReason, "\n";

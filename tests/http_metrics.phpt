@@ -121,7 +121,7 @@ push_messages_in_total 2
 push_refused_total{reason="push_too_big"} 1
 push_refused_total{reason="max_connections"} 0
 push_bytes_out_total push_connections push_connections_total push_groups push_heartbeat_timeouts_total push_history_bytes push_history_messages push_messages_delivered_total push_messages_in_total push_push_requests_total push_queued_bytes push_refused_total push_replay_gaps_total push_replayed_total push_slow_consumer_disconnects_total push_text_connections push_uids push_uptime_seconds
-max_connections,origin,auth,auth_timeout,message_too_big,push_too_big,line_too_long,text_auth
+max_connections,origin,auth,auth_timeout,message_too_big,push_too_big,line_too_long,text_auth,text_auth_timeout,text_connections,handshake_timeout,handshakes_per_address
 bool(true)
 bool(true)
 -- closing a connection shows

@@ -41,7 +41,7 @@ error: "uid" list must not be empty
 error: invalid JSON: trailing characters
 {"ok":false,"error":"unknown command \"nope\""}
 error: "cmd" must be a string
-error: invalid JSON
+error: line is not UTF-8
 error: invalid JSON: nested too deeply
 ok
 string(11) "integer uid"

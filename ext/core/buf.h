@@ -41,6 +41,13 @@ void push_buf_puts(push_buf *b, const char *s);
 void push_buf_printf(push_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s as a JSON string literal, quotes included (rules above). */
 void push_buf_json_str(push_buf *b, const char *s, size_t n);
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, <= U+10FFFF), 0 if none. */
+size_t push_utf8_seq(const unsigned char *s, size_t n);
+/* A copy of s as UTF-8 (what is not becomes '?'), cut at a character boundary to at most max bytes; NULL: no memory. */
+char *push_utf8_clean(const char *s, size_t max);
+/* Whether s[0..n) is UTF-8. */
+int push_utf8_valid(const char *s, size_t n);
 /* Frees the allocation; the buffer is empty again (head kept). */
 void push_buf_free(push_buf *b);
 

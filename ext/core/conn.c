@@ -35,6 +35,7 @@
 
 #include "list.h"
 #include "registry.h"
+#include "buf.h"
 #include "server_int.h"
 #include "wsframe.h"
 
@@ -217,11 +218,18 @@ int push_conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *m
 	return push_conn_queue2(s, c, opcode, NULL, 0, msg, len);
 }
 
+/* The frame type of a pushed message: text, or binary for what is not UTF-8 when the invalid_utf8 option asks. */
+unsigned push_msg_op(const push_server *s, const char *msg, size_t len)
+{
+	return s->cfg.invalid_utf8_binary && !push_utf8_valid(msg, len) ? PUSH_WS_OP_BINARY : PUSH_WS_OP_TEXT;
+}
+
 /* A message without a history id: connections that asked for ids see it as "|payload". */
 int push_conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len)
 {
-	return c->seq_mode ? push_conn_queue2(s, c, PUSH_WS_OP_TEXT, "|", 1, msg, len)
-			: push_conn_queue(s, c, PUSH_WS_OP_TEXT, msg, len);
+	unsigned op = push_msg_op(s, msg, len);
+
+	return c->seq_mode ? push_conn_queue2(s, c, op, "|", 1, msg, len) : push_conn_queue(s, c, op, msg, len);
 }
 
 /* Sends an already framed message: straight to the socket when nothing is queued. */
@@ -282,7 +290,7 @@ void push_conn_unbind(push_server *s, push_conn *c, int keep_uid)
 
 int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 {
-	push_entry *e = push_registry_get(&s->uids, uid, len);
+	push_entry *e = push_utf8_valid(uid, len) ? push_registry_get(&s->uids, uid, len) : NULL;
 
 	if (!e) {
 		return -1;
@@ -386,7 +394,7 @@ void push_conn_close_async(push_conn *c, int code, const char *reason)
 	c->close_code = (uint16_t)code;
 	if (reason && *reason && push_conn_rare_get(c)) {
 		free(c->rare->close_reason);
-		c->rare->close_reason = strndup(reason, 123);   /* a close frame holds 123 bytes of reason */
+		c->rare->close_reason = push_utf8_clean(reason, 123);   /* a close frame holds 123 bytes of reason */
 	} else if (c->rare) {
 		free(c->rare->close_reason);
 		c->rare->close_reason = NULL;

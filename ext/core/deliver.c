@@ -25,10 +25,11 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 	push_conn *c, *next;
 	uint64_t seq = 0;
+	push_history *h = NULL;
 	size_t n = 0;
 
 	if (s->cfg.history_size && (e || !online_elsewhere)) {
-		seq = push_hist_add(s, uid, len, msg, mlen, e != NULL);
+		seq = push_hist_add(s, uid, len, msg, mlen, e != NULL, &h);
 		if (!e) {
 			if (seq) {
 				*queued = 1;
@@ -41,7 +42,7 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	}
 	for (c = e->head; c; c = next) {
 		next = c->u_next;     /* a slow consumer unbinds itself in push_conn_queue */
-		if (push_conn_queue_hist(s, c, seq, msg, mlen)) {
+		if (push_conn_queue_hist(s, c, h, seq, msg, mlen)) {
 			n++;
 		}
 	}
@@ -60,7 +61,7 @@ int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t ml
 }
 
 /* Builds a frame for msg (after an optional one-byte prefix) in a reusable buffer. */
-static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *pre, size_t plen,
+static unsigned char *frame_build(unsigned char **buf, size_t *cap, unsigned op, const char *pre, size_t plen,
 		const char *msg, size_t mlen, size_t *flen)
 {
 	size_t hl = push_ws_header_len(plen + mlen);
@@ -75,7 +76,7 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 		*buf = p;
 		*cap = *flen;
 	}
-	push_ws_header(*buf, PUSH_WS_OP_TEXT, plen + mlen);
+	push_ws_header(*buf, op, plen + mlen);
 	if (plen) {
 		memcpy(*buf + hl, pre, plen);
 	}
@@ -89,7 +90,8 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, const char *
 size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 {
 	size_t flen = 0, slen = 0, n = 0;
-	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, NULL, 0, msg, mlen, &flen), *sframe = NULL;
+	unsigned op = push_msg_op(s, msg, mlen);
+	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, op, NULL, 0, msg, mlen, &flen), *sframe = NULL;
 	push_conn *c, *next;
 
 	if (!frame) {
@@ -99,7 +101,7 @@ size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 		next = c->all_next;
 		if (c->seq_mode) {
 			/* the frame with the "|" prefix is built once too, the first time it is needed */
-			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, "|", 1, msg, mlen, &slen))) {
+			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, op, "|", 1, msg, mlen, &slen))) {
 				continue;
 			}
 			n += (size_t)push_conn_send_frame(s, c, sframe, slen);

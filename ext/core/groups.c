@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "list.h"
+#include "buf.h"
 #include "server_int.h"
 
 #define GROUP_NAME_MAX 256
@@ -142,7 +143,7 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	push_member **oh, *m;
 	push_entry *g;
 
-	if (glen == 0 || glen > GROUP_NAME_MAX || (!uid && !push_conn_rare_get(c))) {
+	if (glen == 0 || glen > GROUP_NAME_MAX || !push_utf8_valid(gname, glen) || (!uid && !push_conn_rare_get(c))) {
 		return -1;
 	}
 	oh = uid ? (push_member **)&uid->aux : &c->rare->groups;

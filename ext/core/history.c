@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/random.h>
+
 #include <ev.h>
 #include <libwebsockets.h>
 
@@ -17,6 +19,15 @@
 #include "registry.h"
 #include "server_int.h"
 #include "wsframe.h"
+
+/*
+ * What history costs, counted against the "bytes" option: each message's
+ * record and payload, each uid's history and its table entry, with the
+ * allocator's own overhead (one word per block, rounded to 16 bytes).
+ */
+#define BLOCK(n) (((n) + sizeof(size_t) + 15) & ~(size_t)15)
+#define HMSG_COST(len) BLOCK(sizeof(push_hmsg) + (len))
+#define HIST_COST(ulen) (BLOCK(sizeof(push_history)) + BLOCK(sizeof(push_entry) + (ulen) + 1) + sizeof(void *))
 
 static void idle_del(push_server *s, push_history *h)
 {
@@ -51,11 +62,8 @@ void push_hist_uid_offline(push_server *s, push_history *h)
 
 static void hist_free(push_server *s, push_history *h)
 {
-	/* what this history dropped is no longer known per uid: it becomes the floor of new ones */
-	if (h->dropped > s->hist_freed_max) {
-		s->hist_freed_max = h->dropped;
-	}
 	idle_del(s, h);
+	s->hist_bytes -= HIST_COST(h->entry->len);
 	push_registry_remove(&s->hist, h->entry);
 	free(h);
 }
@@ -72,12 +80,30 @@ static void hmsg_drop(push_server *s, push_hmsg *m)
 	h->count--;
 	h->dropped = m->seq;
 	PUSH_LIST_UNLINK2(s->hist_first, s->hist_last, m, g_prev, g_next);
-	s->hist_bytes -= m->len;
+	s->hist_bytes -= HMSG_COST(m->len);
 	s->hist_count--;
 	free(m);
 	if (!h->first) {
 		push_hist_check_idle(s, h);
 	}
+}
+
+/* A history's tag: random, so that tags say nothing of how many histories were made. */
+static void new_tag(char *tag)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	unsigned char r[HIST_TAG_LEN];
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		for (i = 0; i < sizeof(r); i++) {
+			r[i] = (unsigned char)rand();
+		}
+	}
+	for (i = 0; i < HIST_TAG_LEN; i++) {
+		tag[i] = digits[r[i] % 36];
+	}
+	tag[HIST_TAG_LEN] = '\0';
 }
 
 push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create)
@@ -93,24 +119,27 @@ push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int cr
 		return NULL;
 	}
 	h->entry = he;
-	h->dropped = s->hist_freed_max;   /* what freed histories dropped may have been this uid's */
+	new_tag(h->tag);
 	he->head = h;
+	s->hist_bytes += HIST_COST(ulen);
 	return h;
 }
 
 /* Keeps a message pushed to uid; returns its sequence number, 0 if not kept. */
-uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online)
+uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online,
+		push_history **hp)
 {
 	push_history *h = push_hist_get(s, uid, ulen, 1);
 	push_hmsg *m;
 
+	*hp = h;
 	if (!h || !(m = malloc(sizeof(*m) + mlen))) {
 		return 0;
 	}
 	idle_del(s, h);
 	m->next = NULL;
 	m->owner = h->entry;
-	m->seq = ++s->hist_seq;
+	m->seq = ++h->seq;
 	m->at_ms = now_ms(s);
 	m->len = (uint32_t)mlen;
 	memcpy(m->data, msg, mlen);
@@ -122,7 +151,7 @@ uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char 
 	h->last = m;
 	h->count++;
 	PUSH_LIST_APPEND(s->hist_first, s->hist_last, m, g_prev, g_next);
-	s->hist_bytes += mlen;
+	s->hist_bytes += HMSG_COST(mlen);
 	s->hist_count++;
 	if (!online && !h->undelivered_from) {
 		h->undelivered_from = m->seq;
@@ -130,8 +159,15 @@ uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char 
 	while (h->count > s->cfg.history_size) {
 		hmsg_drop(s, h->first);
 	}
-	while (s->hist_bytes > s->cfg.history_bytes && s->hist_first != m) {
-		hmsg_drop(s, s->hist_first);
+	/* over "bytes": the oldest go first; empty histories of offline uids before any message */
+	while (s->hist_bytes > s->cfg.history_bytes) {
+		if (s->idle_first) {
+			hist_free(s, s->idle_first);
+		} else if (s->hist_first != m) {
+			hmsg_drop(s, s->hist_first);
+		} else {
+			break;
+		}
 	}
 	return m->seq;
 }
@@ -149,16 +185,16 @@ void push_hist_expire(push_server *s)
 	}
 }
 
-int push_conn_queue_hist(push_server *s, push_conn *c, uint64_t seq, const char *msg, size_t len)
+int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len)
 {
-	char pre[48];
+	char pre[64];
 	int plen;
 
-	if (!c->seq_mode || !seq) {
+	if (!c->seq_mode || !seq || !h) {
 		return push_conn_queue_plain(s, c, msg, len);
 	}
-	plen = snprintf(pre, sizeof(pre), "%s-%llu|", s->epoch, (unsigned long long)seq);
-	return push_conn_queue2(s, c, PUSH_WS_OP_TEXT, pre, (size_t)plen, msg, len);
+	plen = snprintf(pre, sizeof(pre), "%s%s-%llu|", s->epoch, h->tag, (unsigned long long)seq);
+	return push_conn_queue2(s, c, push_msg_op(s, msg, len), pre, (size_t)plen, msg, len);
 }
 
 /*
@@ -177,16 +213,31 @@ void push_hist_on_bind(push_server *s, push_conn *c)
 		push_hist_check_idle(s, h);   /* online now: not idle */
 	}
 	if (c->resume_set) {
-		/* messages of this uid up to the floor may be gone (dropped, or with a freed history) */
-		uint64_t floor = h ? h->dropped : s->hist_freed_max;
+		/*
+		 * "last=E-S" of this very history: what came after S, or a gap if some of
+		 * it was dropped. Of an older history of this uid in this run (it was
+		 * freed once empty and idle): what that one held after S is not known,
+		 * a gap. Of another run: all kept is new to it, unless some was dropped.
+		 */
+		int same = 0, gap;
 
-		after = c->resume_same_epoch ? CONN_RARE(c, resume_seq, 0) : 0;
-		if (after < floor) {
-			char gap[64];
-			int n = snprintf(gap, sizeof(gap), "!gap %s-%llu", s->epoch,
-					(unsigned long long)(h && h->last ? h->last->seq : s->hist_seq));
+		if (!h && c->resume_same_epoch) {
+			h = push_hist_get(s, c->uid->name, c->uid->len, 1);   /* a position to resume from next time */
+		}
+		if (h) {
+			char e[48];
 
-			push_conn_queue(s, c, PUSH_WS_OP_TEXT, gap, (size_t)n);
+			snprintf(e, sizeof(e), "%s%s", s->epoch, h->tag);
+			same = strcmp(CONN_RARE(c, resume_e, ""), e) == 0;
+		}
+		after = same ? CONN_RARE(c, resume_seq, 0) : 0;
+		gap = same ? after < (h ? h->dropped : 0) : c->resume_same_epoch || (h && h->dropped);
+		if (gap) {
+			char msg[80];
+			int n = snprintf(msg, sizeof(msg), "!gap %s%s-%llu", s->epoch, h ? h->tag : "",
+					(unsigned long long)(h ? h->seq : 0));
+
+			push_conn_queue(s, c, PUSH_WS_OP_TEXT, msg, (size_t)n);
 			s->stats.replay_gaps++;
 			if (h) {
 				h->undelivered_from = 0;
@@ -203,7 +254,7 @@ void push_hist_on_bind(push_server *s, push_conn *c)
 	}
 	h->undelivered_from = 0;
 	for (m = h->first; m; m = m->next) {
-		if (m->seq > after && push_conn_queue_hist(s, c, m->seq, m->data, m->len)) {
+		if (m->seq > after && push_conn_queue_hist(s, c, h, m->seq, m->data, m->len)) {
 			s->stats.replayed++;
 		}
 	}

@@ -85,6 +85,10 @@ static void run_metrics(push_server *s, http_answer *a)
 		{ "push_too_big", st->refused_msg_out },
 		{ "line_too_long", st->refused_line },
 		{ "text_auth", st->refused_text_auth },
+		{ "text_auth_timeout", st->refused_text_auth_timeout },
+		{ "text_connections", st->refused_text_conns },
+		{ "handshake_timeout", st->refused_hs_timeout },
+		{ "handshakes_per_address", st->refused_hs_per_addr },
 	};
 	push_buf *b = &a->body;
 	size_t i;

@@ -227,7 +227,7 @@ static int json_blank(char ch)
 }
 
 /* Parses the body as one JSON object; -1 with a 400 answer giving json-c's reason. */
-static int body_object(const http_request *rq, http_action *act, http_answer *a)
+static int body_object(const push_config *cfg, const http_request *rq, http_action *act, http_answer *a)
 {
 	enum json_tokener_error je;
 	json_tokener *tok;
@@ -236,6 +236,10 @@ static int body_object(const http_request *rq, http_action *act, http_answer *a)
 
 	if (!rq->body_len) {
 		push_http_answer_error(a, 400, "empty request body: expected a JSON object");
+		return -1;
+	}
+	if (!cfg->invalid_utf8_binary && !push_utf8_valid(rq->body, rq->body_len)) {
+		push_http_answer_error(a, 400, "request body is not UTF-8");
 		return -1;
 	}
 	off = 0;
@@ -414,7 +418,7 @@ int push_http_parse(const push_config *cfg, const http_endpoint *ep, const http_
 
 	memset(act, 0, sizeof(*act));
 	act->ep = ep;
-	if (ep->post && body_object(rq, act, a) != 0) {
+	if (ep->post && body_object(cfg, rq, act, a) != 0) {
 		return -1;
 	}
 	switch (ep->kind) {

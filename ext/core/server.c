@@ -80,6 +80,10 @@ void push_config_defaults(push_config *c)
 	c->max_msg_out = 1024 * 1024;
 	c->max_uid_len = 128;
 	c->text_max_line = 1024 * 1024 + 4096;
+	c->text_auth_timeout_ms = 10000;
+	c->max_text_conns = 10000;
+	c->handshake_timeout_ms = 5000;
+	c->max_hs_per_addr = 64;
 	c->send_queue_max = 4 * 1024 * 1024;
 	c->busy_poll_us = 100;
 	c->drain_timeout_ms = 3000;
@@ -274,8 +278,7 @@ static void ws_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (fd < 0) {
 			break;
 		}
-		/* on failure libwebsockets has closed the socket */
-		lws_adopt_socket_vhost(s->ws_vh, fd);
+		push_hs_accept(s, fd);
 	}
 	push_lws_kick(s);
 }
@@ -307,6 +310,12 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (s->cfg.history_size) {
 		push_hist_expire(s);
 	}
+	if (s->texts) {
+		push_text_sweep(s, now);
+	}
+	if (s->hs_waits) {
+		push_hs_sweep(s, now);
+	}
 	for (c = s->all; c; c = next) {
 		int64_t idle = (int32_t)(now - c->last_rx_ms);
 
@@ -330,10 +339,10 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 		if (c->ping_sent && idle >= (int64_t)(s->cfg.ping_interval_ms + s->cfg.ping_timeout_ms)) {
 			s->stats.heartbeat_timeouts++;
-			push_conn_unbind(s, c, s->hooks.on_close != NULL);
-			c->state = CS_CLOSING;
-			c->close_code = PUSH_CLOSE_HEARTBEAT;
-			push_conn_cut(s, c);
+			/* what waits for it would go out before the close frame: drop it, then say why */
+			push_out_release(s, c);
+			push_dirty_del(s, c);
+			push_conn_close_async(c, PUSH_CLOSE_HEARTBEAT, "no answer to pings");
 		} else if (!c->ping_sent && idle >= (int64_t)s->cfg.ping_interval_ms) {
 			/* with a payload: libwebsockets 4.1 does not report empty pongs */
 			if (push_conn_queue(s, c, PUSH_WS_OP_PING, "push", 4)) {
@@ -467,7 +476,8 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	}
 	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
 			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0
-			|| push_registry_init(&s->hist, 64) != 0 || push_textparser_init(&s->parser) != 0) {
+			|| push_registry_init(&s->hist, 64) != 0 || push_textparser_init(&s->parser) != 0
+			|| push_idmap_init(&s->hs_ids, 64) != 0 || push_registry_init(&s->hs_addrs, 64) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -513,7 +523,14 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	info.pt_serv_buf_size = 256 * 1024;
 	info.user = s;
 	info.timeout_secs = 10;
-	info.max_http_header_pool = 256;
+	/*
+	 * A header table for every connection that may be reading its head: slow
+	 * heads are bounded by handshake_timeout and the per-address cap
+	 * (handshake.c), not by making everyone else wait for a free table.
+	 * Tables are allocated when used and freed after the head.
+	 */
+	info.max_http_header_pool = (unsigned short)(s->cfg.max_conns > 65535 ? 65535
+			: s->cfg.max_conns < 256 ? 256 : s->cfg.max_conns);
 	s->ctx = lws_create_context(&info);
 	if (!s->ctx) {
 		snprintf(err, errlen, "cannot create the libwebsockets context (is the libev event library "
@@ -713,6 +730,7 @@ void push_server_free(push_server *s)
 	push_hist_destroy(s);
 	push_registry_destroy(&s->hist);
 	push_idmap_destroy(&s->ids);
+	push_hs_free_all(s);
 	push_config_free(&s->cfg);
 	free(s->bcast);
 	free(s->bcast_seq);

@@ -50,6 +50,12 @@ typedef struct push_config {
 	uint32_t max_msg_out;      /* largest pushed message, bytes */
 	uint32_t max_uid_len;      /* longest uid, bytes */
 	uint32_t text_max_line;    /* longest Text line, bytes */
+	uint32_t text_auth_timeout_ms; /* Text connections not authenticated by then are closed (with a text_secret) */
+	uint32_t text_idle_timeout_ms; /* Text connections silent this long are closed; 0 = never */
+	uint32_t max_text_conns;   /* Text connections at once */
+	uint32_t handshake_timeout_ms; /* a WebSocket-port connection must have sent its request head by then */
+	uint32_t max_hs_per_addr;  /* such connections still without their head, per remote address; 0 = no cap */
+	int invalid_utf8_binary;   /* pushed messages that are not UTF-8 go out as binary frames (else they are refused) */
 	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
 	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
 	uint32_t busy_poll_us;     /* stay awake this long after a read of a backend sending line after line; 0 = never */
@@ -117,7 +123,11 @@ typedef struct push_stats {
 	uint64_t refused_too_big;      /* client messages over the limit */
 	uint64_t refused_msg_out;      /* pushes over max_message_out */
 	uint64_t refused_line;         /* Text lines over the limit */
-	uint64_t refused_text_auth;    /* Text connections with a wrong secret */
+	uint64_t refused_text_auth;    /* Text connections with a wrong secret, or a first line too long for one */
+	uint64_t refused_text_auth_timeout; /* Text connections without the secret in time */
+	uint64_t refused_text_conns;   /* Text connections refused at max_text_connections */
+	uint64_t refused_hs_timeout;   /* WebSocket-port connections cut without a request head in time */
+	uint64_t refused_hs_per_addr;  /* WebSocket-port connections refused over max_handshakes_per_address */
 	uint64_t text_errors;          /* malformed Text lines */
 	uint64_t slow_disconnects;     /* slow consumers dropped */
 	uint64_t heartbeat_timeouts;   /* connections dropped for not answering pings */

@@ -24,6 +24,9 @@
 #define ACCEPT_PAUSE     0.1          /* seconds a listener rests after running out of descriptors */
 #define TRIM_LEFT        1000         /* the heap is trimmed once this many, and half, of the connections left */
 #define SWEEP_INTERVAL   0.25         /* seconds between auth/heartbeat sweeps */
+#define HIST_TAG_LEN     6            /* base-36 characters of a history's tag */
+#define TEXT_AUTH_LINE_MAX 1024       /* longest Text line before the secret was given */
+#define PUSH_FIRST_MSG_MAX 1024       /* longest first message of a connection without a uid (a token is ~400 bytes) */
 
 enum conn_state {
 	CS_HTTP = 0,               /* plain HTTP request on the WebSocket port */
@@ -45,6 +48,7 @@ typedef struct push_conn_rare {
 	char *saved_uid;           /* uid kept for on_close after an early unbind */
 	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
+	char resume_e[32];         /* E of "?last=E-S" */
 	uint32_t in_len;           /* bytes of the fragmented message so far */
 	uint32_t saved_uid_len;    /* length of saved_uid */
 } push_conn_rare;
@@ -78,7 +82,7 @@ struct push_conn {
 	uint8_t counted : 1;       /* counted in ws_conns */
 	uint8_t seq_mode : 1;      /* asked for history ids ("?seq=1" or "?last=") */
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
-	uint8_t resume_same_epoch : 1;     /* ... and E is this server's epoch */
+	uint8_t resume_same_epoch : 1;     /* ... and E is of this server's run (some history of it) */
 };
 
 /* The connection's rare part, allocated if needed; NULL only when out of memory. */
@@ -115,6 +119,8 @@ typedef struct push_pending {
 } push_pending;
 
 /* Per Text connection. */
+typedef struct push_hs_wait push_hs_wait;
+
 typedef struct push_tconn {
 	ev_io rio;                 /* readable: lines to read */
 	ev_io wio;                 /* writable: answers to finish writing */
@@ -126,6 +132,8 @@ typedef struct push_tconn {
 	size_t out_off;            /* bytes of out already written */
 	double last_read;          /* loop time of the last read */
 	uint32_t quick;            /* reads in a row that came soon after the one before */
+	uint32_t opened_ms;        /* when it was accepted (now32) */
+	uint32_t last_rx_ms;       /* when it last sent something */
 	push_pending *pq_head, *pq_tail;   /* answers waiting for Redis, in line order */
 	uint8_t authed : 1;        /* passed the Text secret (or none needed) */
 	uint8_t closing : 1;       /* close after the answers are out */
@@ -164,12 +172,14 @@ typedef struct push_hmsg {
 typedef struct push_history {
 	push_hmsg *first, *last;           /* kept messages, oldest first */
 	uint32_t count;                    /* how many */
-	uint64_t dropped;                  /* newest seq of this uid no longer kept (or not known) */
+	uint64_t seq;                      /* last sequence number given: ids count this uid's messages only */
+	uint64_t dropped;                  /* newest seq of this uid no longer kept */
 	uint64_t undelivered_from;         /* first seq pushed while the uid had no connection, 0 = none */
 	struct push_history *i_prev, *i_next;  /* idle list: empty and offline, oldest first */
 	int64_t idle_since_ms;             /* when it became idle */
 	push_entry *entry;                 /* its registry entry */
 	uint8_t idle;                      /* on the idle list */
+	char tag[HIST_TAG_LEN + 1];        /* random: ids are "<epoch><tag>-<seq>", a new history has a new tag */
 } push_history;
 
 struct push_server {
@@ -192,8 +202,6 @@ struct push_server {
 	push_registry hist;        /* uid -> push_history (history on) */
 	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
 	push_history *idle_first, *idle_last;  /* histories empty and offline, oldest first */
-	uint64_t hist_seq;         /* last sequence number given, server-wide */
-	uint64_t hist_freed_max;   /* highest seq dropped by a history since freed */
 	uint64_t hist_bytes;       /* payload bytes kept */
 	uint64_t hist_count;       /* messages kept */
 	char epoch[16];            /* this run's history epoch, base 36 */
@@ -208,6 +216,9 @@ struct push_server {
 	push_conn *all;            /* every WebSocket connection */
 	push_conn *dirty;          /* connections with queued frames */
 	push_tconn *texts;         /* every Text connection */
+	push_hs_wait *hs_waits, *hs_tail;  /* WebSocket-port connections waiting for their request head (handshake.c) */
+	push_idmap hs_ids;         /* wsi -> its push_hs_wait */
+	push_registry hs_addrs;    /* remote address (16 bytes) -> waiting connections from it (count) */
 	push_textparser parser;    /* reused JSON parser */
 	push_timer *timers;        /* host timers */
 	uint32_t next_timer;       /* next timer id */
@@ -307,12 +318,14 @@ void push_hs_free(push_handshake *hs);
 
 /* -- node: history.c -- kept messages per uid */
 push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create);
-uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online);
+uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online,
+		push_history **hp);
 void push_hist_check_idle(push_server *s, push_history *h);
 /* The uid of h went offline: an empty history starts its idle time. */
 void push_hist_uid_offline(push_server *s, push_history *h);
 void push_hist_expire(push_server *s);
-int push_conn_queue_hist(push_server *s, push_conn *c, uint64_t seq, const char *msg, size_t len);
+unsigned push_msg_op(const push_server *s, const char *msg, size_t len);
+int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len);
 void push_hist_on_bind(push_server *s, push_conn *c);
 void push_hist_destroy(push_server *s);
 
@@ -379,6 +392,11 @@ int push_route_cluster_up(push_server *s);
 extern struct lws_protocols push_ws_protocols[];
 /* text.c: a Text connection on an accepted socket; the sweep's and stop's views of them. */
 void push_text_open(push_server *s, int fd);
+void push_text_sweep(push_server *s, uint32_t now);
+void push_hs_accept(push_server *s, int fd);
+void push_hs_done(push_server *s, struct lws *wsi);
+void push_hs_sweep(push_server *s, uint32_t now);
+void push_hs_free_all(push_server *s);
 void push_text_close(push_server *s, push_tconn *t);
 int push_text_flush(push_server *s, push_tconn *t);
 /* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */

@@ -20,10 +20,12 @@
 
 #include "cluster.h"
 #include "registry.h"
+#include "buf.h"
 #include "server_int.h"
 #include "textproto.h"
 #include "buf.h"
 #include "list.h"
+#include "sha256.h"
 #include "token.h"
 
 /*
@@ -151,6 +153,20 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 	}
 }
 
+/*
+ * The Text secret, compared in constant time whatever was presented: both
+ * sides hashed, the digests compared (a length check first would tell the
+ * secret's length by timing).
+ */
+static int text_secret_ok(push_server *s, const char *p, size_t len)
+{
+	unsigned char want[32], got[32];
+
+	push_sha256(s->cfg.text_secret, s->cfg.text_secret_len, want);
+	push_sha256(p, len, got);
+	return push_ct_equal(want, got, sizeof(want));
+}
+
 static void text_line(push_server *s, push_tconn *t, const char *line, size_t len)
 {
 	push_req r;
@@ -162,7 +178,20 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		return;     /* blank lines are keep-alives: no answer */
 	}
 	s->stats.text_lines++;
-	if (push_text_parse(&s->parser, line, len, &r, &err) != 0) {
+	if (!s->cfg.invalid_utf8_binary && !push_utf8_valid(line, len)) {
+		err = "line is not UTF-8";
+	} else if (push_text_parse(&s->parser, line, len, &r, &err) == 0) {
+		/* escapes may still make what is not UTF-8 (a lone surrogate) */
+		size_t i;
+
+		for (i = 0; i < r.nuids && push_utf8_valid(r.uids[i].p, r.uids[i].len); i++) {
+		}
+		if (i < r.nuids || (r.msg.p && !s->cfg.invalid_utf8_binary && !push_utf8_valid(r.msg.p, r.msg.len))) {
+			push_req_free(&r);
+			err = "not UTF-8";
+		}
+	}
+	if (err) {
 		s->stats.text_errors++;
 		if (!t->authed) {
 			s->stats.refused_text_auth++;
@@ -174,8 +203,7 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 		return;
 	}
 	if (!t->authed) {
-		if (r.kind == PUSH_REQ_AUTH && r.secret.len == s->cfg.text_secret_len
-				&& push_ct_equal(r.secret.p, s->cfg.text_secret, r.secret.len)) {
+		if (r.kind == PUSH_REQ_AUTH && text_secret_ok(s, r.secret.p, r.secret.len)) {
 			t->authed = 1;
 			push_text_answerf(t, "ok");
 		} else {
@@ -223,6 +251,14 @@ static void text_feed(push_server *s, push_tconn *t, const char *data, size_t le
 		const char *nl = memchr(data, '\n', len);
 		size_t part = nl ? (size_t)(nl - data) : len;
 
+		if (!t->authed && (uint64_t)t->in.len + part > TEXT_AUTH_LINE_MAX) {
+			/* before the secret, only the auth line: nothing bigger is kept */
+			s->stats.refused_text_auth++;
+			push_text_answerf(t, "error: unauthorized");
+			t->closing = 1;
+			t->in.len = 0;
+			return;
+		}
 		if ((uint64_t)t->in.len + part > s->cfg.text_max_line) {
 			line_too_long(s, t);
 			return;
@@ -332,6 +368,7 @@ static void text_read(push_server *s, push_tconn *t)
 		return;
 	}
 	spin_after_read(s, t);
+	t->last_rx_ms = now32(s);
 	if (!t->closing) {
 		text_feed(s, t, s->rbuf, (size_t)n);
 	}
@@ -368,6 +405,32 @@ static void text_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/* From the sweep: Text connections past the authentication or the idle deadline are closed. */
+void push_text_sweep(push_server *s, uint32_t now)
+{
+	push_tconn *t, *next;
+
+	for (t = s->texts; t; t = next) {
+		next = t->next;
+		if (t->closing) {
+			continue;
+		}
+		if (!t->authed && now - t->opened_ms >= s->cfg.text_auth_timeout_ms) {
+			s->stats.refused_text_auth_timeout++;
+			push_text_answerf(t, "error: authentication timeout");
+		} else if (s->cfg.text_idle_timeout_ms && !t->pq_head && now - t->last_rx_ms >= s->cfg.text_idle_timeout_ms) {
+			push_text_answerf(t, "error: idle timeout");
+		} else {
+			continue;
+		}
+		t->closing = 1;
+		t->in.len = 0;
+		if (push_text_flush(s, t) != 0 || t->out_off >= t->out.len) {
+			push_text_close(s, t);
+		}
+	}
+}
+
 void push_text_open(push_server *s, int fd)
 {
 	push_tconn *t;
@@ -376,7 +439,17 @@ void push_text_open(push_server *s, int fd)
 		close(fd);
 		return;
 	}
+	if (s->stats.text_conns >= s->cfg.max_text_conns) {
+		static const char full[] = "error: too many connections\n";
+
+		s->stats.refused_text_conns++;
+		(void)!send(fd, full, sizeof(full) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		free(t);
+		return;
+	}
 	t->fd = fd;
+	t->opened_ms = t->last_rx_ms = now32(s);
 	t->srv = s;
 	t->authed = s->cfg.text_secret == NULL;
 	ev_io_init(&t->rio, text_read_cb, fd, EV_READ);

@@ -16,6 +16,7 @@
 #include <libwebsockets.h>
 
 #include "registry.h"
+#include "buf.h"
 #include "server_int.h"
 #include "token.h"
 #include "wsframe.h"
@@ -107,7 +108,7 @@ static int origin_allowed(push_server *s, struct lws *wsi)
 /* Binds to uid and tells the host. Returns -1 if the connection must close (reason set). */
 static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t len)
 {
-	if (len == 0 || len > s->cfg.max_uid_len || memchr(uid, '\0', len)) {
+	if (len == 0 || len > s->cfg.max_uid_len || memchr(uid, '\0', len) || !push_utf8_valid(uid, len)) {
 		s->stats.refused_auth++;
 		push_conn_close_now(c->wsi, c, PUSH_CLOSE_BAD_UID, "invalid uid");
 		return -1;
@@ -180,6 +181,10 @@ static int conn_authenticate(push_server *s, push_conn *c, const char *msg, size
 static int conn_message(push_server *s, push_conn *c, const char *data, size_t len, int binary)
 {
 	s->stats.msgs_in++;
+	if (!binary && !push_utf8_valid(data, len)) {
+		push_conn_close_now(c->wsi, c, 1007, "text message not UTF-8");
+		return -1;
+	}
 	if (c->state == CS_PENDING) {
 		return conn_authenticate(s, c, data, len);
 	}
@@ -238,7 +243,9 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 				if (!errno && end && !*end && end != dash + 1 && push_conn_rare_get(c)) {
 					c->resume_set = 1;
 					c->rare->resume_seq = v;
-					c->resume_same_epoch = strcmp(last, s->epoch) == 0;
+					snprintf(c->rare->resume_e, sizeof(c->rare->resume_e), "%s", last);
+					c->resume_same_epoch = strlen(last) == s->epoch_len + HIST_TAG_LEN
+							&& memcmp(last, s->epoch, s->epoch_len) == 0;
 				}
 			}
 		}
@@ -298,6 +305,11 @@ static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char 
 	}
 	c->last_rx_ms = now32(s);
 	c->ping_sent = 0;
+	/* before the uid, only a uid or a token (plus room for what onAuth reads): a
+	 * connection that never authenticates holds at most this much */
+	if (c->state == CS_PENDING && (uint64_t)have + len + remaining > PUSH_FIRST_MSG_MAX) {
+		goto too_big;
+	}
 	if (first && final && !remaining && !have) {
 		if (len > s->cfg.max_msg_in) {
 			goto too_big;
@@ -360,6 +372,30 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_reasons reason, push_conn *c,
 		void *in, size_t len);
 
+/* Close codes a peer may send (RFC 6455 7.4): 1000-1003, 1007-1014, 3000-4999. */
+static int close_code_valid(unsigned code)
+{
+	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+/* The peer's close frame: echoed when well formed; 1002 (bad length or code) or 1007 (reason not UTF-8) otherwise. */
+static int ws_peer_close(push_server *s, struct lws *wsi, push_conn *c, const unsigned char *in, size_t len)
+{
+	unsigned code = len >= 2 ? (unsigned)(in[0] << 8 | in[1]) : 1005;
+
+	(void)s;
+	c->close_code = (uint16_t)code;
+	if (len == 1 || (len >= 2 && !close_code_valid(code))) {
+		push_conn_close_now(wsi, c, 1002, "bad close frame");
+		return -1;
+	}
+	if (len > 2 && !push_utf8_valid((const char *)in + 2, len - 2)) {
+		push_conn_close_now(wsi, c, 1007, "close reason not UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	push_server *s = lws_context_user(lws_get_context(wsi));
@@ -382,6 +418,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		push_hs_done(s, wsi);
 		if (s->stopping) {
 			return 1;
 		}
@@ -410,16 +447,13 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		rc = ws_writeable(s, wsi, c);
 		break;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		if (len >= 2) {
-			c->close_code = (uint16_t)((((unsigned char *)in)[0] << 8) | ((unsigned char *)in)[1]);
-		} else {
-			c->close_code = 1005;
-		}
-		break;
+		return ws_peer_close(s, wsi, c, in, len);
 	case LWS_CALLBACK_CLOSED:
 		ws_closed(s, c);
 		break;
 	case LWS_CALLBACK_HTTP:
+		push_hs_done(s, wsi);
+		/* fall through */
 	case LWS_CALLBACK_HTTP_BODY:
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
 	case LWS_CALLBACK_HTTP_WRITEABLE:
@@ -430,6 +464,9 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 			push_flush_dirty(s);
 		}
 		return rc;
+	case LWS_CALLBACK_WSI_DESTROY:
+		push_hs_done(s, wsi);
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	default:
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}

@@ -156,7 +156,8 @@ enum opt_type {
 	OT_UINT,                   /* an integer within [min, max] */
 	OT_REDIS,                  /* a string of 1 to 200 bytes, false/null = unset */
 	OT_HISTORY,                /* ['size' => .., 'ttl' => .., 'bytes' => ..], false/null = off */
-	OT_CLI_PATH                /* a string kept by the CLI (pid or log file) */
+	OT_CLI_PATH,               /* a string kept by the CLI (pid or log file) */
+	OT_UTF8_MODE               /* "refuse" or "binary": what becomes of pushed messages that are not UTF-8 */
 };
 
 /* Where the value goes. */
@@ -199,6 +200,12 @@ static const opt_def opt_defs[] = {
 	{ "max_message_out", OT_UINT, CFG(max_msg_out), 0, 1, 64 * 1024 * 1024 },
 	{ "max_uid_length", OT_UINT, CFG(max_uid_len), 0, 1, PUSH_UID_MAX },
 	{ "max_line", OT_UINT, CFG(text_max_line), 0, 16, 256 * 1024 * 1024 },
+	{ "text_auth_timeout", OT_SECONDS, CFG(text_auth_timeout_ms), 0, 0.01, 0 },
+	{ "text_idle_timeout", OT_SECONDS, CFG(text_idle_timeout_ms), 0, 0, 0 },
+	{ "max_text_connections", OT_UINT, CFG(max_text_conns), 0, 1, 10000000 },
+	{ "handshake_timeout", OT_SECONDS, CFG(handshake_timeout_ms), 0, 0.01, 0 },
+	{ "max_handshakes_per_address", OT_UINT, CFG(max_hs_per_addr), 0, 0, 10000000 },
+	{ "invalid_utf8", OT_UTF8_MODE, CFG(invalid_utf8_binary), 0, 0, 0 },
 	{ "busy_poll", OT_UINT, CFG(busy_poll_us), 0, 0, 100000 },
 	{ "send_queue", OT_UINT, CFG(send_queue_max), 0, 1024, 1024 * 1024 * 1024 },
 	{ "redis", OT_REDIS, CFG(redis), 0, 0, 0 },
@@ -302,6 +309,16 @@ static int opt_apply(php_push_server *s, const opt_def *d, zval *v, int *tls)
 	}
 	case OT_BOOL:
 		return opt_bool(v, k, (int *)field);
+	case OT_UTF8_MODE:
+		if (opt_string(v, k, &str)) {
+			return -1;
+		}
+		if (!zend_string_equals_literal(str, "refuse") && !zend_string_equals_literal(str, "binary")) {
+			zend_argument_value_error(1, "option \"%s\" must be \"refuse\" or \"binary\"", k);
+			return -1;
+		}
+		*(int *)field = zend_string_equals_literal(str, "binary");
+		return 0;
 	case OT_PATH:
 		if (opt_string(v, k, &str)) {
 			return -1;
