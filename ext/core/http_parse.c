@@ -278,6 +278,10 @@ static int body_object(const push_config *cfg, const http_request *rq, http_acti
 			return -1;
 		}
 	}
+	if (!push_json_numbers_ok(rq->body, rq->body_len)) {
+		push_http_answer_error(a, 400, "%s", PUSH_ERR_JSON_NUMBER);
+		return -1;
+	}
 	if (!json_object_is_type(root, json_type_object)) {
 		push_http_answer_error(a, 400, "request body must be a JSON object");
 		return -1;

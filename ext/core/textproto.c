@@ -39,6 +39,68 @@ const char *push_json_compact(json_object *v, size_t *len)
 	return s;
 }
 
+/*
+ * json-c reads more than JSON: NaN, Infinity, "01.5", "1." and "0140e" are
+ * taken, and written back as they came (NaN, Infinity, 01.5, 1., 0140), which
+ * no browser's JSON.parse() accepts. Checks every number of a text json-c
+ * accepted (strings skipped) against JSON's grammar.
+ */
+int push_json_numbers_ok(const char *s, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		if (s[i] == '"') {
+			for (i++; i < len && s[i] != '"'; i++) {
+				i += s[i] == '\\';
+			}
+			i++;
+			continue;
+		}
+		if (s[i] == 'N' || s[i] == 'I') {
+			return 0;                                /* NaN, Infinity */
+		}
+		if (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
+			i++;
+			continue;
+		}
+		j = i + (s[i] == '-');
+		if (j >= len || s[j] < '0' || s[j] > '9') {
+			return 0;                                /* -Infinity, a lone '-' */
+		}
+		if (s[j] == '0') {
+			j++;
+		} else {
+			while (j < len && s[j] >= '0' && s[j] <= '9') {
+				j++;
+			}
+		}
+		if (j < len && s[j] == '.') {
+			if (++j >= len || s[j] < '0' || s[j] > '9') {
+				return 0;
+			}
+			while (j < len && s[j] >= '0' && s[j] <= '9') {
+				j++;
+			}
+		}
+		if (j < len && (s[j] == 'e' || s[j] == 'E')) {
+			j++;
+			j += j < len && (s[j] == '+' || s[j] == '-');
+			if (j >= len || s[j] < '0' || s[j] > '9') {
+				return 0;
+			}
+			while (j < len && s[j] >= '0' && s[j] <= '9') {
+				j++;
+			}
+		}
+		if (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) {
+			return 0;                                /* a leading zero: 0140 */
+		}
+		i = j;
+	}
+	return 1;
+}
+
 static int one_uid(json_object *v, int overflowed, push_str *out, const char **err)
 {
 	switch (json_object_get_type(v)) {
@@ -487,6 +549,11 @@ int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
 		*err = "expected a JSON object";
+		return -1;
+	}
+	if (!push_json_numbers_ok(line, len)) {
+		json_object_put(root);
+		*err = PUSH_ERR_JSON_NUMBER;
 		return -1;
 	}
 	req->root = root;

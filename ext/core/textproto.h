@@ -80,4 +80,12 @@ int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, con
 /* Serializes any JSON value compactly, as pushed to browsers. */
 const char *push_json_compact(json_object *v, size_t *len);
 
+/*
+ * 1 when every number in s (a JSON text json-c accepted; strings skipped) is
+ * a JSON number. json-c also reads NaN, Infinity, 01.5, 1., 1e and writes
+ * them back, so such lines are refused before anything reaches a browser.
+ */
+int push_json_numbers_ok(const char *s, size_t len);
+#define PUSH_ERR_JSON_NUMBER "invalid JSON: a number JSON does not allow (NaN, Infinity, a leading zero, 1., 1e)"
+
 #endif
