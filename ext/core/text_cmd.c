@@ -22,6 +22,17 @@
 
 typedef void (*text_cmd_fn)(push_server *s, push_tconn *t, push_req *r);
 
+/* Connections of the line's uids, on every node. */
+static size_t uids_count(push_server *s, const push_req *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nuids; i++) {
+		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
+	}
+	return n;
+}
+
 static void answer_json_count(push_tconn *t, size_t n)
 {
 	push_text_answerf(t, "{\"ok\":true,\"count\":%zu}", n);
@@ -170,15 +181,13 @@ static void cmd_leave_group(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_is_online(push_server *s, push_tconn *t, push_req *r)
 {
-	size_t i, n = 0;
+	size_t n;
 
 	if (!r->nuids) {
 		answer_error(t, "isUidOnline needs \"uid\"");
 		return;
 	}
-	for (i = 0; i < r->nuids; i++) {
-		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
-	}
+	n = uids_count(s, r);
 	push_text_answerf(t, "{\"ok\":true,\"online\":%s,\"count\":%zu}", n ? "true" : "false", n);
 }
 
@@ -301,16 +310,11 @@ static void cmd_ping(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_count(push_server *s, push_tconn *t, push_req *r)
 {
-	size_t i, n = 0;
-
 	if (!r->nuids) {
 		push_text_answerf(t, "{\"ok\":false,\"error\":\"needs \\\"uid\\\"\"}");
 		return;
 	}
-	for (i = 0; i < r->nuids; i++) {
-		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
-	}
-	answer_json_count(t, n);
+	answer_json_count(t, uids_count(s, r));
 }
 
 static void cmd_kick(push_server *s, push_tconn *t, push_req *r)

@@ -16,6 +16,16 @@
 #include "client.h"
 #include "ext/core/token.h"
 
+/* A uid parameter taken as string|int, as the zval the line writers take. */
+static inline void uid_zval(zval *uid, zend_string *str, zend_long lval)
+{
+	if (str) {
+		ZVAL_STR(uid, str);
+	} else {
+		ZVAL_LONG(uid, lval);
+	}
+}
+
 /* A message given as an array or a string (Z_PARAM_ARRAY_HT_OR_STR), as the zval the line writers take. */
 static void client_msg_zval(zval *msg, HashTable *ht, zend_string *str)
 {
@@ -154,11 +164,7 @@ static bool client_uid_command(INTERNAL_FUNCTION_PARAMETERS, const char *cmd, ze
 		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
 	ZEND_PARSE_PARAMETERS_END_EX(return false);
 
-	if (uid_str) {
-		ZVAL_STR(&uid, uid_str);
-	} else {
-		ZVAL_LONG(&uid, uid_long);
-	}
+	uid_zval(&uid, uid_str, uid_long);
 	ok = push_client_line(&line, cmd, &uid, 1, NULL, 0) == SUCCESS
 		&& (c = push_client_this(execute_data)) && push_client_count_command(c, &line, n);
 	smart_str_free(&line);
@@ -197,11 +203,7 @@ ZEND_METHOD(Push_Client, kickUid)
 		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (uid_str) {
-		ZVAL_STR(&uid, uid_str);
-	} else {
-		ZVAL_LONG(&uid, uid_long);
-	}
+	uid_zval(&uid, uid_str, uid_long);
 	if (!(c = push_client_this(execute_data))) {
 		RETURN_THROWS();
 	}
@@ -356,11 +358,7 @@ ZEND_METHOD(Push_Client, getUidGroups)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
 	ZEND_PARSE_PARAMETERS_END();
-	if (uid_str) {
-		ZVAL_STR(&uid, uid_str);
-	} else {
-		ZVAL_LONG(&uid, uid_long);
-	}
+	uid_zval(&uid, uid_str, uid_long);
 	if (push_client_line_ex(&line, "getUidGroups", NULL, &uid, 1, NULL, 0, NULL, 0) == FAILURE) {
 		smart_str_free(&line);
 		RETURN_THROWS();
