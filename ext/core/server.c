@@ -90,6 +90,16 @@ void push_config_defaults(push_config *c)
 	c->history_size = 0;
 	c->history_ttl_ms = 300000;
 	c->history_bytes = 64ull * 1024 * 1024;
+	c->pusher_activity_timeout = 120;
+	c->pusher_max_channel_len = 164;
+	c->pusher_max_event_len = 200;
+	c->pusher_max_payload = 10240;
+	c->pusher_max_channels = 100;
+	c->pusher_max_members = 100;
+	c->pusher_max_member_info = 1024;
+	c->pusher_client_event_rate = 10;
+	c->pusher_max_batch = 10;
+	c->pusher_max_trigger_channels = 100;
 }
 
 void push_config_free(push_config *c)
@@ -110,6 +120,13 @@ void push_config_free(push_config *c)
 		free(c->origins[i]);
 	}
 	free(c->origins);
+	for (i = 0; i < c->pusher_napps; i++) {
+		free(c->pusher_apps[i].id);
+		free(c->pusher_apps[i].key);
+		free(c->pusher_apps[i].secret);
+		free(c->pusher_apps[i].webhook_url);
+	}
+	free(c->pusher_apps);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -136,6 +153,27 @@ static int config_copy(push_config *d, const push_config *s)
 		}
 		for (i = 0; i < s->norigins; i++) {
 			d->origins[i] = xstrdup(s->origins[i]);
+		}
+	}
+	d->pusher_apps = NULL;
+	if (s->pusher_napps) {
+		d->pusher_apps = calloc(s->pusher_napps, sizeof(*d->pusher_apps));
+		if (!d->pusher_apps) {
+			d->pusher_napps = 0;
+			return -1;
+		}
+		for (i = 0; i < s->pusher_napps; i++) {
+			const push_pusher_app *a = &s->pusher_apps[i];
+			push_pusher_app *b = &d->pusher_apps[i];
+
+			b->id = xstrdup(a->id);
+			b->key = xstrdup(a->key);
+			b->secret = xstrdup(a->secret);
+			b->webhook_url = xstrdup(a->webhook_url);
+			b->client_events = a->client_events;
+			if (!b->id || !b->key || !b->secret || (a->webhook_url && !b->webhook_url)) {
+				return -1;
+			}
 		}
 	}
 	return 0;

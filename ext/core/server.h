@@ -25,6 +25,15 @@ typedef struct push_conn push_conn;
 #define PUSH_CLOSE_KICKED        4009  /* kicked by the application */
 #define PUSH_CLOSE_HEARTBEAT     4010  /* no answer to pings */
 
+/* One app of the Pusher protocol (docs/PUSHER.md). */
+typedef struct push_pusher_app {
+	char *id;                  /* app id: /apps/{id}/... of the HTTP API */
+	char *key;                 /* app key: /app/{key} on the WebSocket port, auth_key of the API */
+	char *secret;              /* signs channel auth, signin, API requests and webhooks */
+	int client_events;         /* client- events allowed on private and presence channels */
+	char *webhook_url;         /* http://host:port/path webhooks are POSTed to, NULL = none */
+} push_pusher_app;
+
 /* Everything configurable; the binding fills it, the core copies it. */
 typedef struct push_config {
 	char *ws_host;             /* WebSocket bind address; NULL = all IPv4 */
@@ -68,6 +77,18 @@ typedef struct push_config {
 	char *redis;               /* cluster mode: redis://[:password@]host:port[/db], NULL = alone */
 	char *redis_prefix;        /* prefix of the cluster's Redis keys and channel */
 	char *node_id;             /* this node's name in the cluster, NULL = host-pid-random */
+	push_pusher_app *pusher_apps;  /* Pusher protocol apps, NULL = Pusher protocol off */
+	size_t pusher_napps;       /* how many */
+	uint32_t pusher_activity_timeout;  /* seconds told to clients in connection_established (120) */
+	uint32_t pusher_max_channel_len;   /* longest channel name (164) */
+	uint32_t pusher_max_event_len;     /* longest event name (200) */
+	uint32_t pusher_max_payload;       /* largest event data, bytes (10240) */
+	uint32_t pusher_max_channels;      /* channels one connection may subscribe to (100) */
+	uint32_t pusher_max_members;       /* members of one presence channel (100) */
+	uint32_t pusher_max_member_info;   /* bytes of one member's user_info (1024) */
+	uint32_t pusher_client_event_rate; /* client events per second and connection (10) */
+	uint32_t pusher_max_batch;         /* events in one batch_events request (10) */
+	uint32_t pusher_max_trigger_channels; /* channels of one triggered event (100) */
 } push_config;
 
 void push_config_defaults(push_config *c);

@@ -47,6 +47,7 @@ typedef struct push_conn_rare {
 	unsigned char *in;         /* fragmented client message */
 	char *saved_uid;           /* uid kept for on_close after an early unbind */
 	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
+	struct push_pusher_conn *pusher;   /* Pusher protocol state (pusher.c), Pusher connections only */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
 	char resume_e[32];         /* E of "?last=E-S" */
 	uint32_t in_len;           /* bytes of the fragmented message so far */
@@ -83,6 +84,7 @@ struct push_conn {
 	uint8_t seq_mode : 1;      /* asked for history ids ("?seq=1" or "?last=") */
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
 	uint8_t resume_same_epoch : 1;     /* ... and E is of this server's run (some history of it) */
+	uint8_t is_pusher : 1;     /* speaks the Pusher protocol (pusher.c) */
 };
 
 /* The connection's rare part, allocated if needed; NULL only when out of memory. */
@@ -236,6 +238,8 @@ struct push_server {
 	int stopping;              /* stop requested */
 	int graceful;              /* ... and queues are being drained */
 	int hooks_off;             /* tearing down: no more host calls */
+	struct push_pusher *pusher;        /* Pusher protocol state (pusher.c), NULL = off */
+	struct push_pusher_hooks *pusher_hooks;  /* webhooks waiting to be sent (pusher_hook.c) */
 	unsigned char *bcast;      /* broadcast frame buffer */
 	size_t bcast_cap;          /* its allocation */
 };

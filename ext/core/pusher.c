@@ -1,0 +1,2 @@
+/* pusher.c - see pusher.h */
+#include "pusher.h"

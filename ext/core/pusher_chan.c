@@ -1,0 +1,2 @@
+/* pusher_chan.c - see pusher.h */
+#include "pusher.h"

@@ -1,0 +1,2 @@
+/* pusher_hook.c - see pusher.h */
+#include "pusher.h"

@@ -1,0 +1,2 @@
+/* pusher_http.c - see pusher.h */
+#include "pusher.h"

@@ -1,0 +1,2 @@
+/* pusher_sign.c - see pusher_sign.h */
+#include "pusher_sign.h"
