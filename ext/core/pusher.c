@@ -318,6 +318,7 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	}
 	free(u);
 	if (--ch->subs == 0) {
+		s->stats.pusher_channels--;
 		if (notify) {
 			name = push_pchan_name(ch, &nlen);
 			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
@@ -425,6 +426,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			lens[2] = cdlen;
 		}
 		if (!auth || !auth_ok_parts(p->app, parts, lens, cds ? 3 : 2, auth, alen)) {
+			s->stats.pusher_auth_failures++;
 			send_sub_error(s, c, name, nlen, "AuthError", "invalid signature", 401);
 			goto out;
 		}
@@ -468,6 +470,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	p->subs = u;
 	p->nsubs++;
 	if (ch->subs++ == 0) {
+		s->stats.pusher_channels++;
 		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
 	}
 	if (m && first) {
@@ -590,6 +593,7 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 	if (!b.failed) {
 		exclude_self(p->c, &ex, &uid, &ulen);
 		push_route_send_group(s, g, glen, push_buf_data(&b), b.len, &ex);
+		s->stats.pusher_client_events++;
 	}
 	push_buf_free(&b);
 	if (p->app->webhook_url) {
@@ -640,6 +644,7 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	ok = !b.failed && auth_ok(p->app, push_buf_data(&b), b.len, auth, alen);
 	push_buf_free(&b);
 	if (!ok) {
+		s->stats.pusher_auth_failures++;
 		send_error(s, p->c, PUSHER_CLOSE_UNAUTHORIZED, "invalid signin signature");
 		return -1;
 	}
@@ -772,6 +777,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 	}
 	c->rare->pusher = p;
 	p->c = c;
+	s->stats.pusher_conns++;
 	if ((v = lws_get_urlarg_by_name(wsi, "protocol=", arg, sizeof(arg))) != NULL) {
 		proto = atoi(v);
 	}
@@ -812,6 +818,7 @@ void push_pusher_closed(push_server *s, push_conn *c)
 		sub_end(s, p, p->subs, !s->hooks_off);
 	}
 	signout(s, p);
+	s->stats.pusher_conns--;
 	c->rare->pusher = NULL;
 	free(p);
 }
