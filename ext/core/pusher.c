@@ -311,10 +311,16 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	p->nsubs--;
 	push_server_group_leave_conn(s, ch->e->name, ch->e->len, p->c);
 	if (u->member) {
-		if (u->member->sockets == 1 && notify) {
-			member_event(s, p, ch, u->member, 0);
+		push_pusher_member *m = u->member;
+
+		if (m->sockets == 1) {
+			/* the user's last socket here: gone from the channel unless another node has one */
+			push_pusher_publish_member(s, p->app, ch, m, 0);
+			if (notify && !push_pusher_remote_has_user(s, p->app, ch, m)) {
+				member_event(s, p, ch, m, 0);
+			}
 		}
-		push_pchan_member_del(ch, u->member);
+		push_pchan_member_del(ch, m);
 	}
 	free(u);
 	if (--ch->subs == 0) {
@@ -474,7 +480,12 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
 	}
 	if (m && first) {
-		member_event(s, p, ch, m, 1);
+		int elsewhere = push_pusher_remote_has_user(s, p->app, ch, m);
+
+		push_pusher_publish_member(s, p->app, ch, m, 1);
+		if (!elsewhere) {
+			member_event(s, p, ch, m, 1);
+		}
 	}
 
 succeeded:
@@ -485,7 +496,7 @@ succeeded:
 		push_buf w;
 
 		push_buf_init(&w, 0);
-		push_pchan_presence_json(ch, &w);
+		push_pusher_presence_json(s, p->app, ch, &w);
 		push_buf_json_str(&b, push_buf_data(&w) ? push_buf_data(&w) : "", w.len);
 		b.failed |= w.failed;
 		push_buf_free(&w);
