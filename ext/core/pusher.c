@@ -686,6 +686,7 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	}
 	e->head = p;
 	e->count++;
+	push_pusher_publish_signin(s, p->app, key + (klen - idlen), idlen, p->sid, p->sid_len, 1);
 
 success:
 	push_buf_init(&b, 0);
@@ -699,10 +700,14 @@ success:
 static void signout(push_server *s, push_pusher_conn *p)
 {
 	push_entry *e = p->user;
+	const char *user;
+	size_t ulen = 0;
 
 	if (!e) {
 		return;
 	}
+	user = signed_user(p, &ulen);
+	push_pusher_publish_signin(s, p->app, user, ulen, p->sid, p->sid_len, 0);
 	if (p->u_prev) {
 		p->u_prev->u_next = p->u_next;
 	} else {

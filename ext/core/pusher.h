@@ -208,7 +208,12 @@ int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push
 		const push_pusher_member *m);
 /* {"presence":{"count":N,"ids":[..],"hash":{..}}} of a presence channel, every node's members. */
 void push_pusher_presence_json(push_server *s, const push_pusher_app *app, push_pusher_chan *ch, push_buf *b);
-/* After a cluster reconnect: this node's presence members, told again (push_server.front_resync). */
+/* Socket c signed in as user (present), or is no longer: other nodes hear it. */
+void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, const char *user, size_t len,
+		const char *sid, size_t sidlen, int present);
+/* Kicks the signed-in sockets of user on the other nodes; returns how many were asked to close. */
+size_t push_pusher_terminate_remote(push_server *s, const push_pusher_app *app, const char *user, size_t len);
+/* After a cluster reconnect: this node's presence members and signed-in sockets, told again (push_server.front_resync). */
 void push_pusher_resync(push_server *s);
 
 /* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */

@@ -205,8 +205,12 @@ size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, co
 	push_entry *e;
 	push_pusher_conn *p;
 
-	if (!klen || !s->pusher || !(e = push_registry_find(&s->pusher->users, key, klen))) {
+	if (!klen || !s->pusher) {
 		return 0;
+	}
+	n = push_pusher_terminate_remote(s, app, user, len);
+	if (!(e = push_registry_find(&s->pusher->users, key, klen))) {
+		return n;
 	}
 	for (p = e->head; p; p = p->u_next) {
 		if (p->c->state != CS_CLOSING) {

@@ -64,10 +64,70 @@ static int resync_chan(push_entry *e, void *arg)
 	return 0;
 }
 
+/*
+ * The signed-in sockets of a user, on every node: the set "\0P<id>\0\2<user>"
+ * holds the uids of its sockets, so terminating a user's connections kicks
+ * them wherever they are.
+ */
+static size_t user_set(const push_pusher_app *app, const char *user, size_t len, char *buf, size_t cap)
+{
+	return push_pusher_name(app, "\x02", user, len, buf, cap);
+}
+
+void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, const char *user, size_t len,
+		const char *sid, size_t sidlen, int present)
+{
+	char set[PUSHER_NAME_PREFIX_MAX + PUSHER_USER_ID_MAX + 4], uid[PUSHER_NAME_PREFIX_MAX + PUSHER_SOCKET_ID_MAX];
+	size_t slen = user_set(app, user, len, set, sizeof(set)), ulen = push_pusher_name(app, "s", sid, sidlen, uid,
+			sizeof(uid));
+
+	if (slen && ulen) {
+		push_route_set_member(s, set, slen, uid, ulen, present);
+	}
+}
+
+typedef struct kick_walk {
+	push_server *s;
+	size_t n;
+} kick_walk;
+
+static void kick_one(const char *uid, size_t len, void *arg)
+{
+	kick_walk *k = arg;
+	push_result r = push_route_kick(k->s, uid, len, PUSHER_CLOSE_UNAUTHORIZED, "connection terminated");
+
+	k->n += r.count ? r.count : 1;
+}
+
+size_t push_pusher_terminate_remote(push_server *s, const push_pusher_app *app, const char *user, size_t len)
+{
+	char set[PUSHER_NAME_PREFIX_MAX + PUSHER_USER_ID_MAX + 4];
+	size_t slen = user_set(app, user, len, set, sizeof(set));
+	kick_walk k = { s, 0 };
+
+	if (slen) {
+		push_route_remote_members(s, set, slen, kick_one, &k);
+	}
+	return k.n;
+}
+
+static int resync_user(push_entry *e, void *arg)
+{
+	push_server *s = arg;
+	push_pusher_conn *p;
+	size_t off = 3 + strlen(e->name + 2) + 1;
+
+	for (p = e->head; p; p = p->u_next) {
+		push_pusher_publish_signin(s, p->app, e->name + off, e->len - off, p->sid, p->sid_len, 1);
+	}
+	return 0;
+}
+
 void push_pusher_resync(push_server *s)
 {
 	if (s->pusher) {
 		push_registry_each(&s->pusher->chans, resync_chan, s);
+		push_registry_each(&s->pusher->users, resync_user, s);
 	}
 }
 
