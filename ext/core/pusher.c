@@ -329,7 +329,7 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 			name = push_pchan_name(ch, &nlen);
 			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 	}
 }
 
@@ -457,7 +457,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (!m) {
 			send_sub_error(s, c, name, nlen, "LimitReached",
 					full ? "presence channel is full" : "out of memory", full ? 403 : 503);
-			push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+			push_pusher_chan_release(s, ch);
 			goto out;
 		}
 	}
@@ -466,7 +466,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (m) {
 			push_pchan_member_del(ch, m);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 		send_sub_error(s, c, name, nlen, "LimitReached", "out of memory", 503);
 		goto out;
 	}
@@ -507,7 +507,7 @@ succeeded:
 	send_buf(s, c, &b);
 	if (push_pusher_is_cache(name, nlen)) {
 		size_t clen;
-		const char *cached = push_pchan_cache(ch, now_ms(s), &clen);
+		const char *cached = push_pusher_cache_get(s, ch, &clen);
 
 		if (cached) {
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);

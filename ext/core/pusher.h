@@ -199,7 +199,7 @@ size_t push_pusher_members(push_server *s, const push_pusher_app *app, const cha
 		push_pusher_chan *ch, void (*fn)(const char *id_json, size_t idl, const char *info, size_t il, void *arg),
 		void *arg);
 
-/* -- pusher_presence.c -- presence members across the nodes */
+/* -- pusher_nodes.c -- what the nodes share: presence members, signed-in sockets, cached events */
 /* This node has (present) or no longer has user m in the presence channel ch: other nodes hear it. */
 void push_pusher_publish_member(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
 		const push_pusher_member *m, int present);
@@ -208,6 +208,12 @@ int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push
 		const push_pusher_member *m);
 /* {"presence":{"count":N,"ids":[..],"hash":{..}}} of a presence channel, every node's members. */
 void push_pusher_presence_json(push_server *s, const push_pusher_app *app, push_pusher_chan *ch, push_buf *b);
+/* Keeps msg as cache channel ch's last event, here and for the other nodes. */
+void push_pusher_cache_set(push_server *s, push_pusher_chan *ch, const char *msg, size_t len);
+/* The newest cached event of ch still fresh on any node, NULL = none. */
+const char *push_pusher_cache_get(push_server *s, push_pusher_chan *ch, size_t *len);
+/* Frees ch when nothing keeps it (the other nodes forget its cached event); 1 when freed. */
+int push_pusher_chan_release(push_server *s, push_pusher_chan *ch);
 /* Socket c signed in as user (present), or is no longer: other nodes hear it. */
 void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, const char *user, size_t len,
 		const char *sid, size_t sidlen, int present);

@@ -43,7 +43,7 @@ static void sweep_cache(push_server *s)
 	s->pusher->sweep_cursor = push_registry_scan(&s->pusher->chans, s->pusher->sweep_cursor, PUSHER_SWEEP_STEP,
 			sweep_collect, &b);
 	for (i = 0; i < b.n; i++) {
-		push_pchan_release(&s->pusher->chans, b.ch[i], now_ms(s));
+		push_pusher_chan_release(s, b.ch[i]);
 	}
 }
 
@@ -91,7 +91,7 @@ push_result push_pusher_trigger(push_server *s, const push_pusher_app *app, cons
 					s->pusher->chans.count < PUSHER_CHANNELS_MAX);
 
 			if (rec) {
-				push_pchan_cache_set(rec, push_buf_data(&b), b.len, now_ms(s));
+				push_pusher_cache_set(s, rec, push_buf_data(&b), b.len);
 			}
 		}
 		r = push_route_send_group(s, g, glen, push_buf_data(&b), b.len, ex.nuids ? &ex : NULL);

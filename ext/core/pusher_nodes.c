@@ -1,11 +1,19 @@
 /*
- * pusher_presence.c - front end: the members of the Pusher protocol's
- * presence channels on every node. Each node keeps its own (pusher_chan.c)
+ * pusher_nodes.c - front end: what the Pusher protocol's nodes share in
+ * cluster mode. Each node keeps its own records (pusher_chan.c, pusher.c)
  * and publishes them through the routing layer (push_route_set_member) in
- * the set "\0P<id>\0\1<channel>" (no channel name holds a \1), keyed
- * "<user_id JSON>\0<user_info JSON>"; lists merge this node's members with
- * the other nodes', one entry per user_id. Alone, the sets stay empty.
+ * sets named after the channel or user, "\0P<id>\0" + a tag byte no
+ * channel name holds + the name:
+ *
+ *   \1<channel>   presence members, keyed "<user_id JSON>\0<user_info JSON>";
+ *                 lists merge this node's members with the others', one per user_id
+ *   \2<user>      the uids of a user's signed-in sockets (terminate reaches them all)
+ *   \3<channel>   a cache channel's last event, keyed "<ms, 13 digits>\0<event>";
+ *                 a subscriber gets the newest one of any node
+ *
+ * Alone, the sets stay empty and everything is this node's.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,3 +290,97 @@ void push_pusher_presence_json(push_server *s, const push_pusher_app *app, push_
 	push_buf_free(&o.hash);
 }
 
+
+/* ---------------------------------------------------- cache channels -- */
+
+/* The set of a channel's record: its group name with tag inserted before the channel name. */
+static size_t chan_set(const push_pusher_chan *ch, const char *tag, char *buf, size_t cap)
+{
+	size_t nlen, pl = ch->name_off, tl = strlen(tag);
+	const char *name = push_pchan_name(ch, &nlen);
+
+	if (pl + tl + nlen > cap) {
+		return 0;
+	}
+	memcpy(buf, ch->e->name, pl);
+	memcpy(buf + pl, tag, tl);
+	memcpy(buf + pl + tl, name, nlen);
+	return pl + tl + nlen;
+}
+
+static void publish_cache(push_server *s, const push_pusher_chan *ch, int present)
+{
+	char set[PUSHER_NAME_PREFIX_MAX + 512], ts[24];
+	size_t slen;
+	push_buf k;
+	int n;
+
+	if (!ch->cache || push_route_cluster_up(s) < 0 || !(slen = chan_set(ch, "\x03", set, sizeof(set)))) {
+		return;
+	}
+	n = snprintf(ts, sizeof(ts), "%013lld", (long long)ch->cache_at_ms);
+	push_buf_init(&k, 0);
+	push_buf_put(&k, ts, (size_t)n + 1);      /* the NUL separates */
+	push_buf_put(&k, ch->cache, ch->cache_len);
+	if (!k.failed) {
+		push_route_set_member(s, set, slen, push_buf_data(&k), k.len, present);
+	}
+	push_buf_free(&k);
+}
+
+void push_pusher_cache_set(push_server *s, push_pusher_chan *ch, const char *msg, size_t len)
+{
+	publish_cache(s, ch, 0);
+	if (push_pchan_cache_set(ch, msg, len, now_ms(s)) == 0) {
+		publish_cache(s, ch, 1);
+	}
+}
+
+typedef struct cache_pick {
+	int64_t now;               /* the server clock */
+	int64_t best_at;           /* when the newest so far was kept */
+	const char *best;          /* it */
+	size_t best_len;
+} cache_pick;
+
+static void cache_consider(const char *key, size_t klen, void *arg)
+{
+	cache_pick *p = arg;
+	const char *nul = memchr(key, '\0', klen);
+	long long at;
+
+	if (!nul || nul - key > 20 || sscanf(key, "%13lld", &at) != 1) {
+		return;
+	}
+	if (p->now - at < PUSHER_CACHE_TTL_MS && (!p->best || at > p->best_at)) {
+		p->best_at = at;
+		p->best = nul + 1;
+		p->best_len = klen - (size_t)(nul + 1 - key);
+	}
+}
+
+const char *push_pusher_cache_get(push_server *s, push_pusher_chan *ch, size_t *len)
+{
+	char set[PUSHER_NAME_PREFIX_MAX + 512];
+	cache_pick p = { now_ms(s), 0, NULL, 0 };
+	size_t slen;
+
+	p.best = push_pchan_cache(ch, p.now, &p.best_len);
+	p.best_at = ch->cache_at_ms;
+	if ((slen = chan_set(ch, "\x03", set, sizeof(set))) != 0) {
+		push_route_remote_members(s, set, slen, cache_consider, &p);
+	}
+	*len = p.best_len;
+	return p.best;
+}
+
+int push_pusher_chan_release(push_server *s, push_pusher_chan *ch)
+{
+	int64_t now = now_ms(s);
+
+	if (ch->subs || (ch->cache && now - ch->cache_at_ms < PUSHER_CACHE_TTL_MS)) {
+		return 0;
+	}
+	publish_cache(s, ch, 0);
+	return push_pchan_release(&s->pusher->chans, ch, now);
+}
