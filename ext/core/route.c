@@ -398,8 +398,10 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 
 void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
+	uid_walk w = { fn, arg };
+
 	if (s->cluster) {
-		push_cluster_each_remote_uid(s->cluster, fn, arg);
+		push_cluster_each_remote_uid(s->cluster, remote_uid_fn, &w);
 	}
 }
 
@@ -434,11 +436,28 @@ typedef struct uid_walk {
 	void *arg;                                            /* its argument */
 } uid_walk;
 
+/* Names that start with a NUL are a front end's own (Pusher sockets), not uids anyone gave: not listed. */
+static int internal_name(const char *name, size_t len)
+{
+	return len && name[0] == '\0';
+}
+
 static void uid_walk_fn(push_entry *e, void *arg)
 {
 	uid_walk *w = arg;
 
-	w->fn(e->name, e->len, w->arg);
+	if (!internal_name(e->name, e->len)) {
+		w->fn(e->name, e->len, w->arg);
+	}
+}
+
+static void remote_uid_fn(const char *uid, size_t len, void *arg)
+{
+	uid_walk *w = arg;
+
+	if (!internal_name(uid, len)) {
+		w->fn(uid, len, w->arg);
+	}
 }
 
 uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
