@@ -561,7 +561,6 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 	if (pusher_line_channels(s, t, r, &chs, &nch) != 0) {
 		return;
 	}
-	s->stats.pushes++;
 	res = push_pusher_trigger(s, app, chs, nch, event, elen, data, dlen, xid, xlen);
 	free(chs);
 	/* answered as sendToGroup is: the connections reached, an error when other nodes could not be told */
