@@ -57,6 +57,8 @@ foreach ([
 	['pusher' => ['apps' => [['id' => 7] + $app, ['id' => '7', 'key' => 'k2'] + $app]]],
 	['pusher' => ['apps' => [$app], 'wat' => 1]],
 	['pusher' => ['apps' => [$app], 5 => 1]],
+	['pusher' => ['apps' => [$app], 'max_payload' => 1048577]],
+	['pusher' => ['apps' => [$app], 'max_payload' => 5000], 'max_message_out' => 4999],
 ] as $opts) {
 	$try($opts);
 }
@@ -79,7 +81,7 @@ foreach ($limits as $name => [$min, $max]) {
 	$try(['pusher' => ['apps' => [$app], $name => $max + 1]]);
 	$try(['pusher' => ['apps' => [$app], $name => (string)$min]]);
 	$try(['pusher' => ['apps' => [$app], $name => $min]]);
-	$try(['pusher' => ['apps' => [$app], $name => $max]]);
+	$try(['pusher' => ['apps' => [$app], $name => $max], 'max_message_out' => 64 * 1024 * 1024]);
 }
 
 echo "-- accepted\n";
@@ -101,6 +103,7 @@ foreach ([
 		'max_payload' => 10240, 'max_channels_per_connection' => 100, 'max_presence_members' => 100,
 		'max_member_info' => 1024, 'client_event_rate' => 10, 'max_batch_events' => 10, 'max_trigger_channels' => 100,
 	]],
+	['pusher' => ['apps' => [$app], 'max_payload' => 5000], 'max_message_out' => 5000],
 ] as $opts) {
 	$try($opts);
 }
@@ -167,6 +170,8 @@ ValueError: option "pusher.apps" has two apps with the key "app-key"
 ValueError: option "pusher.apps" has two apps with the id "7"
 ValueError: option "pusher" has an unknown key "wat" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
 ValueError: option "pusher" has an unknown key "5" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
+ValueError: option "pusher.max_payload" must not be over "max_message_out" (1048576 bytes); raise both
+ValueError: option "pusher.max_payload" must not be over "max_message_out" (4999 bytes); raise both
 -- limits
 ValueError: option "pusher.activity_timeout" must be between 1 and 3600
 ValueError: option "pusher.activity_timeout" must be between 1 and 3600
@@ -219,6 +224,7 @@ TypeError: option "pusher.max_trigger_channels" must be of type int, string give
 accepted
 accepted
 -- accepted
+accepted
 accepted
 accepted
 accepted

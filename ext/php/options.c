@@ -693,6 +693,12 @@ int php_push_apply_options(php_push_server *s, HashTable *opts)
 		zend_argument_value_error(1, "\"tls_cert\" and \"tls_key\" need a wss:// address");
 		return -1;
 	}
+	if (c->pusher_napps && c->pusher_max_payload > c->max_msg_out) {
+		/* an event's frame holds its data (escaped): over max_message_out it would reach nobody */
+		zend_argument_value_error(1, "option \"pusher.max_payload\" must not be over \"max_message_out\" (%u bytes); "
+				"raise both", c->max_msg_out);
+		return -1;
+	}
 	if (c->max_msg_out > c->send_queue_max) {
 		c->send_queue_max = c->max_msg_out + 16;
 	}
