@@ -190,7 +190,7 @@ a: {"channel":"news","data":"hello","event":"greet"} | {"channel":"news","data":
 b: {"channel":"news","data":"hello","event":"greet"} | {"channel":"news","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"42","event":"n"} | {"channel":"news","data":"","event":"quiet"} | {"channel":"news","data":"null","event":"nul"}
 -- refused
 {"ok":false,"error":"unknown app \"nope\""}
-{"ok":false,"error":"\"app\" must be a string"}
+{"ok":false,"error":"\"app\" must be the app id, a string or an integer"}
 {"ok":false,"error":"event needs \"channel\" or \"channels\""}
 {"ok":false,"error":"event takes \"channel\" or \"channels\", not both"}
 {"ok":false,"error":"\"channel\" must be a string"}

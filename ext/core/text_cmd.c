@@ -408,7 +408,7 @@ static const push_pusher_app *pusher_line_app(push_server *s, push_tconn *t, pus
 		id = json_object_get_string(v);
 		len = (size_t)json_object_get_string_len(v);
 	} else {
-		answer_error(t, "\"app\" must be a string");
+		answer_error(t, "\"app\" must be the app id, a string or an integer");
 		return NULL;
 	}
 	if ((app = push_pusher_app_by_id(s, id, len)) != NULL) {
