@@ -396,15 +396,6 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 	return n;
 }
 
-void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
-{
-	uid_walk w = { fn, arg };
-
-	if (s->cluster) {
-		push_cluster_each_remote_uid(s->cluster, remote_uid_fn, &w);
-	}
-}
-
 void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present)
 {
 	if (s->cluster) {
@@ -457,6 +448,15 @@ static void remote_uid_fn(const char *uid, size_t len, void *arg)
 
 	if (!internal_name(uid, len)) {
 		w->fn(uid, len, w->arg);
+	}
+}
+
+void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	uid_walk w = { fn, arg };
+
+	if (s->cluster) {
+		push_cluster_each_remote_uid(s->cluster, remote_uid_fn, &w);
 	}
 }
 
