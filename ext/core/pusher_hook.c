@@ -243,11 +243,9 @@ static int parse_url(hook_app *ha, const char *url, char *err, size_t errlen)
  * Batches
  */
 
-/* Takes a batch off its app's list and frees it (its socket and watchers with it). */
-static void job_free(push_pusher_hooks *h, hook_job *j)
+/* Ends this attempt's socket and watchers (its request slot is free again). */
+static void job_disconnect(push_pusher_hooks *h, hook_job *j)
 {
-	hook_app *ha = j->ha;
-
 	ev_io_stop(h->s->loop, &j->io);
 	ev_timer_stop(h->s->loop, &j->tm);
 	if (j->fd >= 0) {
@@ -255,6 +253,14 @@ static void job_free(push_pusher_hooks *h, hook_job *j)
 		j->fd = -1;
 		h->inflight--;
 	}
+}
+
+/* Takes a batch off its app's list and frees it (its socket and watchers with it). */
+static void job_free(push_pusher_hooks *h, hook_job *j)
+{
+	hook_app *ha = j->ha;
+
+	job_disconnect(h, j);
 	PUSH_LIST_UNLINK2(ha->jobs, ha->jobs_tail, j, prev, next);
 	ha->bytes -= j->len;
 	free(j->req);
@@ -382,18 +388,6 @@ static void slots_freed(push_pusher_hooks *h)
 		PUSH_LIST_UNLINK2(h->wait_head, h->wait_tail, ha, w_prev, w_next);
 		ha->waiting = 0;
 		app_next(h, ha);
-	}
-}
-
-/* Ends this attempt's socket (the slot is free again). */
-static void job_disconnect(push_pusher_hooks *h, hook_job *j)
-{
-	ev_io_stop(h->s->loop, &j->io);
-	ev_timer_stop(h->s->loop, &j->tm);
-	if (j->fd >= 0) {
-		close(j->fd);
-		j->fd = -1;
-		h->inflight--;
 	}
 }
 
