@@ -341,6 +341,7 @@ static push_server *new_server(run_ctx *c, const char *url, char *err, size_t er
 
 	push_config_defaults(&cfg);
 	cfg.ws_host = strdup("127.0.0.1");
+	cfg.ws_port = 0;          /* a free port: runs side by side do not collide */
 	cfg.text_port = -1;
 	app.id = strdup(APP_ID);
 	app.key = strdup(APP_KEY);
@@ -498,7 +499,7 @@ static void test_batch(void)
 
 		/* sent once the window closed, not before, and not much later */
 		CHECK(q->at - c.t0 >= 0.9);
-		CHECK(q->at - c.t0 < 2.0);
+		CHECK(q->at - c.t0 < 2.5);
 		ev = check_request(q, "/hooks/pusher?x=1", rx.port);
 		if (ev) {
 			static const char *const names[3] = { "channel_occupied", "member_added", "client_event" };
@@ -575,7 +576,7 @@ static void test_batch_caps(void)
 	}
 	CHECK_EQ_INT(next, 250);
 	if (rx.nreqs >= 3) {
-		CHECK(rx.reqs[1].at - c.t0 < 0.5);
+		CHECK(rx.reqs[1].at - c.t0 < 0.8);
 		CHECK(rx.reqs[2].at - c.t0 >= 0.9);
 	}
 	rx_stop(&rx);
@@ -643,7 +644,7 @@ static void test_dead_port(void)
 		CHECK_EQ_INT(stats(&c)->webhooks_sent, 0);
 		/* window 1 s, retries after 0.2 s and 0.8 s (this build) */
 		CHECK(c.t_end - c.t0 >= 1.9);
-		CHECK(c.t_end - c.t0 < 3.5);
+		CHECK(c.t_end - c.t0 < 4.5);
 		finish(&c);
 	}
 }
@@ -674,7 +675,7 @@ static void test_timeout(void)
 		CHECK_EQ_INT(rx_closed(&rx), 3);
 		/* 1 s window, 3 x 0.3 s timeouts, 0.2 s and 0.8 s between */
 		CHECK(c.t_end - c.t0 >= 2.8);
-		CHECK(c.t_end - c.t0 < 5.0);
+		CHECK(c.t_end - c.t0 < 6.0);
 		finish(&c);
 	}
 	rx_stop(&rx);
