@@ -83,6 +83,9 @@ static void sink_resync(void *ud)
 
 	push_registry_each(&s->uids, resync_one, s);
 	push_groups_resync(s);
+	if (s->front_resync) {
+		s->front_resync(s);
+	}
 }
 
 static void sink_push(void *ud, const char *uid, size_t len, const char *msg, size_t mlen)
@@ -397,6 +400,21 @@ void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size
 {
 	if (s->cluster) {
 		push_cluster_each_remote_uid(s->cluster, fn, arg);
+	}
+}
+
+void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present)
+{
+	if (s->cluster) {
+		push_cluster_group_member(s->cluster, set, slen, key, klen, present ? 1 : 0);
+	}
+}
+
+void push_route_remote_members(push_server *s, const char *set, size_t slen,
+		void (*fn)(const char *key, size_t klen, void *arg), void *arg)
+{
+	if (s->cluster) {
+		push_cluster_group_each_uid(s->cluster, set, slen, fn, arg);
 	}
 }
 
