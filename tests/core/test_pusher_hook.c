@@ -358,11 +358,6 @@ static push_server *new_server(run_ctx *c, const char *url, char *err, size_t er
 	err[0] = '\0';
 	s = push_server_new(&cfg, &hooks, err, errlen);
 	push_config_free(&cfg);
-	/* the server starts its webhooks itself once the Pusher protocol is wired in; until then, here */
-	if (s && !s->pusher_hooks && push_pusher_hooks_init(s, err, errlen) != 0) {
-		push_server_free(s);
-		s = NULL;
-	}
 	return s;
 }
 
@@ -384,12 +379,9 @@ static int go(run_ctx *c, const char *url)
 	return 0;
 }
 
-/* Frees the server of c, webhooks under way included. */
+/* Frees the server of c, webhooks under way included (push_server_free() frees them). */
 static void finish(run_ctx *c)
 {
-	push_pusher_hooks_free(c->s);
-	CHECK(c->s->pusher_hooks == NULL);
-	push_pusher_hooks_free(c->s);       /* a second call does nothing (the server's own, later) */
 	push_server_free(c->s);
 	c->s = NULL;
 }
@@ -783,6 +775,132 @@ static void test_queue_cap(void)
 	rx_stop(&rx);
 }
 
+/* Reads one unmasked server frame's payload into buf (NUL-terminated); its length, -1 on error. */
+static int ws_read_frame(int fd, char *buf, size_t cap)
+{
+	unsigned char h[4];
+	size_t len, got = 0;
+
+	if (recv(fd, h, 2, MSG_WAITALL) != 2) {
+		return -1;
+	}
+	len = h[1] & 0x7f;
+	if (len == 126) {
+		if (recv(fd, h + 2, 2, MSG_WAITALL) != 2) {
+			return -1;
+		}
+		len = (size_t)h[2] << 8 | h[3];
+	}
+	if (len >= cap || len > 125 * 1024) {
+		return -1;
+	}
+	while (got < len) {
+		ssize_t n = recv(fd, buf + got, len - got, 0);
+
+		if (n <= 0) {
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	buf[len] = '\0';
+	return (int)len;
+}
+
+/* What the Pusher client thread saw. */
+typedef struct pclient {
+	int port;                  /* WebSocket port */
+	int established;           /* got pusher:connection_established */
+	int subscribed;            /* got pusher_internal:subscription_succeeded */
+} pclient;
+
+/* A pusher-js-like client: connects to /app/<key>, subscribes to room-1, then drops the connection. */
+static void *pclient_thread(void *arg)
+{
+	static const char sub[] = "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"room-1\"}}";
+	pclient *pc = arg;
+	char req[512], buf[4096];
+	unsigned char frame[6 + sizeof(sub)] = { 0x81, 0x80 | (sizeof(sub) - 1), 7, 1, 2, 9 };
+	struct sockaddr_in a;
+	struct timeval tv = { 5, 0 };
+	size_t hl = 0, i;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), n;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)pc->port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = snprintf(req, sizeof(req), "GET /app/" APP_KEY "?protocol=7&client=js&version=8.4.0 HTTP/1.1\r\n"
+			"Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+			"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+		close(fd);
+		return NULL;
+	}
+	while (hl < sizeof(buf) - 1 && (hl < 4 || memcmp(buf + hl - 4, "\r\n\r\n", 4) != 0)) {
+		if (recv(fd, buf + hl, 1, 0) != 1) {
+			close(fd);
+			return NULL;
+		}
+		hl++;
+	}
+	if (ws_read_frame(fd, buf, sizeof(buf)) > 0 && strstr(buf, "pusher:connection_established")) {
+		pc->established = 1;
+		for (i = 0; i < sizeof(sub) - 1; i++) {
+			frame[6 + i] = (unsigned char)(sub[i] ^ frame[2 + i % 4]);
+		}
+		if (send(fd, frame, 6 + sizeof(sub) - 1, MSG_NOSIGNAL) == (ssize_t)(6 + sizeof(sub) - 1)
+				&& ws_read_frame(fd, buf, sizeof(buf)) > 0 && strstr(buf, "subscription_succeeded")) {
+			pc->subscribed = 1;
+		}
+	}
+	close(fd);      /* no close frame: the server sees the connection drop */
+	return NULL;
+}
+
+static pclient the_client;
+static pthread_t client_th;
+
+static void start_client(run_ctx *c)
+{
+	the_client.port = push_server_ws_port(c->s);
+	pthread_create(&client_th, NULL, pclient_thread, &the_client);
+}
+
+/* From a real Pusher connection: subscribing makes channel_occupied, dropping it channel_vacated, in one POST. */
+static void test_from_socket(void)
+{
+	receiver rx;
+	run_ctx c = { 0 };
+	char url[128];
+
+	memset(&the_client, 0, sizeof(the_client));
+	rx_start(&rx, NULL, 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/pusher/webhook", rx.port);
+	c.rx = &rx;
+	c.start = start_client;
+	c.done = done_one_quiet;
+	c.limit = 10;
+	if (go(&c, url) == 0) {
+		pthread_join(client_th, NULL);
+		CHECK(the_client.established);
+		CHECK(the_client.subscribed);
+		CHECK_EQ_INT(rx_count(&rx), 1);
+		CHECK_EQ_INT(stats(&c)->webhooks_sent, 1);
+		finish(&c);
+	}
+	if (rx.nreqs >= 1) {
+		json_object *ev = check_request(&rx.reqs[0], "/pusher/webhook", rx.port);
+
+		if (ev) {
+			json_object_put(ev);
+		}
+		CHECK(strstr(rx.reqs[0].body, ",\"events\":[{\"name\":\"channel_occupied\",\"channel\":\"room-1\"},"
+				"{\"name\":\"channel_vacated\",\"channel\":\"room-1\"}]}") != NULL);
+	}
+	rx_stop(&rx);
+}
+
 /* A bad webhook_url stops the server from starting, with a message that names the app and the problem. */
 static void test_bad_urls(void)
 {
@@ -877,5 +995,6 @@ int main(void)
 	RUN(test_timeout);
 	RUN(test_stop_in_flight);
 	RUN(test_queue_cap);
+	RUN(test_from_socket);
 	return TEST_SUMMARY();
 }
