@@ -371,30 +371,50 @@ static int args_capture(struct lws *wsi, http_state *st)
 }
 
 /*
- * The Pusher API signs its query as the client built it, but libwebsockets
- * keeps the query only decoded and split at '&' (and ';'): the pieces are
- * encoded again, which pusher_sign.c decodes to the same bytes. args_mem then
- * holds "path\0query\0". A ';' sent unencoded splits a value, so such a
- * value fails the signature (the SDKs that encode send it as %3B).
+ * The Pusher API signs the path and query as the client built them, but
+ * libwebsockets keeps both decoded and split at '&' and ';' (in the path too,
+ * where the callback sees only the first piece). The path's pieces are joined
+ * again with ';', the one of the two a channel name may hold, and the query's
+ * encoded again, which pusher_sign.c decodes to the same bytes: args_mem holds
+ * "path\0query\0". A '&' in a path, or a ';' in a value sent unencoded, fails
+ * the signature (the SDKs that encode values send %3B).
  */
 static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
 {
-	size_t need = uri_len + 2, off, i;
+	static const enum lws_token_indexes tok[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI, WSI_TOKEN_HEAD_URI,
+#if defined(LWS_ROLE_H2)
+		WSI_TOKEN_HTTP_COLON_PATH,
+#endif
+	};
+	size_t need = uri_len + 2, off = 0, i, t = 0, nt = sizeof(tok) / sizeof(tok[0]);
+	int n, f;
 	char *m;
 
+	while (t < nt && lws_hdr_total_length(wsi, tok[t]) <= 0) {
+		t++;
+	}
+	need += t < nt ? (size_t)lws_hdr_total_length(wsi, tok[t]) : 0;
 	if (args_capture(wsi, st) != 0) {
 		return -1;
 	}
 	for (i = 0; i < st->nargs; i++) {
 		need += 3 * (strlen(st->args[i].name) + st->args[i].value_len) + 2;
 	}
-	m = malloc(need);
-	if (!m) {
+	if (!(m = malloc(need))) {
 		return -1;
 	}
-	memcpy(m, uri, uri_len);
-	m[uri_len] = '\0';
-	off = uri_len + 1;
+	for (f = 0; t < nt && (n = lws_hdr_copy_fragment(wsi, m + off + !!f, (int)(need - off - 1), tok[t], f)) >= 0;
+			f++) {
+		if (f) {
+			m[off++] = ';';
+		}
+		off += (size_t)n;
+	}
+	if (!f) {
+		memcpy(m, uri, uri_len);
+		off = uri_len;
+	}
+	m[off++] = '\0';
 	for (i = 0; i < st->nargs; i++) {
 		if (i) {
 			m[off++] = '&';

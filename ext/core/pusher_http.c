@@ -81,20 +81,6 @@ static void papi_error(http_answer *a, int status, const char *fmt, ...)
 	push_buf_puts(hb(&a->body), "}");
 }
 
-/* Whether s (len bytes) starts with the NUL-terminated p. */
-static int starts(const char *s, size_t len, const char *p)
-{
-	size_t n = strlen(p);
-
-	return len >= n && memcmp(s, p, n) == 0;
-}
-
-/* Whether a channel is a presence channel. */
-static int is_presence(const char *ch, size_t len)
-{
-	return starts(ch, len, "presence-");
-}
-
 /* Finds the endpoint of a path below /apps/ (rest = what follows "/apps/"). */
 static void papi_route_of(const char *rest, size_t len, papi_route *r)
 {
@@ -117,7 +103,7 @@ static void papi_route_of(const char *rest, size_t len, papi_route *r)
 		r->post = 1;
 	} else if (n == 8 && memcmp(p, "channels", 8) == 0) {
 		r->kind = PA_CHANNELS;
-	} else if (starts(p, n, "channels/") && n > 9) {
+	} else if (push_pusher_has_prefix(p, n, "channels/") && n > 9) {
 		const char *ch = p + 9, *end = memchr(ch, '/', n - 9);
 
 		r->arg.p = ch;
@@ -128,7 +114,8 @@ static void papi_route_of(const char *rest, size_t len, papi_route *r)
 			r->kind = PA_USERS;
 			r->arg.len = (size_t)(end - ch);
 		}
-	} else if (starts(p, n, "users/") && n > 6 + 22 && memcmp(p + n - 22, "/terminate_connections", 22) == 0) {
+	} else if (push_pusher_has_prefix(p, n, "users/") && n > 6 + 22
+			&& memcmp(p + n - 22, "/terminate_connections", 22) == 0) {
 		r->kind = PA_TERMINATE;
 		r->post = 1;
 		r->arg.p = p + 6;
@@ -381,16 +368,16 @@ static push_result event_trigger(push_server *s, const push_pusher_app *app, con
 /* The attributes info asks for of one channel, as JSON members (no braces). */
 static void info_members(push_server *s, const push_pusher_app *app, const push_str *ch, unsigned info, push_buf *b)
 {
+	int users = (info & PAPI_INFO_USERS) && push_pusher_is_presence(ch->p, ch->len);
 	push_pusher_chinfo ci;
 
 	memset(&ci, 0, sizeof(ci));
 	push_pusher_channel_info(s, app, ch->p, ch->len, &ci);
-	if ((info & PAPI_INFO_USERS) && is_presence(ch->p, ch->len)) {
+	if (users) {
 		push_buf_printf(hb(b), "\"user_count\":%zu", ci.user_count);
 	}
 	if (info & PAPI_INFO_SUBS) {
-		push_buf_printf(hb(b), "%s\"subscription_count\":%zu",
-				(info & PAPI_INFO_USERS) && is_presence(ch->p, ch->len) ? "," : "", ci.subscription_count);
+		push_buf_printf(hb(b), "%s\"subscription_count\":%zu", users ? "," : "", ci.subscription_count);
 	}
 }
 
@@ -512,7 +499,7 @@ static void list_channel(const push_pusher_chinfo *ci, void *arg)
 	push_buf_puts(hb(l->b), l->n++ ? "," : "");
 	push_buf_json_str(hb(l->b), ci->name, ci->len);
 	push_buf_puts(hb(l->b), ":{");
-	if ((l->info & PAPI_INFO_USERS) && is_presence(ci->name, ci->len)) {
+	if ((l->info & PAPI_INFO_USERS) && push_pusher_is_presence(ci->name, ci->len)) {
 		push_buf_printf(hb(l->b), "\"user_count\":%zu%s", ci->user_count, l->info & PAPI_INFO_SUBS ? "," : "");
 	}
 	if (l->info & PAPI_INFO_SUBS) {
@@ -535,7 +522,7 @@ static void run_channels(push_server *s, const push_pusher_app *app, const char 
 	l.b = &a->body;
 	l.n = 0;
 	l.info = has_info > 0 ? info_of(info, ilen) : 0;
-	if ((l.info & PAPI_INFO_USERS) && (has_prefix <= 0 || !is_presence(prefix, plen))) {
+	if ((l.info & PAPI_INFO_USERS) && (has_prefix <= 0 || !push_pusher_is_presence(prefix, plen))) {
 		papi_error(a, 400, "info=user_count needs filter_by_prefix=presence-");
 		return;
 	}
@@ -558,7 +545,7 @@ static void run_channel(push_server *s, const push_pusher_app *app, const push_s
 		return;
 	}
 	want = rc > 0 ? info_of(info, ilen) : 0;
-	if ((want & PAPI_INFO_USERS) && !is_presence(ch->p, ch->len)) {
+	if ((want & PAPI_INFO_USERS) && !push_pusher_is_presence(ch->p, ch->len)) {
 		papi_error(a, 400, "user_count is only available for presence channels");
 		return;
 	}
@@ -599,7 +586,7 @@ static void run_users(push_server *s, const push_pusher_app *app, const push_str
 {
 	papi_users u = { &a->body, 0 };
 
-	if (!is_presence(ch->p, ch->len)) {
+	if (!push_pusher_is_presence(ch->p, ch->len)) {
 		papi_error(a, 400, "users are only available for presence channels");
 		return;
 	}
@@ -642,7 +629,7 @@ static void papi_run(push_server *s, const push_pusher_app *app, const papi_rout
 		}
 		break;
 	case PA_TERMINATE:
-		if (r->arg.len > s->cfg.max_uid_len) {
+		if (r->arg.len > PUSHER_USER_ID_MAX) {
 			papi_error(a, 400, "invalid user id");
 			break;
 		}
@@ -663,7 +650,7 @@ int push_pusher_http(push_server *s, int method, const char *path, size_t plen, 
 	const char *reason = NULL;
 	papi_route r;
 
-	if (!s->cfg.pusher_napps || !starts(path, plen, "/apps/")) {
+	if (!s->cfg.pusher_napps || !push_pusher_has_prefix(path, plen, "/apps/")) {
 		return 0;
 	}
 	papi_route_of(path + 6, plen - 6, &r);
