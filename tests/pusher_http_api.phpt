@@ -7,127 +7,28 @@ push
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 require __DIR__ . '/inc/hostile.inc';
-
-/*
- * A signed API request, built as pusher-php-server builds it (the values percent-encoded
- * in the URL) or, with 'raw', as the pusher npm package does (the values as they are).
- * $o: key, secret, skew (seconds added to the timestamp), md5, sig, drop (parameters left out), raw.
- */
-function papi(PushTestServer $srv, string $method, string $path, array $params = [], ?string $body = null,
-	array $o = []): array
-{
-	$q = ['auth_key' => $o['key'] ?? 'app-key', 'auth_timestamp' => (string)(time() + ($o['skew'] ?? 0)),
-		'auth_version' => '1.0'];
-	if ($body !== null && $body !== '') {
-		$q['body_md5'] = $o['md5'] ?? md5($body);
-	}
-	$q = array_merge($q, $params);
-	foreach ($o['drop'] ?? [] as $k) {
-		unset($q[$k]);
-	}
-	$sign = array_change_key_case($q);
-	ksort($sign, SORT_STRING);
-	$pairs = [];
-	foreach ($sign as $k => $v) {
-		$pairs[] = "$k=$v";
-	}
-	$q['auth_signature'] = $o['sig'] ?? hash_hmac('sha256', "$method\n$path\n" . implode('&', $pairs),
-		$o['secret'] ?? 'app-secret');
-	if ($o['raw'] ?? false) {
-		$qs = implode('&', array_map(fn($k, $v) => "$k=$v", array_keys($q), $q));
-	} else {
-		$qs = http_build_query($q, '', '&', PHP_QUERY_RFC3986);
-	}
-	$headers = $body !== null ? ['Content-Type' => 'application/json'] : [];
-	return hostile_http($srv, $method, "$path?$qs", $body ?? '', $headers);
-}
+require __DIR__ . '/inc/pusher.inc';
 
 function show(string $what, array $r): void
 {
 	echo "$what: $r[0] $r[1]\n";
 }
 
-/* JSON with its objects' keys sorted and its lists of users sorted, for answers in no set order. */
+/* A decoded JSON value with its objects' keys sorted and its lists sorted. */
+function sort_deep($v)
+{
+	if (!is_array($v)) {
+		return $v;
+	}
+	$v = array_map('sort_deep', $v);
+	array_is_list($v) ? sort($v) : ksort($v);
+	return $v;
+}
+
+/* JSON in a set order, for answers whose members come in no particular one. */
 function sorted(string $json): string
 {
-	$v = json_decode($json, true);
-	$sort = function (&$v) use (&$sort) {
-		if (!is_array($v)) {
-			return;
-		}
-		foreach ($v as &$x) {
-			$sort($x);
-		}
-		array_is_list($v) ? sort($v) : ksort($v);
-	};
-	$sort($v);
-	return json_encode($v);
-}
-
-/* A Pusher connection (protocol 7): [client, socket_id]. */
-function pconnect(PushTestServer $srv): array
-{
-	$c = TestWsClient::connect($srv->wsUrl('/app/app-key?protocol=7&client=js&version=8.4.0&flash=false'));
-	$m = json_decode((string)$c->recv(), true);
-	if (($m['event'] ?? '') !== 'pusher:connection_established') {
-		throw new RuntimeException('no connection_established: ' . json_encode($m));
-	}
-	return [$c, json_decode($m['data'], true)['socket_id']];
-}
-
-/* The next event that is not the protocol's own, or null. */
-function pnext(TestWsClient $c, float $timeout = 3.0): ?array
-{
-	$deadline = microtime(true) + $timeout;
-	while (($left = $deadline - microtime(true)) > 0) {
-		$raw = $c->recv($left);
-		if ($raw === null) {
-			return null;
-		}
-		$m = json_decode($raw, true);
-		if (!str_starts_with($m['event'] ?? '', 'pusher')) {
-			return $m;
-		}
-	}
-	return null;
-}
-
-/* Waits for a protocol event; returns it or null. */
-function pwait(TestWsClient $c, string $event, float $timeout = 3.0): ?array
-{
-	$deadline = microtime(true) + $timeout;
-	while (($left = $deadline - microtime(true)) > 0) {
-		$raw = $c->recv($left);
-		if ($raw === null) {
-			return null;
-		}
-		$m = json_decode($raw, true);
-		if (($m['event'] ?? '') === $event) {
-			return $m;
-		}
-	}
-	return null;
-}
-
-/* Subscribes, signing private and presence channels as an auth endpoint does. */
-function psub(TestWsClient $c, string $sid, string $ch, ?string $cdata = null): void
-{
-	$d = ['channel' => $ch];
-	if (str_starts_with($ch, 'private-') || str_starts_with($ch, 'presence-')) {
-		$d['auth'] = 'app-key:' . hash_hmac('sha256', "$sid:$ch" . ($cdata !== null ? ":$cdata" : ''), 'app-secret');
-		if ($cdata !== null) {
-			$d['channel_data'] = $cdata;
-		}
-	}
-	$c->send(json_encode(['event' => 'pusher:subscribe', 'data' => $d]));
-	if (!pwait($c, 'pusher_internal:subscription_succeeded')) {
-		throw new RuntimeException("no subscription to $ch");
-	}
-}
-
-function ev(?array $m): string
-{
-	return $m === null ? '(nothing)' : "{$m['event']} {$m['channel']} {$m['data']}";
+	return json_encode(sort_deep(json_decode($json, true)));
 }
 
 $srv = push_server_start(['pusher' => ['apps' => [
@@ -142,21 +43,18 @@ psub($a, $asid, 'news');
 psub($b, $bsid, 'news');
 psub($a, $asid, 'presence-room', '{"user_id":"7","user_info":{"name":"A"}}');
 psub($b, $bsid, 'presence-room', '{"user_id":8}');
-$ud = '{"id":"u1"}';
-$c->send(json_encode(['event' => 'pusher:signin', 'data' => ['user_data' => $ud,
-	'auth' => 'app-key:' . hash_hmac('sha256', "$csid::user::$ud", 'app-secret')]]));
-var_dump(pwait($c, 'pusher:signin_success') !== null);
+var_dump(psignin($c, $csid, '{"id":"u1"}'));
 
 echo "-- events\n";
 show('event', papi($srv, 'POST', '/apps/app-id/events', [], '{"name":"greet","channel":"news","data":"hello"}'));
-echo ev(pnext($a)), ' / ', ev(pnext($b)), "\n";
+echo pev(pnext($a)), ' / ', pev(pnext($b)), "\n";
 show('toOthers', papi($srv, 'POST', '/apps/app-id/events', [],
 	json_encode(['name' => 'greet', 'channels' => ['news'], 'data' => 'not for a', 'socket_id' => $asid])));
-echo ev(pnext($b)), ' / ', ev(pnext($a, 0.3)), "\n";
+echo pev(pnext($b)), ' / ', pev(pnext($a, 0.3)), "\n";
 show('info (raw query)', papi($srv, 'POST', '/apps/app-id/events', [],
 	json_encode(['name' => 'e', 'channels' => ['news', 'presence-room', 'news'], 'data' => '{"x":1}',
 		'info' => 'user_count,subscription_count']), ['raw' => true]));
-echo ev(pnext($a)), ' / ', ev(pnext($a)), ' / ', ev(pnext($a, 0.3)), "\n";
+echo pev(pnext($a)), ' / ', pev(pnext($a)), ' / ', pev(pnext($a, 0.3)), "\n";
 $b->drain();
 $r = papi($srv, 'POST', '/apps/app-id/events', [], json_encode(['name' => 'big', 'channel' => 'news',
 	'data' => str_repeat('x', 10240)]));
@@ -164,14 +62,14 @@ echo "10240 bytes: $r[0] ", strlen(pnext($a)['data'] ?? ''), "\n";
 $b->drain();
 show('10241 bytes', papi($srv, 'POST', '/apps/app-id/events', [], json_encode(['name' => 'big', 'channel' => 'news',
 	'data' => str_repeat('x', 10241)])));
-echo ev(pnext($a, 0.3)), "\n";
+echo pev(pnext($a, 0.3)), "\n";
 
 echo "-- batch_events\n";
 show('batch', papi($srv, 'POST', '/apps/app-id/batch_events', [], json_encode(['batch' => [
 	['name' => 'one', 'channel' => 'news', 'data' => '1'],
 	['name' => 'two', 'channel' => 'presence-room', 'data' => '2', 'socket_id' => $bsid],
 ]])));
-echo ev(pnext($a)), ' / ', ev(pnext($a)), ' / ', ev(pnext($b)), ' / ', ev(pnext($b, 0.3)), "\n";
+echo pev(pnext($a)), ' / ', pev(pnext($a)), ' / ', pev(pnext($b)), ' / ', pev(pnext($b, 0.3)), "\n";
 show('batch info', papi($srv, 'POST', '/apps/app-id/batch_events', [], json_encode(['batch' => [
 	['name' => 'one', 'channel' => 'presence-room', 'data' => '1', 'info' => 'subscription_count,user_count'],
 	['name' => 'two', 'channel' => 'news', 'data' => '2'],
@@ -182,7 +80,7 @@ show('batch of 11', papi($srv, 'POST', '/apps/app-id/batch_events', [],
 	json_encode(['batch' => array_fill(0, 11, ['name' => 'x', 'channel' => 'news', 'data' => 'x'])])));
 show('batch, one bad', papi($srv, 'POST', '/apps/app-id/batch_events', [], json_encode(['batch' => [
 	['name' => 'ok', 'channel' => 'news', 'data' => 'x'], ['name' => 'bad', 'channel' => 'news', 'data' => 5]]])));
-echo ev(pnext($a, 0.3)), "\n";
+echo pev(pnext($a, 0.3)), "\n";
 
 echo "-- channels\n";
 $r = papi($srv, 'GET', '/apps/app-id/channels');
@@ -242,7 +140,7 @@ show('not JSON', papi($srv, 'POST', '/apps/app-id/events', [], '{"name":'));
 show('GET events', papi($srv, 'GET', '/apps/app-id/events'));
 show('POST channels', papi($srv, 'POST', '/apps/app-id/channels', [], '{}'));
 show('no such path', papi($srv, 'GET', '/apps/app-id/nothing'));
-echo ev(pnext($a, 0.3)), "\n";
+echo pev(pnext($a, 0.3)), "\n";
 show('push API still there', hostile_http($srv, 'GET', '/healthz'));
 
 $plain = push_server_start();
