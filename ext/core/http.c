@@ -411,8 +411,8 @@ static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size
 		off += (size_t)n;
 	}
 	if (!f) {
-		memcpy(m, uri, uri_len);
-		off = uri_len;
+		off = strnlen(uri, uri_len);
+		memcpy(m, uri, off);
 	}
 	m[off++] = '\0';
 	for (i = 0; i < st->nargs; i++) {
