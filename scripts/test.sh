@@ -9,7 +9,7 @@
 #   end-to-end tests under valgrind (server and client processes)
 #   soak, 60 s                     bench/soak.sh --seconds 60
 #   browser tests                  headless Chromium driving the demo and push.js
-#   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel
+#   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel, the Pusher SDKs
 #   phpt suite on other platforms  Debian chroots (scripts/chroot.sh): Debian 13 (trixie) and
 #                                  sid with PHP 8.5 from experimental; root and debootstrap
 #                                  needed, else skipped (PUSH_PLATFORMS="" skips them too)
@@ -158,7 +158,7 @@ if [ -d tests/browser ] && [ -f tests/browser/package.json ]; then
 	passed=$((passed + p)); failed=$((failed + f))
 fi
 
-stage "peers: the recipe's push.php on Workerman beside push, examples/laravel (tests/peers)"
+stage "peers: the recipe's push.php on Workerman beside push, examples/laravel, the Pusher SDKs (tests/peers)"
 bash tests/peers/run.sh > "$log/peers.txt" 2>&1
 grep -E '^(SKIP|FAIL|Workerman |Laravel )|DIFFERENT|FAILED' "$log/peers.txt"
 l=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/peers.txt" | tail -n 1)
