@@ -311,18 +311,25 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	p->nsubs--;
 	push_server_group_leave_conn(s, ch->e->name, ch->e->len, p->c);
 	if (u->member) {
-		if (u->member->sockets == 1 && notify) {
-			member_event(s, p, ch, u->member, 0);
+		push_pusher_member *m = u->member;
+
+		if (m->sockets == 1) {
+			/* the user's last socket here: gone from the channel unless another node has one */
+			push_pusher_publish_member(s, p->app, ch, m, 0);
+			if (notify && !push_pusher_remote_has_user(s, p->app, ch, m)) {
+				member_event(s, p, ch, m, 0);
+			}
 		}
-		push_pchan_member_del(ch, u->member);
+		push_pchan_member_del(ch, m);
 	}
 	free(u);
 	if (--ch->subs == 0) {
+		s->stats.pusher_channels--;
 		if (notify) {
 			name = push_pchan_name(ch, &nlen);
 			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 	}
 }
 
@@ -425,6 +432,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			lens[2] = cdlen;
 		}
 		if (!auth || !auth_ok_parts(p->app, parts, lens, cds ? 3 : 2, auth, alen)) {
+			s->stats.pusher_auth_failures++;
 			send_sub_error(s, c, name, nlen, "AuthError", "invalid signature", 401);
 			goto out;
 		}
@@ -449,7 +457,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (!m) {
 			send_sub_error(s, c, name, nlen, "LimitReached",
 					full ? "presence channel is full" : "out of memory", full ? 403 : 503);
-			push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+			push_pusher_chan_release(s, ch);
 			goto out;
 		}
 	}
@@ -458,7 +466,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (m) {
 			push_pchan_member_del(ch, m);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 		send_sub_error(s, c, name, nlen, "LimitReached", "out of memory", 503);
 		goto out;
 	}
@@ -468,10 +476,16 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	p->subs = u;
 	p->nsubs++;
 	if (ch->subs++ == 0) {
+		s->stats.pusher_channels++;
 		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
 	}
 	if (m && first) {
-		member_event(s, p, ch, m, 1);
+		int elsewhere = push_pusher_remote_has_user(s, p->app, ch, m);
+
+		push_pusher_publish_member(s, p->app, ch, m, 1);
+		if (!elsewhere) {
+			member_event(s, p, ch, m, 1);
+		}
 	}
 
 succeeded:
@@ -482,7 +496,7 @@ succeeded:
 		push_buf w;
 
 		push_buf_init(&w, 0);
-		push_pchan_presence_json(ch, &w);
+		push_pusher_presence_json(s, p->app, ch, &w);
 		push_buf_json_str(&b, push_buf_data(&w) ? push_buf_data(&w) : "", w.len);
 		b.failed |= w.failed;
 		push_buf_free(&w);
@@ -493,7 +507,7 @@ succeeded:
 	send_buf(s, c, &b);
 	if (push_pusher_is_cache(name, nlen)) {
 		size_t clen;
-		const char *cached = push_pchan_cache(ch, now_ms(s), &clen);
+		const char *cached = push_pusher_cache_get(s, ch, &clen);
 
 		if (cached) {
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);
@@ -590,6 +604,7 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 	if (!b.failed) {
 		exclude_self(p->c, &ex, &uid, &ulen);
 		push_route_send_group(s, g, glen, push_buf_data(&b), b.len, &ex);
+		s->stats.pusher_client_events++;
 	}
 	push_buf_free(&b);
 	if (p->app->webhook_url) {
@@ -640,6 +655,7 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	ok = !b.failed && auth_ok(p->app, push_buf_data(&b), b.len, auth, alen);
 	push_buf_free(&b);
 	if (!ok) {
+		s->stats.pusher_auth_failures++;
 		send_error(s, p->c, PUSHER_CLOSE_UNAUTHORIZED, "invalid signin signature");
 		return -1;
 	}
@@ -670,6 +686,7 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	}
 	e->head = p;
 	e->count++;
+	push_pusher_publish_signin(s, p->app, key + (klen - idlen), idlen, p->sid, p->sid_len, 1);
 
 success:
 	push_buf_init(&b, 0);
@@ -683,10 +700,14 @@ success:
 static void signout(push_server *s, push_pusher_conn *p)
 {
 	push_entry *e = p->user;
+	const char *user;
+	size_t ulen = 0;
 
 	if (!e) {
 		return;
 	}
+	user = signed_user(p, &ulen);
+	push_pusher_publish_signin(s, p->app, user, ulen, p->sid, p->sid_len, 0);
 	if (p->u_prev) {
 		p->u_prev->u_next = p->u_next;
 	} else {
@@ -772,6 +793,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 	}
 	c->rare->pusher = p;
 	p->c = c;
+	s->stats.pusher_conns++;
 	if ((v = lws_get_urlarg_by_name(wsi, "protocol=", arg, sizeof(arg))) != NULL) {
 		proto = atoi(v);
 	}
@@ -812,6 +834,7 @@ void push_pusher_closed(push_server *s, push_conn *c)
 		sub_end(s, p, p->subs, !s->hooks_off);
 	}
 	signout(s, p);
+	s->stats.pusher_conns--;
 	c->rare->pusher = NULL;
 	free(p);
 }
