@@ -237,7 +237,7 @@ static void ws_accept_for(const char *key, char out[29])
 
 /* ------------------------------------------------------------------------ */
 /* SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and MD5 (RFC 1321), for the */
-/* signed requests of the Pusher HTTP API                                    */
+/* signed requests of the Pusher HTTP API                                   */
 /* ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1865,7 +1865,7 @@ static struct {
 	time_t ts;                  /* auth_timestamp */
 } PU;
 
-/* event data of sequence number seq on channel k: {"ch":k,"seq":seq,"pad":"xx.."}, exactly --size bytes */
+/* the data of event seq on channel k: {"ch":k,"seq":seq,"pad":"xx.."}, --size bytes exactly */
 static size_t pu_data(char *out, int k, uint32_t seq)
 {
 	int n = snprintf(out, PU_DATA_MAX, "{\"ch\":%d,\"seq\":%" PRIu32 ",\"pad\":\"", k, seq);
@@ -1997,14 +1997,23 @@ static int json_unescape(const char *s, size_t n, char *out, size_t cap, size_t 
 	return 0;
 }
 
+/* a string member to look for at the top level of a JSON object */
+typedef struct {
+	const char *name;
+	char *out;          /* its value, unescaped, NUL-terminated */
+	size_t cap, len;
+} json_want;
+
 /*
- * A top-level string member of a JSON object, unescaped into out (NUL-terminated).
- * Returns 1 when found, 0 when absent or not a string, -1 when the object is
- * malformed or the value does not fit.
+ * The top-level string members of a JSON object named in want, in one pass.
+ * Returns a bit (1 << i) for each want[i] found as a string (the last one
+ * wins when a name repeats), -1 when the object is malformed or a value does
+ * not fit.
  */
-static int json_str_member(const char *s, size_t n, const char *name, char *out, size_t cap, size_t *olen)
+static int json_str_members(const char *s, size_t n, json_want *want, int nwant)
 {
-	size_t nl = strlen(name), i = json_ws(s, n, 0);
+	int found = 0;
+	size_t i = json_ws(s, n, 0);
 	if (i >= n || s[i] != '{')
 		return -1;
 	i = json_ws(s, n, i + 1);
@@ -2016,29 +2025,42 @@ static int json_str_member(const char *s, size_t n, const char *name, char *out,
 		size_t k0 = i + 1, k1 = json_skip_str(s, n, i);
 		if (k1 > n)
 			return -1;
-		int match = k1 - 1 - k0 == nl && !memcmp(s + k0, name, nl);
+		int match = -1;
+		for (int w = 0; w < nwant && match < 0; w++)
+			if (strlen(want[w].name) == k1 - 1 - k0 && !memcmp(s + k0, want[w].name, k1 - 1 - k0))
+				match = w;
 		i = json_ws(s, n, k1);
 		if (i >= n || s[i] != ':')
 			return -1;
 		i = json_ws(s, n, i + 1);
-		if (match) {
-			if (i >= n || s[i] != '"')
-				return 0;
+		if (match >= 0 && i < n && s[i] == '"') {
 			size_t e = json_skip_str(s, n, i);
-			if (e > n)
+			if (e > n || json_unescape(s + i + 1, e - i - 2, want[match].out, want[match].cap, &want[match].len))
 				return -1;
-			return json_unescape(s + i + 1, e - i - 2, out, cap, olen) ? -1 : 1;
+			found |= 1 << match;
+			i = e;
+		} else {
+			found &= ~(match >= 0 ? 1 << match : 0);
+			i = json_skip_value(s, n, i);
+			if (i > n)
+				return -1;
 		}
-		i = json_skip_value(s, n, i);
-		if (i > n)
-			return -1;
 		i = json_ws(s, n, i);
 		if (i < n && s[i] == ',') {
 			i = json_ws(s, n, i + 1);
 			continue;
 		}
-		return i < n && s[i] == '}' ? 0 : -1;
+		return i < n && s[i] == '}' ? found : -1;
 	}
+}
+
+/* one top-level string member: 1 found, 0 absent or not a string, -1 malformed or too long */
+static int json_str_member(const char *s, size_t n, const char *name, char *out, size_t cap, size_t *olen)
+{
+	json_want w = {name, out, cap, 0};
+	int r = json_str_members(s, n, &w, 1);
+	*olen = w.len;
+	return r < 0 ? -1 : r;
 }
 
 static void pu_error(int idx, const char *what, const uint8_t *p, size_t n)
@@ -2053,17 +2075,19 @@ static void pu_message(int idx, const uint8_t *p, size_t n, uint64_t t)
 {
 	static char ev[256], chname[256], data[PU_DATA_MAX + 64], want[PU_DATA_MAX + 1];
 	const char *s = (const char *)p;
-	size_t el = 0, cl = 0, dl = 0;
+	json_want want_m[3] = {{"event", ev, sizeof ev, 0}, {"channel", chname, sizeof chname, 0},
+			       {"data", data, sizeof data, 0}};
 	int k = idx % PU.nch;
 	G.frames++;
-	if (json_str_member(s, n, "event", ev, sizeof ev, &el) != 1) {
+	int found = json_str_members(s, n, want_m, 3);
+	if (found < 0 || !(found & 1)) {
 		G.corrupt++;
 		if (verbose && G.corrupt < 10)
 			say("client %d: not a Pusher message: %.*s", idx, (int)(n > 120 ? 120 : n), s);
 		return;
 	}
-	int has_ch = json_str_member(s, n, "channel", chname, sizeof chname, &cl) == 1;
-	int has_data = json_str_member(s, n, "data", data, sizeof data, &dl) == 1;
+	int has_ch = (found & 2) != 0, has_data = (found & 4) != 0;
+	size_t dl = want_m[2].len;
 	if (!strcmp(ev, PU_EVENT)) {
 		char mine[32];
 		long long ck = -1, seq = -1;
@@ -2120,7 +2144,8 @@ static void pu_message(int idx, const uint8_t *p, size_t n, uint64_t t)
 		PU.established++;
 		/* what pusher-js sends for a public channel */
 		char sub[128];
-		int m = snprintf(sub, sizeof sub, "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"bench-%d\"}}", k);
+		int m = snprintf(sub, sizeof sub,
+				 "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"bench-%d\"}}", k);
 		ws_send_frame(&G.ws[idx], 0x1, sub, (size_t)m);
 		return;
 	}
@@ -3567,6 +3592,70 @@ static int run_selftest(void)
 			bad++, say("frame parse with chunk %zu: delivered %" PRIu64 " corrupt %" PRIu64 " pings %d",
 				   chunks[ci], G.delivered, G.corrupt, G.pings);
 	}
+
+	/* a Pusher client: connection_established -> subscribe; deliveries checked once, in order, exact */
+	{
+		PU.nch = 1;
+		PU.cap = 8;
+		PU.seen_stride = 1;
+		PU.state = xcalloc(1, 1);
+		PU.subs = xcalloc(1, sizeof *PU.subs);
+		PU.sent = xcalloc(1, sizeof *PU.sent);
+		PU.seen = xcalloc(1, 1);
+		PU.next = xcalloc(1, sizeof *PU.next);
+		PU.got = xcalloc(1, sizeof *PU.got);
+		PU.ev_last_ns = xcalloc(8, sizeof *PU.ev_last_ns);
+		PU.ev_got = xcalloc(8, sizeof *PU.ev_got);
+		PU.sent[0] = 4;
+		opt.size = 100;
+		char frame[512], d[PU_DATA_MAX + 1];
+		uint8_t got[512];
+		while (read(sp[1], got, sizeof got) > 0)
+			; /* the pongs of the frame test */
+		static const char est[] = "{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"1.7\\\","
+					  "\\\"activity_timeout\\\":120}\"}";
+		pu_message(0, (const uint8_t *)est, sizeof est - 1, 1);
+		ssize_t r = read(sp[1], got, sizeof got);
+		static const char sub[] = "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"bench-0\"}}";
+		if (PU.state[0] != PU_SUBSCRIBING || r != (ssize_t)(sizeof sub - 1 + 6) || got[0] != 0x81) {
+			bad++, say("pusher: no subscribe after connection_established");
+		} else {
+			for (size_t i = 0; i < sizeof sub - 1; i++)
+				got[6 + i] ^= got[2 + (i & 3)];
+			if (memcmp(got + 6, sub, sizeof sub - 1))
+				bad++, say("pusher: subscribe sent: %.*s", (int)(sizeof sub - 1), got + 6);
+		}
+		static const char ok[] = "{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"bench-0\","
+					 "\"data\":\"{}\"}";
+		pu_message(0, (const uint8_t *)ok, sizeof ok - 1, 1);
+		if (PU.state[0] != PU_SUBSCRIBED || PU.subs[0] != 1)
+			bad++, say("pusher: subscription_succeeded not taken");
+		/* seq 0, 2, 1, 1 again, then one on another channel, one with other bytes, one not sent */
+		static const struct {
+			const char *ch;
+			int seq, mangle;
+		} in[] = {{"bench-0", 0, 0}, {"bench-0", 2, 0}, {"bench-0", 1, 0}, {"bench-0", 1, 0},
+			  {"bench-1", 3, 0}, {"bench-0", 3, 1}, {"bench-0", 5, 0}};
+		G.dup = G.misroute = G.corrupt = G.unknown_seq = 0;
+		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+			size_t dl = pu_data(d, 0, (uint32_t)in[i].seq), fl = 0;
+			if (in[i].mangle)
+				d[dl - 3] = 'y';
+			fl = (size_t)snprintf(frame, sizeof frame, "{\"event\":\"bench\",\"channel\":\"%s\",\"data\":\"", in[i].ch);
+			for (size_t j = 0; j < dl; j++) {
+				if (d[j] == '"')
+					frame[fl++] = '\\';
+				frame[fl++] = d[j];
+			}
+			fl += (size_t)snprintf(frame + fl, sizeof frame - fl, "\"}");
+			pu_message(0, (const uint8_t *)frame, fl, 1);
+		}
+		if (PU.deliveries != 3 || PU.got[0] != 3 || PU.reorder != 2 || G.dup != 1 || G.misroute != 1 ||
+		    G.corrupt != 1 || G.unknown_seq != 1 || PU.ev_got[0] != 1 || PU.ev_got[3] != 0)
+			bad++, say("pusher deliveries: %" PRIu64 " reorder %" PRIu64 " dup %" PRIu64 " misroute %" PRIu64
+				   " corrupt %" PRIu64 " unknown %" PRIu64,
+				   PU.deliveries, PU.reorder, G.dup, G.misroute, G.corrupt, G.unknown_seq);
+	}
 	printf("RESULT scenario=selftest status=%s\n", bad ? "FAIL" : "PASS");
 	say("selftest %s", bad ? "FAIL" : "PASS");
 	return bad != 0;
@@ -3589,11 +3678,11 @@ static void usage(FILE *f)
 	      "  pusher     C Pusher protocol clients on /app/KEY, each subscribed to one of --channels\n"
 	      "             public channels; M events through the HTTP API (POST /apps/ID/events, signed)\n"
 	      "             on P keep-alive connections; deliveries/s, each checked once and in order\n"
-	      "  selftest   SHA-1, accept key and frame parser checks\n"
+	      "  selftest   SHA-1, accept key, frame parser; SHA-256, HMAC, MD5, Pusher messages and HTTP answers\n"
 	      "options:\n"
 	      "  --ws HOST:PORT        WebSocket address (127.0.0.1:1234)\n"
 	      "  --text HOST:PORT      Text address (127.0.0.1:5678)\n"
-	      "  --path PATH           request target (/)\n"
+	      "  --path PATH           request target (/; pusher: /app/KEY?protocol=7&client=js&version=8.4.0)\n"
 	      "  --protocol NAME       Sec-WebSocket-Protocol to ask for (none)\n"
 	      "  -n, --clients N       bound clients (conns 1000, unicast 1000, cpp 1000, paced 1000, broadcast 10000,\n"
 	      "                        pusher 10000)\n"
@@ -3606,7 +3695,7 @@ static void usage(FILE *f)
 	      "  -s, --size BYTES      payload size, >= 19 (32); pusher: event data, 40 to 8192 (100)\n"
 	      "  --channels K          pusher: public channels bench-0..bench-K-1 (100)\n"
 	      "  --app-id ID           pusher: app id (app-id)\n"
-	      "  --app-key KEY         pusher: app key (app-key); the path is /app/KEY?protocol=7&client=js&version=8.4.0\n"
+	      "  --app-key KEY         pusher: app key (app-key)\n"
 	      "  --app-secret SECRET   pusher: app secret, signs the HTTP API requests (app-secret)\n"
 	      "  -c, --conc N          handshakes in flight while connecting (128)\n"
 	      "  --random              random target uids instead of round-robin\n"
@@ -3721,7 +3810,9 @@ int main(int argc, char **argv)
 		/* they go into URLs unescaped */
 		const char *const names[] = {opt.app_id, opt.app_key};
 		for (int i = 0; i < 2; i++)
-			if (!*names[i] || strlen(names[i]) > 64 || strspn(names[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(names[i]))
+			if (!*names[i] || strlen(names[i]) > 64 ||
+			    strspn(names[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+				strlen(names[i]))
 				die("--app-id and --app-key: 1 to 64 characters of A-Z a-z 0-9 _ . -");
 		if (!*opt.app_secret || strlen(opt.app_secret) > 256)
 			die("--app-secret: 1 to 256 bytes");
