@@ -576,13 +576,12 @@ static void test_nul_bytes(void)
 	CHECK(STR_IS(r.msg, "\0\0ab\0"));
 	push_req_free(&r);
 
-	/* and in a uid, and in a uid list */
-	CHECK_EQ_INT(PARSE("{\"uid\":\"a\\u0000b\",\"msg\":\"m\"}", &r, &err), 0);
-	CHECK(STR_IS(r.uids[0], "a\0b"));
+	/* but not in a uid, alone or in a list: no WebSocket client can have such a uid */
+	CHECK_EQ_INT(PARSE("{\"uid\":\"a\\u0000b\",\"msg\":\"m\"}", &r, &err), -1);
+	CHECK(strcmp(err, "\"uid\" must not contain a NUL byte") == 0);
 	push_req_free(&r);
-	CHECK_EQ_INT(PARSE("{\"uid\":[\"\\u0000\",\"a\"],\"msg\":\"m\"}", &r, &err), 0);
-	CHECK_EQ_INT(r.nuids, 2);
-	CHECK(STR_IS(r.uids[0], "\0"));
+	CHECK_EQ_INT(PARSE("{\"uid\":[\"a\",\"\\u0000\"],\"msg\":\"m\"}", &r, &err), -1);
+	CHECK(strcmp(err, "\"uid\" must not contain a NUL byte") == 0);
 	push_req_free(&r);
 
 	/* a JSON-encoded msg escapes it again */
@@ -969,10 +968,15 @@ static void test_push_text_uids(void)
 	const char *err = NULL;
 
 	v = json_object_new_string_len("ab\0c", 4);
+	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), -1);
+	CHECK(strcmp(err, "\"uid\" must not contain a NUL byte") == 0);
+	json_object_put(v);
+
+	v = json_object_new_string_len("abc", 3);
 	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), 0);
 	CHECK(out == &one);
 	CHECK_EQ_INT(n, 1);
-	CHECK(STR_IS(one, "ab\0c"));
+	CHECK(STR_IS(one, "abc"));
 	json_object_put(v);
 
 	v = json_object_new_int64(-12);
