@@ -251,15 +251,16 @@ void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, cons
 		c->need_resync = 1;
 		return;
 	}
-	/* hash field: group, NUL, uid */
-	if ((field = malloc(glen + 1 + ulen)) != NULL) {
-		memcpy(field, g, glen);
-		field[glen] = '\0';
-		memcpy(field + glen + 1, uid, ulen);
+	/* hash field: the group's length in decimal, ':', the group, the uid (both may hold any byte) */
+	if ((field = malloc(24 + glen + ulen)) != NULL) {
+		size_t n = (size_t)snprintf(field, 24, "%zu:", glen);
+
+		memcpy(field + n, g, glen);
+		memcpy(field + n + glen, uid, ulen);
 		if (count) {
-			redisAsyncCommand(c->pub, NULL, NULL, "HSET %sgmem:%s %b %u", c->prefix, c->node, field, glen + 1 + ulen, count);
+			redisAsyncCommand(c->pub, NULL, NULL, "HSET %sgmem:%s %b %u", c->prefix, c->node, field, n + glen + ulen, count);
 		} else {
-			redisAsyncCommand(c->pub, NULL, NULL, "HDEL %sgmem:%s %b", c->prefix, c->node, field, glen + 1 + ulen);
+			redisAsyncCommand(c->pub, NULL, NULL, "HDEL %sgmem:%s %b", c->prefix, c->node, field, n + glen + ulen);
 		}
 		free(field);
 	}
@@ -476,21 +477,30 @@ static void gmem_snapshot_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 	for (i = 0; i + 1 < reply->elements; i += 2) {
 		redisReply *k = reply->element[i], *v = reply->element[i + 1];
-		const char *nul;
+		const char *colon, *g, *uid;
 		push_entry *ge;
-		size_t glen;
+		size_t glen = 0, ulen;
 
+		/* "<group length>:<group><uid>" (push_cluster_group_member) */
 		if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING
-				|| !(nul = memchr(k->str, '\0', k->len))) {
+				|| !(colon = memchr(k->str, ':', k->len < 24 ? k->len : 24))) {
 			continue;
 		}
-		glen = (size_t)(nul - k->str);
+		for (g = k->str; g < colon && *g >= '0' && *g <= '9'; g++) {
+			glen = glen * 10 + (size_t)(*g - '0');
+		}
+		g = colon + 1;
+		if (colon == k->str || glen > k->len - (size_t)(g - k->str)) {
+			continue;
+		}
+		uid = g + glen;
+		ulen = k->len - (size_t)(uid - k->str);
 		/* a member heard of since is newer than the snapshot */
-		if ((ge = push_registry_find(&c->gmirror, k->str, glen)) && ge->head
-				&& push_cm_pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, nul + 1, k->len - glen - 1), node)) {
+		if ((ge = push_registry_find(&c->gmirror, g, glen)) && ge->head
+				&& push_cm_pres_has_node(push_registry_find(&((rgroup *)ge->head)->uids, uid, ulen), node)) {
 			continue;
 		}
-		push_cm_gmirror_set(c, node, k->str, glen, nul + 1, k->len - glen - 1, (uint32_t)strtoul(v->str, NULL, 10));
+		push_cm_gmirror_set(c, node, g, glen, uid, ulen, (uint32_t)strtoul(v->str, NULL, 10));
 	}
 }
 

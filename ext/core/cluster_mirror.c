@@ -148,33 +148,10 @@ typedef struct drop_ctx {
 	size_t n, cap;             /* how many, allocation */
 } drop_ctx;
 
-static int collect_node(push_entry *e, void *arg)
+/* Keeps a copy of e's name, its length first: names may hold any byte (Pusher names start with a NUL). */
+static int collect_name(drop_ctx *d, const push_entry *e)
 {
-	drop_ctx *d = arg;
-	rpres *p = e->head;
-	size_t i;
-
-	for (i = 0; p && i < p->n; i++) {
-		if (p->e[i].node == d->node) {
-			if (d->n == d->cap) {
-				size_t cap = d->cap ? d->cap * 2 : 64;
-				char **nn = realloc(d->names, cap * sizeof(*nn));
-
-				if (!nn) {
-					return 1;
-				}
-				d->names = nn;
-				d->cap = cap;
-			}
-			d->names[d->n++] = strndup(e->name, e->len);
-		}
-	}
-	return 0;
-}
-
-static int collect_group(push_entry *e, void *arg)
-{
-	drop_ctx *d = arg;
+	uint32_t len = e->len;
 
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 64;
@@ -186,15 +163,39 @@ static int collect_group(push_entry *e, void *arg)
 		d->names = nn;
 		d->cap = cap;
 	}
-	d->names[d->n] = malloc(e->len + sizeof(uint32_t));
-	if (d->names[d->n]) {
-		uint32_t len = e->len;
+	if (!(d->names[d->n] = malloc(sizeof(len) + len))) {
+		return 1;
+	}
+	memcpy(d->names[d->n], &len, sizeof(len));
+	memcpy(d->names[d->n] + sizeof(len), e->name, len);
+	d->n++;
+	return 0;
+}
 
-		memcpy(d->names[d->n], &len, sizeof(len));
-		memcpy(d->names[d->n] + sizeof(len), e->name, e->len);
-		d->n++;
+/* A collected name and its length. */
+static const char *collected(const char *p, uint32_t *len)
+{
+	memcpy(len, p, sizeof(*len));
+	return p + sizeof(*len);
+}
+
+static int collect_node(push_entry *e, void *arg)
+{
+	drop_ctx *d = arg;
+	rpres *p = e->head;
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++) {
+		if (p->e[i].node == d->node) {
+			return collect_name(d, e);
+		}
 	}
 	return 0;
+}
+
+static int collect_group(push_entry *e, void *arg)
+{
+	return collect_name(arg, e);
 }
 
 /* Forgets everything a node said (it died, stopped or resets). */
@@ -205,7 +206,10 @@ void push_cm_node_forget(push_cluster *c, int node)
 
 	push_registry_each(&c->mirror, collect_node, &d);
 	for (i = 0; i < d.n; i++) {
-		push_cm_mirror_set(c, node, d.names[i], strlen(d.names[i]), 0);
+		uint32_t len;
+		const char *uid = collected(d.names[i], &len);
+
+		push_cm_mirror_set(c, node, uid, len, 0);
 		free(d.names[i]);
 	}
 	free(d.names);
@@ -213,16 +217,18 @@ void push_cm_node_forget(push_cluster *c, int node)
 	push_registry_each(&c->gmirror, collect_group, &gd);
 	for (i = 0; i < gd.n; i++) {
 		uint32_t glen;
-		const char *g = gd.names[i] + sizeof(glen);
+		const char *g = collected(gd.names[i], &glen);
 		push_entry *ge;
 
-		memcpy(&glen, gd.names[i], sizeof(glen));
 		if ((ge = push_registry_find(&c->gmirror, g, glen)) && ge->head) {
 			drop_ctx ud = { c, node, NULL, 0, 0 };
 
 			push_registry_each(&((rgroup *)ge->head)->uids, collect_node, &ud);
 			for (j = 0; j < ud.n; j++) {
-				push_cm_gmirror_set(c, node, g, glen, ud.names[j], strlen(ud.names[j]), 0);
+				uint32_t ulen;
+				const char *uid = collected(ud.names[j], &ulen);
+
+				push_cm_gmirror_set(c, node, g, glen, uid, ulen, 0);
 				free(ud.names[j]);
 			}
 			free(ud.names);

@@ -381,11 +381,26 @@ int push_conn_send(push_conn *c, const char *msg, size_t len)
 	return 1;
 }
 
+/*
+ * Pusher clients read close codes as instructions (4000-4099: do not
+ * reconnect, 4100-4199: back off, 4200-4299: reconnect now): a slow consumer
+ * backs off (4100, over capacity), a missed pong reconnects (4201).
+ */
+static int close_code_for(const push_conn *c, int code)
+{
+	if (!c->is_pusher) {
+		return code;
+	}
+	return code == PUSH_CLOSE_SLOW ? 4100 : code == PUSH_CLOSE_HEARTBEAT ? 4201 : code;
+}
+
 /* Asks for a close with code and reason once the queue is out; the connection stops receiving now. */
 void push_conn_close_async(push_conn *c, int code, const char *reason)
 {
 	push_server *s = conn_srv(c);
+	int slow = code == PUSH_CLOSE_SLOW;
 
+	code = close_code_for(c, code);
 	if (c->state == CS_CLOSING) {
 		return;
 	}
@@ -399,7 +414,7 @@ void push_conn_close_async(push_conn *c, int code, const char *reason)
 		free(c->rare->close_reason);
 		c->rare->close_reason = NULL;
 	}
-	if (code == PUSH_CLOSE_SLOW) {
+	if (slow) {
 		/* it does not read: what is queued would never leave */
 		push_out_release(s, c);
 		push_dirty_del(s, c);
@@ -419,6 +434,7 @@ void push_conn_close(push_conn *c, int code, const char *reason)
 
 void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason)
 {
+	code = close_code_for(c, code);
 	lws_close_reason(wsi, (enum lws_close_status)code, (unsigned char *)reason, strlen(reason));
 	c->close_code = (uint16_t)code;
 }

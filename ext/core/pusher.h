@@ -19,11 +19,105 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "server_int.h"
 
 #define PUSHER_NAME_PREFIX_MAX 80  /* "\0P" + app id + "\0" */
 #define PUSHER_SOCKET_ID_MAX 48    /* "<digits>.<digits>" */
+
+#define PUSHER_CACHE_TTL_MS (30 * 60 * 1000)   /* a cache channel's event is replayed for 30 minutes */
+#define PUSHER_CHANNELS_MAX 1000000   /* channel records of one node, cached events included */
+#define PUSHER_USER_ID_MAX 200     /* longest user id (presence, signin) */
+#define PUSHER_CLOSE_UNAUTHORIZED 4009
+#define SERVER_TO_USER "#server-to-user-"
+
+static inline int push_pusher_has_prefix(const char *s, size_t len, const char *p)
+{
+	size_t pl = strlen(p);
+
+	return len >= pl && memcmp(s, p, pl) == 0;
+}
+
+/* Channel kinds, by name. */
+static inline int push_pusher_is_presence(const char *ch, size_t len)
+{
+	return push_pusher_has_prefix(ch, len, "presence-");
+}
+
+static inline int push_pusher_is_private(const char *ch, size_t len)
+{
+	return push_pusher_has_prefix(ch, len, "private-");
+}
+
+/* cache-, private-cache-, private-encrypted-cache-, presence-cache- */
+static inline int push_pusher_is_cache(const char *ch, size_t len)
+{
+	static const char *const pre[] = { "", "private-", "private-encrypted-", "presence-" };
+	size_t i;
+
+	for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+		size_t pl = strlen(pre[i]);
+
+		if (push_pusher_has_prefix(ch, len, pre[i]) && push_pusher_has_prefix(ch + pl, len - pl, "cache-")) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "\0P<app id>\0" + tag + name into buf (the names of pusher.h's header comment); its length, 0 when it does not fit. */
+size_t push_pusher_name(const push_pusher_app *app, const char *tag, const char *name, size_t len, char *buf,
+		size_t cap);
+
+/* -- pusher_chan.c -- the channels of this node (node layer) */
+
+/* A presence user as a subscription names it. */
+typedef struct push_pusher_user {
+	const char *id;            /* user_id, string form (the member's key) */
+	size_t id_len;
+	const char *id_json;       /* user_id as received: "\"7\"" or 7 */
+	size_t id_json_len;
+	const char *info;          /* user_info as JSON text, NULL = none */
+	size_t info_len;
+} push_pusher_user;
+
+/* A member of a presence channel: a distinct user with sockets here. */
+typedef struct push_pusher_member {
+	struct push_pusher_member *next;   /* the channel's members */
+	char *id;                  /* user_id, string form */
+	char *id_json;             /* user_id as received */
+	char *info;                /* user_info JSON, NULL = none */
+	uint32_t id_len, id_json_len, info_len;
+	uint32_t sockets;          /* this node's sockets subscribed as this user */
+} push_pusher_member;
+
+/* A channel with subscribers here, or a cache channel's last event. */
+typedef struct push_pusher_chan {
+	push_entry *e;             /* its entry (name: the group name, head: this record) */
+	uint32_t name_off;         /* the channel name starts at e->name + name_off */
+	uint32_t subs;             /* sockets of this node subscribed */
+	uint32_t nmembers;         /* presence members */
+	push_pusher_member *members;       /* presence members */
+	char *cache;               /* cache channels: the last event as sent, NULL = none */
+	uint32_t cache_len;        /* its length */
+	int64_t cache_at_ms;       /* when it was kept */
+} push_pusher_chan;
+
+push_pusher_chan *push_pchan_get(push_registry *r, const char *gname, size_t glen, size_t name_off, int create);
+const char *push_pchan_name(const push_pusher_chan *ch, size_t *len);
+int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms);
+const char *push_pchan_cache(push_pusher_chan *ch, int64_t now_ms, size_t *len);
+int push_pchan_cache_set(push_pusher_chan *ch, const char *msg, size_t len, int64_t now_ms);
+void push_pchan_cache_drop(push_pusher_chan *ch);
+push_pusher_member *push_pchan_member_find(push_pusher_chan *ch, const char *id, size_t len);
+push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pusher_user *u, uint32_t max_members,
+		int *first, int *full);
+int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m);
+void push_pchan_presence_json(const push_pusher_chan *ch, push_buf *b);
+void push_pchan_free_all(push_registry *r);
+
+/* -- pusher.c -- */
 
 /* The app of an id or of a key; NULL when there is none. */
 const push_pusher_app *push_pusher_app_by_id(push_server *s, const char *id, size_t len);
@@ -64,6 +158,40 @@ size_t push_pusher_each_user(push_server *s, const push_pusher_app *app, const c
 		void (*fn)(const char *user_id_json, size_t len, void *arg), void *arg);
 /* Closes every connection of a signed-in user (code 4009 as Pusher does); returns how many. */
 size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, const char *user, size_t len);
+
+/* -- pusher.c / pusher_ops.c -- the protocol's state */
+typedef struct push_pusher push_pusher;
+
+struct push_pusher {
+	push_registry chans;       /* group name -> push_pusher_chan (pusher_chan.c) */
+	push_registry users;       /* "\0P<app id>\0u<user id>" -> signed-in sockets (head: push_pusher_conn) */
+	uint32_t node_num;         /* first half of this node's socket ids */
+	uint64_t sweep_cursor;     /* where the walk for expired cached events goes on */
+};
+
+/* One subscription of a socket. */
+typedef struct push_pusher_sub {
+	struct push_pusher_sub *next;      /* the socket's subscriptions */
+	push_pusher_chan *ch;              /* the channel */
+	push_pusher_member *member;        /* presence: the member it counts for */
+} push_pusher_sub;
+
+/* Per Pusher socket (hangs off push_conn_rare). */
+typedef struct push_pusher_conn {
+	push_conn *c;                      /* the connection */
+	const push_pusher_app *app;        /* its app */
+	push_pusher_sub *subs;             /* its subscriptions */
+	uint32_t nsubs;                    /* how many */
+	uint32_t ev_window_ms;             /* start of the current second of client events */
+	uint32_t ev_count;                 /* client events in it */
+	push_entry *user;                  /* signed in: its entry in push_pusher.users */
+	struct push_pusher_conn *u_prev, *u_next;  /* other sockets of the same user */
+	uint8_t sid_len;                   /* socket id length */
+	char sid[PUSHER_SOCKET_ID_MAX];    /* socket id */
+} push_pusher_conn;
+
+/* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
+void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);
 
 /* -- pusher_hook.c -- webhooks */
 typedef struct push_pusher_hooks push_pusher_hooks;

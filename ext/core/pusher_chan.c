@@ -1,2 +1,321 @@
-/* pusher_chan.c - see pusher.h */
+/*
+ * pusher_chan.c - node layer: the Pusher channels of this process. A channel
+ * record exists while a socket here is subscribed to it, or while a cache
+ * channel keeps its last event; it holds the subscriber count, the presence
+ * members (one per distinct user, with the number of this node's sockets
+ * subscribed as that user) and the cached event. Delivery is not here: a
+ * channel is a push group, and sends take the routing layer.
+ *
+ * Presence channels hold at most pusher_max_members members, so the member
+ * list is a plain list: each operation is O(members) <= O(100).
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "pusher.h"
+
+/* ---------------------------------------------------- names and apps -- */
+
+const push_pusher_app *push_pusher_app_by_id(push_server *s, const char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s->cfg.pusher_napps; i++) {
+		const push_pusher_app *a = &s->cfg.pusher_apps[i];
+
+		if (strlen(a->id) == len && memcmp(a->id, id, len) == 0) {
+			return a;
+		}
+	}
+	return NULL;
+}
+
+const push_pusher_app *push_pusher_app_by_key(push_server *s, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s->cfg.pusher_napps; i++) {
+		const push_pusher_app *a = &s->cfg.pusher_apps[i];
+
+		if (strlen(a->key) == len && memcmp(a->key, key, len) == 0) {
+			return a;
+		}
+	}
+	return NULL;
+}
+
+/* "\0P<app id>\0" + tag + name into buf; its length, 0 when it does not fit. */
+size_t push_pusher_name(const push_pusher_app *app, const char *tag, const char *name, size_t len, char *buf,
+		size_t cap)
+{
+	size_t idl = strlen(app->id), tl = strlen(tag), n = 3 + idl + tl + len;
+
+	if (n > cap) {
+		return 0;
+	}
+	buf[0] = '\0';
+	buf[1] = 'P';
+	memcpy(buf + 2, app->id, idl);
+	buf[2 + idl] = '\0';
+	memcpy(buf + 3 + idl, tag, tl);
+	memcpy(buf + 3 + idl + tl, name, len);
+	return n;
+}
+
+size_t push_pusher_group_name(const push_pusher_app *app, const char *ch, size_t len, char *buf, size_t cap)
+{
+	return push_pusher_name(app, "", ch, len, buf, cap);
+}
+
+static int name_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-'
+			|| ch == '_' || ch == '=' || ch == '@' || ch == ',' || ch == '.' || ch == ';';
+}
+
+int push_pusher_channel_valid(push_server *s, const char *name, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || len > s->cfg.pusher_max_channel_len) {
+		return 0;
+	}
+	if (len > sizeof(SERVER_TO_USER) - 1 && memcmp(name, SERVER_TO_USER, sizeof(SERVER_TO_USER) - 1) == 0) {
+		i = sizeof(SERVER_TO_USER) - 1;
+	}
+	for (; i < len; i++) {
+		if (!name_char((unsigned char)name[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* --------------------------------------------------------- channels -- */
+
+
+/* Finds the record of a channel (key: its group name); creates it when asked. */
+push_pusher_chan *push_pchan_get(push_registry *r, const char *gname, size_t glen, size_t name_off, int create)
+{
+	push_entry *e = create ? push_registry_get(r, gname, glen) : push_registry_find(r, gname, glen);
+	push_pusher_chan *ch;
+
+	if (!e) {
+		return NULL;
+	}
+	if (e->head) {
+		return e->head;
+	}
+	if (!(ch = calloc(1, sizeof(*ch)))) {
+		push_registry_remove(r, e);
+		return NULL;
+	}
+	ch->e = e;
+	ch->name_off = (uint32_t)name_off;
+	e->head = ch;
+	return ch;
+}
+
+/* The channel's name (without the group prefix). */
+const char *push_pchan_name(const push_pusher_chan *ch, size_t *len)
+{
+	*len = ch->e->len - ch->name_off;
+	return ch->e->name + ch->name_off;
+}
+
+static void member_free(push_pusher_member *m)
+{
+	free(m->id);
+	free(m->id_json);
+	free(m->info);
+	free(m);
+}
+
+/* Drops the cached event. */
+void push_pchan_cache_drop(push_pusher_chan *ch)
+{
+	free(ch->cache);
+	ch->cache = NULL;
+	ch->cache_len = 0;
+}
+
+/*
+ * Frees the record when nothing keeps it: no subscriber here and no cached
+ * event younger than its time to live. Returns 1 when it was freed.
+ */
+int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms)
+{
+	if (ch->subs) {
+		return 0;
+	}
+	if (ch->cache && now_ms - ch->cache_at_ms < PUSHER_CACHE_TTL_MS) {
+		return 0;
+	}
+	while (ch->members) {
+		push_pusher_member *m = ch->members;
+
+		ch->members = m->next;
+		member_free(m);
+	}
+	push_pchan_cache_drop(ch);
+	ch->e->head = NULL;
+	push_registry_remove(r, ch->e);
+	free(ch);
+	return 1;
+}
+
+/* The cached event of a cache channel, NULL when there is none or it expired. */
+const char *push_pchan_cache(push_pusher_chan *ch, int64_t now_ms, size_t *len)
+{
+	if (!ch->cache || now_ms - ch->cache_at_ms >= PUSHER_CACHE_TTL_MS) {
+		return NULL;
+	}
+	*len = ch->cache_len;
+	return ch->cache;
+}
+
+/* Keeps msg as the channel's cached event; -1 when out of memory (the old one is kept then). */
+int push_pchan_cache_set(push_pusher_chan *ch, const char *msg, size_t len, int64_t now_ms)
+{
+	char *p = malloc(len ? len : 1);
+
+	if (!p) {
+		return -1;
+	}
+	memcpy(p, msg, len);
+	free(ch->cache);
+	ch->cache = p;
+	ch->cache_len = (uint32_t)len;
+	ch->cache_at_ms = now_ms;
+	return 0;
+}
+
+/* The member of user id (its string form), NULL when there is none. */
+push_pusher_member *push_pchan_member_find(push_pusher_chan *ch, const char *id, size_t len)
+{
+	push_pusher_member *m;
+
+	for (m = ch->members; m; m = m->next) {
+		if (m->id_len == len && memcmp(m->id, id, len) == 0) {
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static char *dup_bytes(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, p, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/*
+ * One more socket here subscribed as user id: the existing member, or a new
+ * one (then *first is set) with the user_id as received (its JSON text) and
+ * user_info (JSON text, NULL when absent). NULL when out of memory or the
+ * channel is full (max members; *full set).
+ */
+push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pusher_user *u, uint32_t max_members,
+		int *first, int *full)
+{
+	push_pusher_member *m = push_pchan_member_find(ch, u->id, u->id_len);
+
+	*first = 0;
+	*full = 0;
+	if (m) {
+		m->sockets++;
+		return m;
+	}
+	if (ch->nmembers >= max_members) {
+		*full = 1;
+		return NULL;
+	}
+	if (!(m = calloc(1, sizeof(*m)))) {
+		return NULL;
+	}
+	m->id = dup_bytes(u->id, u->id_len);
+	m->id_json = dup_bytes(u->id_json, u->id_json_len);
+	m->info = u->info ? dup_bytes(u->info, u->info_len) : NULL;
+	if (!m->id || !m->id_json || (u->info && !m->info)) {
+		member_free(m);
+		return NULL;
+	}
+	m->id_len = (uint32_t)u->id_len;
+	m->id_json_len = (uint32_t)u->id_json_len;
+	m->info_len = (uint32_t)u->info_len;
+	m->sockets = 1;
+	m->next = ch->members;
+	ch->members = m;
+	ch->nmembers++;
+	*first = 1;
+	return m;
+}
+
+/* One socket subscribed as m left: returns 1 when it was the member's last (then m is freed). */
+int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m)
+{
+	push_pusher_member **pp;
+
+	if (--m->sockets) {
+		return 0;
+	}
+	for (pp = &ch->members; *pp; pp = &(*pp)->next) {
+		if (*pp == m) {
+			*pp = m->next;
+			break;
+		}
+	}
+	ch->nmembers--;
+	member_free(m);
+	return 1;
+}
+
+/* The presence data of a subscription: {"presence":{"count":N,"ids":[..],"hash":{"id":info,..}}}. */
+void push_pchan_presence_json(const push_pusher_chan *ch, push_buf *b)
+{
+	const push_pusher_member *m;
+
+	push_buf_printf(b, "{\"presence\":{\"count\":%u,\"ids\":[", ch->nmembers);
+	for (m = ch->members; m; m = m->next) {
+		if (m != ch->members) {
+			push_buf_put(b, ",", 1);
+		}
+		push_buf_put(b, m->id_json, m->id_json_len);
+	}
+	push_buf_puts(b, "],\"hash\":{");
+	for (m = ch->members; m; m = m->next) {
+		if (m != ch->members) {
+			push_buf_put(b, ",", 1);
+		}
+		push_buf_json_str(b, m->id, m->id_len);
+		push_buf_put(b, ":", 1);
+		if (m->info) {
+			push_buf_put(b, m->info, m->info_len);
+		} else {
+			push_buf_puts(b, "null");
+		}
+	}
+	push_buf_puts(b, "}}}");
+}
+
+/* Frees every record (server teardown). */
+static int free_one(push_entry *e, void *arg)
+{
+	push_pusher_chan *ch = e->head;
+
+	ch->subs = 0;
+	ch->cache_at_ms = INT64_MIN / 2;
+	push_pchan_release(arg, ch, 0);
+	return 0;
+}
+
+void push_pchan_free_all(push_registry *r)
+{
+	push_registry_each(r, free_one, r);
+	push_registry_destroy(r);
+}

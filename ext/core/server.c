@@ -30,6 +30,7 @@
 #include "cluster.h"
 #include "registry.h"
 #include "server.h"
+#include "pusher.h"
 #include "server_int.h"
 #include "textproto.h"
 #include "wsframe.h"
@@ -613,6 +614,9 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	if (push_route_init(s, err, errlen) != 0) {    /* node observer; the cluster when "redis" is set */
 		goto fail;
 	}
+	if (push_pusher_init(s, err, errlen) != 0) {   /* the Pusher protocol, when apps are configured */
+		goto fail;
+	}
 	s->stats.started_ms = (int64_t)time(NULL) * 1000;
 	{
 		/* the history epoch: start time in ms, base 36 */
@@ -758,6 +762,7 @@ void push_server_free(push_server *s)
 			ev_run(s->loop, EVRUN_NOWAIT);
 		}
 	}
+	push_pusher_free(s);          /* after its sockets closed; its webhooks leave the loop */
 	if (s->loop) {
 		ev_async_stop(s->loop, &s->notify);
 		ev_loop_destroy(s->loop);

@@ -155,6 +155,10 @@ typedef struct push_stats {
 	uint64_t queued_bytes;         /* bytes waiting in send queues now */
 	uint64_t replayed;             /* history messages replayed on (re)connect */
 	uint64_t replay_gaps;          /* resumes told "!gap" */
+	uint64_t pusher_conns;         /* open Pusher-protocol connections */
+	uint64_t pusher_channels;      /* Pusher channels with a subscriber here */
+	uint64_t pusher_client_events; /* client events relayed */
+	uint64_t pusher_auth_failures; /* subscriptions and signins refused for their signature */
 } push_stats;
 
 /*

@@ -17,6 +17,7 @@
 
 #include "registry.h"
 #include "buf.h"
+#include "pusher.h"
 #include "server_int.h"
 #include "token.h"
 #include "wsframe.h"
@@ -185,6 +186,9 @@ static int conn_message(push_server *s, push_conn *c, const char *data, size_t l
 		push_conn_close_now(c->wsi, c, 1007, "text message not UTF-8");
 		return -1;
 	}
+	if (c->is_pusher) {
+		return binary ? 0 : push_pusher_message(s, c, data, len);
+	}
 	if (c->state == CS_PENDING) {
 		return conn_authenticate(s, c, data, len);
 	}
@@ -216,6 +220,10 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 	if (s->stopping) {
 		push_conn_close_now(wsi, c, PUSH_CLOSE_GOING_AWAY, "server stopping");
 		return -1;
+	}
+	/* /app/{key}: the Pusher protocol */
+	if ((n = push_pusher_open(s, wsi, c)) != 0) {
+		return n < 0 ? -1 : 0;
 	}
 	if (s->hooks.on_auth) {
 		if (!push_conn_rare_get(c)) {
@@ -274,6 +282,9 @@ static void ws_closed(push_server *s, push_conn *c)
 		return;
 	}
 	c->counted = 0;
+	if (c->is_pusher) {
+		push_pusher_closed(s, c);
+	}
 	push_dirty_del(s, c);
 	s->stats.queued_bytes -= c->out_len;
 	c->out_len = 0;
@@ -282,7 +293,7 @@ static void ws_closed(push_server *s, push_conn *c)
 	push_route_conn_gone(s, c);
 	push_idmap_del(&s->ids, c->id);
 	s->stats.ws_conns--;
-	if (s->hooks.on_close && !s->hooks_off && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
+	if (s->hooks.on_close && !s->hooks_off && !c->is_pusher && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
 		s->hooks.on_close(s->hooks.ud, c, c->close_code ? c->close_code : 1006);
 	}
 	push_out_buf_put(s, c->out, c->out_cap);
