@@ -1,7 +1,7 @@
 // pusher-js (Node build) connecting to /app/{key}: the handshake, and an unknown key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPushServer, client, closeClients, sleep, waitFor } from './helpers.mjs';
+import { startPushServer, client, closeClients, errorCodes, sleep, waitFor } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startPushServer(); });
@@ -32,7 +32,7 @@ test('pusher-js pings and the server answers pusher:pong', async () => {
 test('an unknown app key: error 4001, and pusher-js does not reconnect', async () => {
   const c = await client(server.ws, { key: 'no-such-key', wait: false });
   await waitFor(() => c.errors.length > 0, { what: 'an error' });
-  const codes = c.errors.map((e) => e?.data?.code);
+  const codes = errorCodes(c);
   assert.ok(codes.includes(4001), `errors: ${JSON.stringify(c.errors)}`);
   await waitFor(() => c.pusher.connection.state === 'disconnected' || c.pusher.connection.state === 'failed',
     { what: `disconnected (${c.states.join(' > ')})` });
@@ -40,7 +40,7 @@ test('an unknown app key: error 4001, and pusher-js does not reconnect', async (
   // pusher-js retries after 1 s ("backoff") or at once ("retry"): none must come
   await sleep(3000);
   assert.deepEqual(c.states.slice(before), [], `states: ${c.states.join(' > ')}`);
-  assert.equal(c.states.filter((s) => s === 'connecting').length, 1, `states: ${c.states.join(' > ')}`);
-  assert.ok(!c.states.includes('connected'));
+  // the first "connecting" comes inside new Pusher(), before a listener can be bound: then only this
+  assert.deepEqual(c.states, ['disconnected']);
   c.close();
 });

@@ -262,6 +262,11 @@ export async function client(port, { key = APP.key, app, appKey, user, userInfo,
   return c;
 }
 
+/** The Pusher error codes among what pusher-js emitted as errors (PusherError, or one wrapped in a WebSocketError). */
+export function errorCodes(c) {
+  return c.errors.map((e) => e?.data?.code ?? e?.error?.data?.code).filter((x) => x !== undefined);
+}
+
 /** Disconnects every client still open (after() of each file). */
 export function closeClients() {
   for (const c of clients) c.close();
