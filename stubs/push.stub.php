@@ -213,6 +213,7 @@ final class Connection
  * @method bool joinGroup(string $group, string|int|array $uid)
  * @method bool leaveGroup(string $group, string|int|array $uid)
  * @method int sendToGroup(string $group, string|array $message, array $excludeUids = [])
+ * @method int trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null)
  * @method int getGroupConnectionCount(string $group)
  * @method array getGroupUids(string $group)
  * @method array getUidGroups(string|int $uid)
@@ -231,6 +232,7 @@ final class Connection
  * @method static bool joinGroup(string $group, string|int|array $uid)
  * @method static bool leaveGroup(string $group, string|int|array $uid)
  * @method static int sendToGroup(string $group, string|array $message, array $excludeUids = [])
+ * @method static int trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null)
  * @method static int getGroupConnectionCount(string $group)
  * @method static array getGroupUids(string $group)
  * @method static array getUidGroups(string|int $uid)
@@ -254,7 +256,7 @@ final class Client
      * cluster through Redis (the prefix must be the servers' redis_prefix; the address is taken
      * as written, without '%' escapes, as the servers take it). With redis:// only send(),
      * broadcast(), sendToGroup(), kickUid(), sendBatch() and close() work; any other method
-     * throws Push\ProtocolException.
+     * (trigger() too) throws Push\ProtocolException.
      * Options: timeout (float seconds), secret (string; the Text secret, unused with redis://),
      * persistent (bool).
      */
@@ -294,6 +296,15 @@ final class Client
      * (with redis://, how many push servers received it).
      */
     protected function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+
+    /**
+     * A Pusher protocol event (docs/PUSHER.md) on one channel or several: every connection
+     * subscribed gets {"event":$event,"channel":..,"data":..}. $data goes out as is when it is a
+     * string, JSON-encoded otherwise, as Pusher's SDKs send it. $socketId: that connection is
+     * skipped (Laravel's toOthers()). $app: the app id, needed when the server has several.
+     * Returns how many connections got it. Text port only.
+     */
+    protected function trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null): int {}
 
     protected function getGroupConnectionCount(string $group): int {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 943552fc1071bf116138147b4d42813fef46742d */
+ * Stub hash: f614f4794deb79af2d1932ffa9a9b4275b878591 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -169,6 +169,14 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_sendToGroup, 0
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, excludeUids, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Push_Client_trigger, 0, 3, IS_LONG, 0)
+	ZEND_ARG_TYPE_MASK(0, channels, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO(0, event, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, socketId, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, app, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_Push_Client_getGroupConnectionCount arginfo_class_Push_Server_getGroupConnectionCount
 
 #define arginfo_class_Push_Client_getGroupUids arginfo_class_Push_Server_getGroupUids
@@ -249,6 +257,7 @@ ZEND_METHOD(Push_Client, sendBatch);
 ZEND_METHOD(Push_Client, joinGroup);
 ZEND_METHOD(Push_Client, leaveGroup);
 ZEND_METHOD(Push_Client, sendToGroup);
+ZEND_METHOD(Push_Client, trigger);
 ZEND_METHOD(Push_Client, getGroupConnectionCount);
 ZEND_METHOD(Push_Client, getGroupUids);
 ZEND_METHOD(Push_Client, getUidGroups);
@@ -340,6 +349,7 @@ static const zend_function_entry class_Push_Client_methods[] = {
 	ZEND_ME(Push_Client, joinGroup, arginfo_class_Push_Client_joinGroup, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, leaveGroup, arginfo_class_Push_Client_leaveGroup, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, sendToGroup, arginfo_class_Push_Client_sendToGroup, ZEND_ACC_PROTECTED)
+	ZEND_ME(Push_Client, trigger, arginfo_class_Push_Client_trigger, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, getGroupConnectionCount, arginfo_class_Push_Client_getGroupConnectionCount, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, getGroupUids, arginfo_class_Push_Client_getGroupUids, ZEND_ACC_PROTECTED)
 	ZEND_ME(Push_Client, getUidGroups, arginfo_class_Push_Client_getUidGroups, ZEND_ACC_PROTECTED)

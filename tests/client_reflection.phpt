@@ -78,7 +78,7 @@ echo count($have), " @method tags, ", count($want), " expected\n";
 var_dump(array_values(array_diff($want, $have)), array_values(array_diff($have, $want)));
 ?>
 --EXPECT--
-protected        send sendCount broadcast sendBatch joinGroup leaveGroup sendToGroup getGroupConnectionCount getGroupUids getUidGroups getAllConnectionCount getAllUidCount getUidList isUidOnline getUidConnectionCount kickUid status close
+protected        send sendCount broadcast sendBatch joinGroup leaveGroup sendToGroup trigger getGroupConnectionCount getGroupUids getUidGroups getAllConnectionCount getAllUidCount getUidList isUidOnline getUidConnectionCount kickUid status close
 public           __construct __call
 public static    token __callStatic
 __call(string $name, array $arguments): mixed
@@ -89,7 +89,7 @@ bool(true)
 bool(true)
 bool(false)
 bool(false)
-36 @method tags, 36 expected
+38 @method tags, 38 expected
 array(0) {
 }
 array(0) {

@@ -311,10 +311,16 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	p->nsubs--;
 	push_server_group_leave_conn(s, ch->e->name, ch->e->len, p->c);
 	if (u->member) {
-		if (u->member->sockets == 1 && notify) {
-			member_event(s, p, ch, u->member, 0);
+		push_pusher_member *m = u->member;
+
+		if (m->sockets == 1) {
+			/* the user's last socket here: gone from the channel unless another node has one */
+			push_pusher_publish_member(s, p->app, ch, m, 0);
+			if (notify && !push_pusher_remote_has_user(s, p->app, ch, m)) {
+				member_event(s, p, ch, m, 0);
+			}
 		}
-		push_pchan_member_del(ch, u->member);
+		push_pchan_member_del(ch, m);
 	}
 	free(u);
 	if (--ch->subs == 0) {
@@ -323,7 +329,7 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 			name = push_pchan_name(ch, &nlen);
 			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 	}
 }
 
@@ -451,7 +457,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (!m) {
 			send_sub_error(s, c, name, nlen, "LimitReached",
 					full ? "presence channel is full" : "out of memory", full ? 403 : 503);
-			push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+			push_pusher_chan_release(s, ch);
 			goto out;
 		}
 	}
@@ -460,7 +466,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		if (m) {
 			push_pchan_member_del(ch, m);
 		}
-		push_pchan_release(&s->pusher->chans, ch, now_ms(s));
+		push_pusher_chan_release(s, ch);
 		send_sub_error(s, c, name, nlen, "LimitReached", "out of memory", 503);
 		goto out;
 	}
@@ -474,7 +480,12 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
 	}
 	if (m && first) {
-		member_event(s, p, ch, m, 1);
+		int elsewhere = push_pusher_remote_has_user(s, p->app, ch, m);
+
+		push_pusher_publish_member(s, p->app, ch, m, 1);
+		if (!elsewhere) {
+			member_event(s, p, ch, m, 1);
+		}
 	}
 
 succeeded:
@@ -485,7 +496,7 @@ succeeded:
 		push_buf w;
 
 		push_buf_init(&w, 0);
-		push_pchan_presence_json(ch, &w);
+		push_pusher_presence_json(s, p->app, ch, &w);
 		push_buf_json_str(&b, push_buf_data(&w) ? push_buf_data(&w) : "", w.len);
 		b.failed |= w.failed;
 		push_buf_free(&w);
@@ -496,7 +507,7 @@ succeeded:
 	send_buf(s, c, &b);
 	if (push_pusher_is_cache(name, nlen)) {
 		size_t clen;
-		const char *cached = push_pchan_cache(ch, now_ms(s), &clen);
+		const char *cached = push_pusher_cache_get(s, ch, &clen);
 
 		if (cached) {
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);
@@ -675,6 +686,7 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	}
 	e->head = p;
 	e->count++;
+	push_pusher_publish_signin(s, p->app, key + (klen - idlen), idlen, p->sid, p->sid_len, 1);
 
 success:
 	push_buf_init(&b, 0);
@@ -688,10 +700,14 @@ success:
 static void signout(push_server *s, push_pusher_conn *p)
 {
 	push_entry *e = p->user;
+	const char *user;
+	size_t ulen = 0;
 
 	if (!e) {
 		return;
 	}
+	user = signed_user(p, &ulen);
+	push_pusher_publish_signin(s, p->app, user, ulen, p->sid, p->sid_len, 0);
 	if (p->u_prev) {
 		p->u_prev->u_next = p->u_next;
 	} else {

@@ -28,6 +28,7 @@
 
 #define PUSHER_CACHE_TTL_MS (30 * 60 * 1000)   /* a cache channel's event is replayed for 30 minutes */
 #define PUSHER_CHANNELS_MAX 1000000   /* channel records of one node, cached events included */
+#define PUSHER_MEMBERS_SEEN 1024     /* members of other nodes listed for one presence channel */
 #define PUSHER_USER_ID_MAX 200     /* longest user id (presence, signin) */
 #define PUSHER_CLOSE_UNAUTHORIZED 4009
 #define SERVER_TO_USER "#server-to-user-"
@@ -114,7 +115,6 @@ push_pusher_member *push_pchan_member_find(push_pusher_chan *ch, const char *id,
 push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pusher_user *u, uint32_t max_members,
 		int *first, int *full);
 int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m);
-void push_pchan_presence_json(const push_pusher_chan *ch, push_buf *b);
 void push_pchan_free_all(push_registry *r);
 
 /* -- pusher.c -- */
@@ -189,6 +189,38 @@ typedef struct push_pusher_conn {
 	uint8_t sid_len;                   /* socket id length */
 	char sid[PUSHER_SOCKET_ID_MAX];    /* socket id */
 } push_pusher_conn;
+
+/*
+ * The members of a presence channel on every node (ch: this node's record,
+ * NULL when none): fn gets each distinct user's user_id JSON and user_info
+ * JSON (NULL when none); returns how many. fn may be NULL (a count).
+ */
+size_t push_pusher_members(push_server *s, const push_pusher_app *app, const char *name, size_t nlen,
+		push_pusher_chan *ch, void (*fn)(const char *id_json, size_t idl, const char *info, size_t il, void *arg),
+		void *arg);
+
+/* -- pusher_nodes.c -- what the nodes share: presence members, signed-in sockets, cached events */
+/* This node has (present) or no longer has user m in the presence channel ch: other nodes hear it. */
+void push_pusher_publish_member(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
+		const push_pusher_member *m, int present);
+/* Whether another node has a member with m's user_id in ch. */
+int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
+		const push_pusher_member *m);
+/* {"presence":{"count":N,"ids":[..],"hash":{..}}} of a presence channel, every node's members. */
+void push_pusher_presence_json(push_server *s, const push_pusher_app *app, push_pusher_chan *ch, push_buf *b);
+/* Keeps msg as cache channel ch's last event, here and for the other nodes. */
+void push_pusher_cache_set(push_server *s, push_pusher_chan *ch, const char *msg, size_t len);
+/* The newest cached event of ch still fresh on any node, NULL = none. */
+const char *push_pusher_cache_get(push_server *s, push_pusher_chan *ch, size_t *len);
+/* Frees ch when nothing keeps it (the other nodes forget its cached event); 1 when freed. */
+int push_pusher_chan_release(push_server *s, push_pusher_chan *ch);
+/* Socket c signed in as user (present), or is no longer: other nodes hear it. */
+void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, const char *user, size_t len,
+		const char *sid, size_t sidlen, int present);
+/* Kicks the signed-in sockets of user on the other nodes; returns how many were asked to close. */
+size_t push_pusher_terminate_remote(push_server *s, const push_pusher_app *app, const char *user, size_t len);
+/* After a cluster reconnect: this node's presence members and signed-in sockets, told again (push_server.front_resync). */
+void push_pusher_resync(push_server *s);
 
 /* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
 void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);

@@ -275,34 +275,6 @@ int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m)
 	return 1;
 }
 
-/* The presence data of a subscription: {"presence":{"count":N,"ids":[..],"hash":{"id":info,..}}}. */
-void push_pchan_presence_json(const push_pusher_chan *ch, push_buf *b)
-{
-	const push_pusher_member *m;
-
-	push_buf_printf(b, "{\"presence\":{\"count\":%u,\"ids\":[", ch->nmembers);
-	for (m = ch->members; m; m = m->next) {
-		if (m != ch->members) {
-			push_buf_put(b, ",", 1);
-		}
-		push_buf_put(b, m->id_json, m->id_json_len);
-	}
-	push_buf_puts(b, "],\"hash\":{");
-	for (m = ch->members; m; m = m->next) {
-		if (m != ch->members) {
-			push_buf_put(b, ",", 1);
-		}
-		push_buf_json_str(b, m->id, m->id_len);
-		push_buf_put(b, ":", 1);
-		if (m->info) {
-			push_buf_put(b, m->info, m->info_len);
-		} else {
-			push_buf_puts(b, "null");
-		}
-	}
-	push_buf_puts(b, "}}}");
-}
-
 /* Frees every record (server teardown). */
 static int free_one(push_entry *e, void *arg)
 {

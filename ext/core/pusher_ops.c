@@ -43,7 +43,7 @@ static void sweep_cache(push_server *s)
 	s->pusher->sweep_cursor = push_registry_scan(&s->pusher->chans, s->pusher->sweep_cursor, PUSHER_SWEEP_STEP,
 			sweep_collect, &b);
 	for (i = 0; i < b.n; i++) {
-		push_pchan_release(&s->pusher->chans, b.ch[i], now_ms(s));
+		push_pusher_chan_release(s, b.ch[i]);
 	}
 }
 
@@ -91,7 +91,7 @@ push_result push_pusher_trigger(push_server *s, const push_pusher_app *app, cons
 					s->pusher->chans.count < PUSHER_CHANNELS_MAX);
 
 			if (rec) {
-				push_pchan_cache_set(rec, push_buf_data(&b), b.len, now_ms(s));
+				push_pusher_cache_set(s, rec, push_buf_data(&b), b.len);
 			}
 		}
 		r = push_route_send_group(s, g, glen, push_buf_data(&b), b.len, ex.nuids ? &ex : NULL);
@@ -118,8 +118,8 @@ int push_pusher_channel_info(push_server *s, const push_pusher_app *app, const c
 	}
 	info->subscription_count = push_server_group_count(s, g, glen);
 	rec = push_pchan_get(&s->pusher->chans, g, glen, glen - len, 0);
-	if (rec && push_pusher_is_presence(ch, len)) {
-		info->user_count = rec->nmembers;
+	if (push_pusher_is_presence(ch, len)) {
+		info->user_count = push_pusher_members(s, app, ch, len, rec, NULL, NULL);
 	}
 	info->occupied = info->subscription_count > 0;
 	return info->occupied;
@@ -146,7 +146,8 @@ static int chan_walk_one(push_entry *e, void *arg)
 	memset(&info, 0, sizeof(info));
 	info.name = push_pchan_name(ch, &info.len);
 	info.subscription_count = push_server_group_count(w->s, e->name, e->len);
-	info.user_count = push_pusher_is_presence(info.name, info.len) ? ch->nmembers : 0;
+	info.user_count = push_pusher_is_presence(info.name, info.len)
+			? push_pusher_members(w->s, w->app, info.name, info.len, ch, NULL, NULL) : 0;
 	info.occupied = 1;
 	w->fn(&info, w->arg);
 	return 0;
@@ -169,21 +170,32 @@ void push_pusher_each_channel(push_server *s, const push_pusher_app *app, const 
 	push_registry_each(&s->pusher->chans, chan_walk_one, &w);
 }
 
+typedef struct user_walk {
+	void (*fn)(const char *user_id_json, size_t len, void *arg);
+	void *arg;
+} user_walk;
+
+static void user_walk_one(const char *id, size_t idl, const char *info, size_t il, void *arg)
+{
+	user_walk *w = arg;
+
+	(void)info;
+	(void)il;
+	w->fn(id, idl, w->arg);
+}
+
 size_t push_pusher_each_user(push_server *s, const push_pusher_app *app, const char *ch, size_t len,
 		void (*fn)(const char *user_id_json, size_t len, void *arg), void *arg)
 {
 	char g[PUSHER_NAME_PREFIX_MAX + 512];
-	size_t glen = push_pusher_group_name(app, ch, len, g, sizeof(g)), n = 0;
-	push_pusher_chan *rec;
-	push_pusher_member *m;
+	size_t glen = push_pusher_group_name(app, ch, len, g, sizeof(g));
+	user_walk w = { fn, arg };
 
-	if (!glen || !s->pusher || !(rec = push_pchan_get(&s->pusher->chans, g, glen, glen - len, 0))) {
+	if (!glen || !s->pusher) {
 		return 0;
 	}
-	for (m = rec->members; m; m = m->next, n++) {
-		fn(m->id_json, m->id_json_len, arg);
-	}
-	return n;
+	return push_pusher_members(s, app, ch, len, push_pchan_get(&s->pusher->chans, g, glen, glen - len, 0),
+			user_walk_one, &w);
 }
 
 size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, const char *user, size_t len)
@@ -193,8 +205,12 @@ size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, co
 	push_entry *e;
 	push_pusher_conn *p;
 
-	if (!klen || !s->pusher || !(e = push_registry_find(&s->pusher->users, key, klen))) {
+	if (!klen || !s->pusher) {
 		return 0;
+	}
+	n = push_pusher_terminate_remote(s, app, user, len);
+	if (!(e = push_registry_find(&s->pusher->users, key, klen))) {
+		return n;
 	}
 	for (p = e->head; p; p = p->u_next) {
 		if (p->c->state != CS_CLOSING) {
@@ -226,6 +242,7 @@ int push_pusher_init(push_server *s, char *err, size_t errlen)
 	}
 	ps->node_num = ps->node_num % 900000000u + 100000000u;    /* nine digits */
 	s->pusher = ps;
+	s->front_resync = push_pusher_resync;
 	if (push_pusher_hooks_init(s, err, errlen) != 0) {
 		push_pusher_free(s);
 		return -1;

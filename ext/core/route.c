@@ -83,6 +83,9 @@ static void sink_resync(void *ud)
 
 	push_registry_each(&s->uids, resync_one, s);
 	push_groups_resync(s);
+	if (s->front_resync) {
+		s->front_resync(s);
+	}
 }
 
 static void sink_push(void *ud, const char *uid, size_t len, const char *msg, size_t mlen)
@@ -393,10 +396,18 @@ size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 	return n;
 }
 
-void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present)
 {
 	if (s->cluster) {
-		push_cluster_each_remote_uid(s->cluster, fn, arg);
+		push_cluster_group_member(s->cluster, set, slen, key, klen, present ? 1 : 0);
+	}
+}
+
+void push_route_remote_members(push_server *s, const char *set, size_t slen,
+		void (*fn)(const char *key, size_t klen, void *arg), void *arg)
+{
+	if (s->cluster) {
+		push_cluster_group_each_uid(s->cluster, set, slen, fn, arg);
 	}
 }
 
@@ -416,11 +427,37 @@ typedef struct uid_walk {
 	void *arg;                                            /* its argument */
 } uid_walk;
 
+/* Names that start with a NUL are a front end's own (Pusher sockets), not uids anyone gave: not listed. */
+static int internal_name(const char *name, size_t len)
+{
+	return len && name[0] == '\0';
+}
+
 static void uid_walk_fn(push_entry *e, void *arg)
 {
 	uid_walk *w = arg;
 
-	w->fn(e->name, e->len, w->arg);
+	if (!internal_name(e->name, e->len)) {
+		w->fn(e->name, e->len, w->arg);
+	}
+}
+
+static void remote_uid_fn(const char *uid, size_t len, void *arg)
+{
+	uid_walk *w = arg;
+
+	if (!internal_name(uid, len)) {
+		w->fn(uid, len, w->arg);
+	}
+}
+
+void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg)
+{
+	uid_walk w = { fn, arg };
+
+	if (s->cluster) {
+		push_cluster_each_remote_uid(s->cluster, remote_uid_fn, &w);
+	}
 }
 
 uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,

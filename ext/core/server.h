@@ -159,6 +159,9 @@ typedef struct push_stats {
 	uint64_t pusher_channels;      /* Pusher channels with a subscriber here */
 	uint64_t pusher_client_events; /* client events relayed */
 	uint64_t pusher_auth_failures; /* subscriptions and signins refused for their signature */
+	uint64_t webhooks_sent;        /* Pusher webhook POSTs answered 2xx */
+	uint64_t webhooks_failed;      /* Pusher webhook POSTs given up after their last attempt */
+	uint64_t webhooks_dropped;     /* Pusher webhook events dropped unsent: an app's queue was full */
 } push_stats;
 
 /*

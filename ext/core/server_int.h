@@ -239,6 +239,7 @@ struct push_server {
 	int graceful;              /* ... and queues are being drained */
 	int hooks_off;             /* tearing down: no more host calls */
 	struct push_pusher *pusher;        /* Pusher protocol state (pusher.c), NULL = off */
+	void (*front_resync)(push_server *s);  /* a front end with records of its own in the cluster tells them again (pusher.c) */
 	struct push_pusher_hooks *pusher_hooks;  /* webhooks waiting to be sent (pusher_hook.c) */
 	unsigned char *bcast;      /* broadcast frame buffer */
 	size_t bcast_cap;          /* its allocation */
@@ -390,6 +391,15 @@ void push_route_conn_gone(push_server *s, push_conn *c);
 void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
 /* Cluster mode: 1 while connected to Redis, 0 when not; -1 when alone. */
 int push_route_cluster_up(push_server *s);
+/*
+ * Records of a front end that other nodes must see (Pusher presence members):
+ * key is in set (or no longer is) on this node. Names never meet the groups':
+ * a set's name is the front end's own. Nothing happens when alone.
+ */
+void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present);
+/* The keys other nodes have in set. */
+void push_route_remote_members(push_server *s, const char *set, size_t slen,
+		void (*fn)(const char *key, size_t klen, void *arg), void *arg);
 
 /* -- front ends -- */
 /* ws.c: the libwebsockets protocols of the WebSocket port. */

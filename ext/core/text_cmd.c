@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "exclude.h"
+#include "pusher.h"
 #include "registry.h"
 #include "server_int.h"
 #include "textproto.h"
@@ -65,14 +66,36 @@ static void answer_buf(push_tconn *t, push_buf *b)
 	push_buf_free(b);
 }
 
-static void answer_error(push_tconn *t, const char *msg)
+static void answer_error_len(push_tconn *t, const char *msg, size_t len)
 {
 	push_buf b = {0};
 
 	push_buf_puts(&b, "{\"ok\":false,\"error\":");
-	push_buf_json_str(&b, msg, strlen(msg));
+	push_buf_json_str(&b, msg, len);
 	push_buf_puts(&b, "}");
 	answer_buf(t, &b);
+}
+
+static void answer_error(push_tconn *t, const char *msg)
+{
+	answer_error_len(t, msg, strlen(msg));
+}
+
+/* An error naming what the line gave: what "<name>" (cut to cut bytes; a NUL in it is told as \u0000). */
+static void answer_error_name(push_tconn *t, const char *what, const char *name, size_t len, size_t cut)
+{
+	push_buf b = {0};
+
+	push_buf_puts(&b, what);
+	push_buf_puts(&b, " \"");
+	push_buf_put(&b, name, len < cut ? len : cut);
+	push_buf_puts(&b, "\"");
+	if (b.failed) {
+		answer_error(t, what);
+	} else {
+		answer_error_len(t, push_buf_data(&b), b.len);
+	}
+	push_buf_free(&b);
 }
 
 /* A string field of the request, or NULL. */
@@ -340,6 +363,213 @@ static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
 	answer_json_count(t, n);
 }
 
+/* A Pusher socket id: "<digits>.<digits>", as pusher.c gives them out. */
+static int pusher_socket_id_ok(const char *p, size_t len)
+{
+	size_t i, dot = 0;
+
+	if (len < 3 || len > PUSHER_SOCKET_ID_MAX) {
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (p[i] == '.' && !dot && i > 0 && i + 1 < len) {
+			dot = i;
+		} else if (p[i] < '0' || p[i] > '9') {
+			return 0;
+		}
+	}
+	return dot != 0;
+}
+
+/* The app a line names ("app", a string or an integer id), or the only one; NULL with an answer sent. */
+static const push_pusher_app *pusher_line_app(push_server *s, push_tconn *t, push_req *r)
+{
+	const push_pusher_app *app;
+	json_object *v;
+	const char *id;
+	size_t len;
+
+	if (!s->cfg.pusher_napps) {
+		answer_error(t, "the Pusher protocol is off: no apps are configured (option \"pusher\")");
+		return NULL;
+	}
+	if (!json_object_object_get_ex(r->root, "app", &v) || json_object_is_type(v, json_type_null)) {
+		if (s->cfg.pusher_napps > 1) {
+			answer_error(t, "event needs \"app\": several apps are configured");
+			return NULL;
+		}
+		return &s->cfg.pusher_apps[0];
+	}
+	if (json_object_is_type(v, json_type_int)) {
+		/* Pusher's app ids are numbers; an id out of json-c's range matches no app */
+		id = r->overflowed ? "" : json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN, &len);
+		len = r->overflowed ? 0 : len;
+	} else if (json_object_is_type(v, json_type_string)) {
+		id = json_object_get_string(v);
+		len = (size_t)json_object_get_string_len(v);
+	} else {
+		answer_error(t, "\"app\" must be the app id, a string or an integer");
+		return NULL;
+	}
+	if ((app = push_pusher_app_by_id(s, id, len)) != NULL) {
+		return app;
+	}
+	answer_error_name(t, "unknown app", id, len, 64);
+	return NULL;
+}
+
+/* The channels of an event line ("channel" or "channels") into *out (malloc'd); 0, or -1 with an answer sent. */
+static int pusher_line_channels(push_server *s, push_tconn *t, push_req *r, push_str **out, size_t *n)
+{
+	json_object *one = NULL, *list = NULL;
+	int has_one = json_object_object_get_ex(r->root, "channel", &one);
+	int has_list = json_object_object_get_ex(r->root, "channels", &list);
+	size_t i, cnt;
+	push_str *chs;
+	char msg[96];
+
+	if (has_one == has_list) {
+		answer_error(t, has_one ? "event takes \"channel\" or \"channels\", not both"
+				: "event needs \"channel\" or \"channels\"");
+		return -1;
+	}
+	if (has_one) {
+		if (!json_object_is_type(one, json_type_string)) {
+			answer_error(t, "\"channel\" must be a string");
+			return -1;
+		}
+		cnt = 1;
+	} else {
+		if (!json_object_is_type(list, json_type_array)) {
+			answer_error(t, "\"channels\" must be a list of strings");
+			return -1;
+		}
+		cnt = json_object_array_length(list);
+		if (cnt == 0) {
+			answer_error(t, "\"channels\" must not be empty");
+			return -1;
+		}
+		if (cnt > s->cfg.pusher_max_trigger_channels) {
+			snprintf(msg, sizeof(msg), "too many channels (limit %u)", s->cfg.pusher_max_trigger_channels);
+			answer_error(t, msg);
+			return -1;
+		}
+	}
+	if (!(chs = malloc(cnt * sizeof(*chs)))) {
+		answer_error(t, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < cnt; i++) {
+		json_object *v = has_one ? one : json_object_array_get_idx(list, i);
+
+		if (!json_object_is_type(v, json_type_string)) {
+			free(chs);
+			answer_error(t, "\"channels\" must be a list of strings");
+			return -1;
+		}
+		chs[i].p = json_object_get_string(v);
+		chs[i].len = (size_t)json_object_get_string_len(v);
+		if (chs[i].len > s->cfg.pusher_max_channel_len) {
+			free(chs);
+			snprintf(msg, sizeof(msg), "channel name too long (limit %u bytes)", s->cfg.pusher_max_channel_len);
+			answer_error(t, msg);
+			return -1;
+		}
+		if (!push_pusher_channel_valid(s, chs[i].p, chs[i].len)) {
+			answer_error_name(t, "invalid channel name", chs[i].p, chs[i].len, chs[i].len);
+			free(chs);
+			return -1;
+		}
+	}
+	*out = chs;
+	*n = cnt;
+	return 0;
+}
+
+/*
+ * {"cmd":"event","app":..,"channel":..|"channels":[..],"event":..,"data":..,"socket_id":..}:
+ * a Pusher event, as the HTTP API's /apps/{id}/events triggers it. data that is
+ * not a string goes out as its compact JSON, as Pusher's SDKs encode it.
+ */
+static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
+{
+	const push_pusher_app *app;
+	const char *event, *data, *xid = NULL;
+	size_t elen, dlen, xlen = 0, nch;
+	json_object *v;
+	push_str *chs;
+	push_result res;
+	push_pending now = {0};
+	char buf[160];
+
+	if (!(app = pusher_line_app(s, t, r))) {
+		return;
+	}
+	if (!json_object_object_get_ex(r->root, "event", &v) || !json_object_is_type(v, json_type_string)
+			|| json_object_get_string_len(v) == 0) {
+		answer_error(t, "event needs \"event\", the event name (a string)");
+		return;
+	}
+	event = json_object_get_string(v);
+	elen = (size_t)json_object_get_string_len(v);
+	if (strncmp(event, "pusher:", 7) == 0 || strncmp(event, "pusher_internal:", 16) == 0) {
+		/* the protocol's own events: a backend must not forge them */
+		answer_error(t, "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved");
+		return;
+	}
+	if (elen > s->cfg.pusher_max_event_len) {
+		snprintf(buf, sizeof(buf), "event name too long (limit %u bytes)", s->cfg.pusher_max_event_len);
+		answer_error(t, buf);
+		return;
+	}
+	if (!push_utf8_valid(event, elen)) {
+		answer_error(t, "event name is not UTF-8");
+		return;
+	}
+	if (!json_object_object_get_ex(r->root, "data", &v)) {
+		answer_error(t, "event needs \"data\"");
+		return;
+	}
+	if (v && !json_object_is_type(v, json_type_string) && r->overflowed) {
+		/* json-c clamped an integer of the line: the data would carry another number */
+		answer_error(t, "\"data\" has an integer out of range: send it as a string");
+		return;
+	}
+	data = push_json_compact(v, &dlen);
+	if (!data) {
+		answer_error(t, "out of memory");
+		return;
+	}
+	if (dlen > s->cfg.pusher_max_payload) {
+		snprintf(buf, sizeof(buf), "data too large (limit %u bytes)", s->cfg.pusher_max_payload);
+		answer_error(t, buf);
+		return;
+	}
+	if (!push_utf8_valid(data, dlen)) {
+		answer_error(t, "data is not UTF-8");
+		return;
+	}
+	if (json_object_object_get_ex(r->root, "socket_id", &v) && v) {
+		if (!json_object_is_type(v, json_type_string)
+				|| !pusher_socket_id_ok(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
+			answer_error(t, "\"socket_id\" must be a socket id like \"1234.5678\"");
+			return;
+		}
+		xid = json_object_get_string(v);
+		xlen = (size_t)json_object_get_string_len(v);
+	}
+	if (pusher_line_channels(s, t, r, &chs, &nch) != 0) {
+		return;
+	}
+	res = push_pusher_trigger(s, app, chs, nch, event, elen, data, dlen, xid, xlen);
+	free(chs);
+	/* answered as sendToGroup is: the connections reached, an error when other nodes could not be told */
+	now.cmd = 1;
+	now.n = res.count;
+	now.failed = res.cluster_fail;
+	push_text_answer(t, buf, push_text_answer_words(&now, buf, sizeof(buf)));
+}
+
 /* Commands of the Text port, by name. */
 static const struct {
 	const char *name;          /* "cmd" value */
@@ -364,6 +594,7 @@ static const struct {
 	{ "kickUid", cmd_kick },
 	{ "status", cmd_status },
 	{ "ping", cmd_ping },
+	{ "event", cmd_pusher_event },
 };
 
 void push_text_command(push_server *s, push_tconn *t, push_req *r)

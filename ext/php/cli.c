@@ -431,6 +431,16 @@ static void print_status(php_push_server *s, pid_t pid)
 		php_printf("\n");
 	}
 	zval_ptr_dtor(&v);
+	/* from this script's options, as the server got the same: ids and keys, never secrets */
+	if (s->cfg.pusher_napps) {
+		size_t i;
+
+		php_printf("  %-22s", "pusher apps");
+		for (i = 0; i < s->cfg.pusher_napps; i++) {
+			php_printf("%s %s (key %s)", i ? "," : "", s->cfg.pusher_apps[i].id, s->cfg.pusher_apps[i].key);
+		}
+		php_printf("\n");
+	}
 }
 
 static void usage(const char *script)

@@ -1,7 +1,7 @@
 /*
  * client.h - Push\Client's parts, shared by the files that make it:
  *   client.c            the class: default client, __construct, static and instance calls, lifecycle
- *   client_methods.c    the methods (send, broadcast, groups, lists, sendBatch, close, token)
+ *   client_methods.c    the methods (send, broadcast, groups, trigger, lists, sendBatch, close, token)
  *   client_lines.c      request lines for the Text port, payloads and RESP for Redis
  *   client_transport.c  connections, one request/answer round trip, Redis pipelines
  *   client_address.c    JSON helpers, address checks and parsing, the settings of a client

@@ -260,6 +260,115 @@ ZEND_METHOD(Push_Client, sendToGroup)
 	client_fanout(INTERNAL_FUNCTION_PARAM_PASSTHRU, "group", "sendToGroup", group, &msg, 2, exclude);
 }
 
+/* {"cmd":"event",...}: the Text port's Pusher event line of trigger(); FAILURE with an exception. */
+static zend_result client_event_line(smart_str *line, zend_string *channel, HashTable *channels, zend_string *event,
+	zval *data, zend_string *socket_id, zend_string *app)
+{
+	zval z, *ch;
+	bool first = true;
+
+	smart_str_appends(line, "{\"cmd\":\"event\"");
+	if (app) {
+		if (ZSTR_LEN(app) == 0) {
+			zend_argument_value_error(5, "must not be empty");
+			return FAILURE;
+		}
+		ZVAL_STR(&z, app);
+		smart_str_appends(line, ",\"app\":");
+		if (push_client_json_append_arg(line, &z, 5) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	if (channel) {
+		if (ZSTR_LEN(channel) == 0) {
+			zend_argument_value_error(1, "must not be empty");
+			return FAILURE;
+		}
+		ZVAL_STR(&z, channel);
+		smart_str_appends(line, ",\"channel\":");
+		if (push_client_json_append_arg(line, &z, 1) == FAILURE) {
+			return FAILURE;
+		}
+	} else {
+		if (zend_hash_num_elements(channels) == 0) {
+			zend_argument_value_error(1, "must not be empty");
+			return FAILURE;
+		}
+		smart_str_appends(line, ",\"channels\":[");
+		ZEND_HASH_FOREACH_VAL(channels, ch) {
+			ZVAL_DEREF(ch);
+			if (Z_TYPE_P(ch) != IS_STRING) {
+				zend_argument_type_error(1, "must contain only strings, %s given", zend_zval_type_name(ch));
+				return FAILURE;
+			}
+			if (Z_STRLEN_P(ch) == 0) {
+				zend_argument_value_error(1, "must not contain empty channel names");
+				return FAILURE;
+			}
+			if (!first) {
+				smart_str_appendc(line, ',');
+			}
+			first = false;
+			if (push_client_json_append_arg(line, ch, 1) == FAILURE) {
+				return FAILURE;
+			}
+		} ZEND_HASH_FOREACH_END();
+		smart_str_appendc(line, ']');
+	}
+	if (ZSTR_LEN(event) == 0) {
+		zend_argument_value_error(2, "must not be empty");
+		return FAILURE;
+	}
+	ZVAL_STR(&z, event);
+	smart_str_appends(line, ",\"event\":");
+	if (push_client_json_append_arg(line, &z, 2) == FAILURE) {
+		return FAILURE;
+	}
+	/* a string is the data; anything else the server sends as its compact JSON */
+	smart_str_appends(line, ",\"data\":");
+	if (push_client_json_append_arg(line, data, 3) == FAILURE) {
+		return FAILURE;
+	}
+	/* "" is no socket id, as a missing X-Socket-ID header gives it */
+	if (socket_id && ZSTR_LEN(socket_id)) {
+		ZVAL_STR(&z, socket_id);
+		smart_str_appends(line, ",\"socket_id\":");
+		if (push_client_json_append_arg(line, &z, 4) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	smart_str_appends(line, "}\n");
+	return SUCCESS;
+}
+
+ZEND_METHOD(Push_Client, trigger)
+{
+	zend_string *channel, *event, *socket_id = NULL, *app = NULL;
+	HashTable *channels;
+	zval *data;
+	smart_str line = {0};
+	push_client *c;
+	zend_long n;
+
+	ZEND_PARSE_PARAMETERS_START(3, 5)
+		Z_PARAM_ARRAY_HT_OR_STR(channels, channel)
+		Z_PARAM_STR(event)
+		Z_PARAM_ZVAL(data)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(socket_id)
+		Z_PARAM_STR_OR_NULL(app)
+	ZEND_PARSE_PARAMETERS_END();
+
+	ZVAL_DEREF(data);
+	if (client_event_line(&line, channel, channels, event, data, socket_id, app) == FAILURE
+			|| !(c = push_client_this(execute_data)) || !push_client_count_command(c, &line, &n)) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	smart_str_free(&line);
+	RETURN_LONG(n);
+}
+
 static void client_group_member(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
 {
 	zend_string *group;

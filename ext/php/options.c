@@ -157,7 +157,8 @@ enum opt_type {
 	OT_REDIS,                  /* a string of 1 to 200 bytes, false/null = unset */
 	OT_HISTORY,                /* ['size' => .., 'ttl' => .., 'bytes' => ..], false/null = off */
 	OT_CLI_PATH,               /* a string kept by the CLI (pid or log file) */
-	OT_UTF8_MODE               /* "refuse" or "binary": what becomes of pushed messages that are not UTF-8 */
+	OT_UTF8_MODE,              /* "refuse" or "binary": what becomes of pushed messages that are not UTF-8 */
+	OT_PUSHER                  /* ['apps' => [...], limits...], false/null = off */
 };
 
 /* Where the value goes. */
@@ -212,6 +213,7 @@ static const opt_def opt_defs[] = {
 	{ "redis_prefix", OT_REDIS, CFG(redis_prefix), 0, 0, 0 },
 	{ "node_id", OT_REDIS, CFG(node_id), 0, 0, 0 },
 	{ "history", OT_HISTORY, CFG(history_size), 0, 0, 0 },
+	{ "pusher", OT_PUSHER, CFG(pusher_apps), 0, 0, 0 },
 	{ "pid_file", OT_CLI_PATH, SRV(pid_file), 0, 0, 0 },
 	{ "log_file", OT_CLI_PATH, SRV(log_file), 0, 0, 0 },
 };
@@ -262,6 +264,265 @@ static int opt_history(push_config *c, zval *v)
 			return -1;
 		}
 	} ZEND_HASH_FOREACH_END();
+	return 0;
+}
+
+/* The limits of the "pusher" option, by key. */
+static const struct {
+	const char *name;          /* key in the "pusher" array */
+	size_t off;                /* its push_config field (uint32_t) */
+	zend_long min, max;        /* accepted range */
+} pusher_limits[] = {
+	{ "activity_timeout", offsetof(push_config, pusher_activity_timeout), 1, 3600 },
+	/* a channel is the group "\0P<id>\0<channel>": 256 bytes at most (groups.c) less 67 for a 64-byte id */
+	{ "max_channel_name_length", offsetof(push_config, pusher_max_channel_len), 1, 189 },
+	{ "max_event_name_length", offsetof(push_config, pusher_max_event_len), 1, 4096 },
+	{ "max_payload", offsetof(push_config, pusher_max_payload), 1, 64 * 1024 * 1024 },
+	{ "max_channels_per_connection", offsetof(push_config, pusher_max_channels), 1, 100000 },
+	{ "max_presence_members", offsetof(push_config, pusher_max_members), 1, 1000000 },
+	{ "max_member_info", offsetof(push_config, pusher_max_member_info), 1, 1024 * 1024 },
+	{ "client_event_rate", offsetof(push_config, pusher_client_event_rate), 1, 100000 },
+	{ "max_batch_events", offsetof(push_config, pusher_max_batch), 1, 10000 },
+	{ "max_trigger_channels", offsetof(push_config, pusher_max_trigger_channels), 1, 100000 },
+};
+
+#define PUSHER_APP_NAME_MAX 64     /* longest app id or key, bytes */
+
+/* An app id or key: 1 to 64 bytes of [A-Za-z0-9_.-] (they appear in URLs and group names). */
+static int pusher_name_ok(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > PUSHER_APP_NAME_MAX) {
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		char ch = p[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+				|| ch == '_' || ch == '.' || ch == '-')) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The id, key (name: 1 to 64 bytes of [A-Za-z0-9_.-]) or secret (any non-empty
+ * string) of app idx into *dst; -1 with an exception.
+ */
+static int opt_pusher_app_str(zend_ulong idx, const char *field, zval *f, bool name, char **dst)
+{
+	char num[MAX_LENGTH_OF_LONG + 1];
+	bool is_id = strcmp(field, "id") == 0;
+	const char *p;
+	size_t len;
+
+	if (Z_TYPE_P(f) == IS_LONG && is_id) {
+		/* Pusher's app ids are numbers: 'id' => 123456 is the id "123456" */
+		len = (size_t)snprintf(num, sizeof(num), ZEND_LONG_FMT, Z_LVAL_P(f));
+		p = num;
+	} else if (Z_TYPE_P(f) == IS_STRING) {
+		p = Z_STRVAL_P(f);
+		len = Z_STRLEN_P(f);
+	} else {
+		zend_argument_type_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].%s\" must be of type %s, %s given",
+				idx, field, is_id ? "string|int" : "string", zend_zval_type_name(f));
+		return -1;
+	}
+	if (name && !pusher_name_ok(p, len)) {
+		zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].%s\" must be 1 to %d characters of "
+				"A-Z, a-z, 0-9, '_', '.' and '-'", idx, field, PUSHER_APP_NAME_MAX);
+		return -1;
+	}
+	if (!name && (len == 0 || memchr(p, '\0', len))) {
+		zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].%s\" must be a non-empty string "
+				"without null bytes", idx, field);
+		return -1;
+	}
+	free(*dst);
+	*dst = strndup(p, len);
+	return 0;
+}
+
+/* One app of pusher.apps into a (already zeroed); -1 with an exception. */
+static int opt_pusher_app(zend_ulong idx, zval *v, push_pusher_app *a)
+{
+	zend_string *k;
+	zend_ulong kidx;
+	zval *f;
+	char what[64];
+
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		zend_argument_type_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "]\" must be an array like "
+				"['id' => .., 'key' => .., 'secret' => ..], %s given", idx, zend_zval_type_name(v));
+		return -1;
+	}
+	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(v), kidx, k, f) {
+		ZVAL_DEREF(f);
+		if (k && zend_string_equals_literal(k, "client_events")) {
+			snprintf(what, sizeof(what), "pusher.apps[" ZEND_ULONG_FMT "].client_events", idx);
+			if (opt_bool(f, what, &a->client_events)) {
+				return -1;
+			}
+			continue;
+		}
+		if (k && zend_string_equals_literal(k, "webhook_url")) {
+			free(a->webhook_url);
+			a->webhook_url = NULL;
+			if (Z_TYPE_P(f) == IS_NULL || (Z_TYPE_P(f) == IS_STRING && Z_STRLEN_P(f) == 0)) {
+				continue;      /* env('PUSHER_WEBHOOK_URL') unset: no webhooks */
+			}
+			if (Z_TYPE_P(f) != IS_STRING) {
+				zend_argument_type_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].webhook_url\" must be of type "
+						"?string, %s given", idx, zend_zval_type_name(f));
+				return -1;
+			}
+			if (strncasecmp(Z_STRVAL_P(f), "http://", 7) != 0 || Z_STRLEN_P(f) <= 7 || Z_STRLEN_P(f) > 2048
+					|| strpbrk(Z_STRVAL_P(f), " \t\r\n") || memchr(Z_STRVAL_P(f), '\0', Z_STRLEN_P(f))) {
+				zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].webhook_url\" must look like "
+						"http://host:port/path", idx);
+				return -1;
+			}
+			a->webhook_url = strdup(Z_STRVAL_P(f));
+			continue;
+		}
+		if (k && zend_string_equals_literal(k, "id")) {
+			if (opt_pusher_app_str(idx, "id", f, true, &a->id)) {
+				return -1;
+			}
+			continue;
+		}
+		if (k && zend_string_equals_literal(k, "key")) {
+			if (opt_pusher_app_str(idx, "key", f, true, &a->key)) {
+				return -1;
+			}
+			continue;
+		}
+		if (k && zend_string_equals_literal(k, "secret")) {
+			if (opt_pusher_app_str(idx, "secret", f, false, &a->secret)) {
+				return -1;
+			}
+			continue;
+		}
+		snprintf(what, sizeof(what), ZEND_ULONG_FMT, kidx);
+		zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "]\" has an unknown key \"%s\" "
+				"(id, key, secret, client_events, webhook_url)", idx, k ? ZSTR_VAL(k) : what);
+		return -1;
+	} ZEND_HASH_FOREACH_END();
+	if (!a->id || !a->key || !a->secret) {
+		zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "]\" needs \"%s\"", idx,
+				!a->id ? "id" : !a->key ? "key" : "secret");
+		return -1;
+	}
+	return 0;
+}
+
+/* pusher.apps: a non-empty list of apps with distinct ids and keys; -1 with an exception. */
+static int opt_pusher_apps(push_config *c, zval *v)
+{
+	uint32_t n;
+	size_t i, j;
+	zval *app;
+
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		zend_argument_type_error(1, "option \"pusher.apps\" must be a list of apps, %s given", zend_zval_type_name(v));
+		return -1;
+	}
+	n = zend_hash_num_elements(Z_ARRVAL_P(v));
+	if (n == 0 || !zend_array_is_list(Z_ARRVAL_P(v))) {
+		zend_argument_value_error(1, "option \"pusher.apps\" must be a non-empty list of apps");
+		return -1;
+	}
+	c->pusher_apps = calloc(n, sizeof(*c->pusher_apps));
+	if (!c->pusher_apps) {
+		zend_throw_error(NULL, "out of memory");
+		return -1;
+	}
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), app) {
+		/* counted first, so push_config_free() frees what a failed app got */
+		i = c->pusher_napps++;
+		ZVAL_DEREF(app);
+		if (opt_pusher_app(i, app, &c->pusher_apps[i])) {
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			const char *dup = strcmp(c->pusher_apps[j].id, c->pusher_apps[i].id) == 0 ? "id"
+					: strcmp(c->pusher_apps[j].key, c->pusher_apps[i].key) == 0 ? "key" : NULL;
+
+			if (dup) {
+				zend_argument_value_error(1, "option \"pusher.apps\" has two apps with the %s \"%s\"", dup,
+						dup[0] == 'i' ? c->pusher_apps[i].id : c->pusher_apps[i].key);
+				return -1;
+			}
+		}
+	} ZEND_HASH_FOREACH_END();
+	return 0;
+}
+
+/* ['apps' => [...], limits...]: the Pusher protocol (docs/PUSHER.md); -1 with an exception. */
+static int opt_pusher(push_config *c, zval *v)
+{
+	zend_string *k;
+	zend_ulong idx;
+	zval *f;
+	size_t i;
+	bool apps = false;
+
+	for (i = 0; i < c->pusher_napps; i++) {
+		free(c->pusher_apps[i].id);
+		free(c->pusher_apps[i].key);
+		free(c->pusher_apps[i].secret);
+		free(c->pusher_apps[i].webhook_url);
+	}
+	free(c->pusher_apps);
+	c->pusher_apps = NULL;
+	c->pusher_napps = 0;
+	if (Z_TYPE_P(v) == IS_FALSE || Z_TYPE_P(v) == IS_NULL) {
+		return 0;
+	}
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		zend_argument_type_error(1, "option \"pusher\" must be an array like ['apps' => [['id' => .., 'key' => .., "
+				"'secret' => ..]]], %s given", zend_zval_type_name(v));
+		return -1;
+	}
+	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(v), idx, k, f) {
+		char what[64];
+
+		ZVAL_DEREF(f);
+		if (k && zend_string_equals_literal(k, "apps")) {
+			if (opt_pusher_apps(c, f)) {
+				return -1;
+			}
+			apps = true;
+			continue;
+		}
+		for (i = 0; i < sizeof(pusher_limits) / sizeof(pusher_limits[0]); i++) {
+			if (k && strcmp(ZSTR_VAL(k), pusher_limits[i].name) == 0) {
+				break;
+			}
+		}
+		if (i == sizeof(pusher_limits) / sizeof(pusher_limits[0])) {
+			char num[MAX_LENGTH_OF_LONG + 1];
+
+			snprintf(num, sizeof(num), ZEND_ULONG_FMT, idx);
+			zend_argument_value_error(1, "option \"pusher\" has an unknown key \"%s\" (apps, activity_timeout, "
+					"max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, "
+					"max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)",
+					k ? ZSTR_VAL(k) : num);
+			return -1;
+		}
+		snprintf(what, sizeof(what), "pusher.%s", pusher_limits[i].name);
+		if (opt_uint(f, what, (uint32_t *)((char *)c + pusher_limits[i].off), pusher_limits[i].min,
+				pusher_limits[i].max)) {
+			return -1;
+		}
+	} ZEND_HASH_FOREACH_END();
+	if (!apps) {
+		zend_argument_value_error(1, "option \"pusher\" needs \"apps\", a list like [['id' => .., 'key' => .., "
+				"'secret' => ..]]");
+		return -1;
+	}
 	return 0;
 }
 
@@ -374,6 +635,8 @@ static int opt_apply(php_push_server *s, const opt_def *d, zval *v, int *tls)
 	}
 	case OT_HISTORY:
 		return opt_history(c, v);
+	case OT_PUSHER:
+		return opt_pusher(c, v);
 	case OT_CLI_PATH: {
 		char **dst = (char **)field;
 
@@ -428,6 +691,12 @@ int php_push_apply_options(php_push_server *s, HashTable *opts)
 	}
 	if (!tls && (c->tls_cert || c->tls_key)) {
 		zend_argument_value_error(1, "\"tls_cert\" and \"tls_key\" need a wss:// address");
+		return -1;
+	}
+	if (c->pusher_napps && c->pusher_max_payload > c->max_msg_out) {
+		/* an event's frame holds its data (escaped): over max_message_out it would reach nobody */
+		zend_argument_value_error(1, "option \"pusher.max_payload\" must not be over \"max_message_out\" (%u bytes); "
+				"raise both", c->max_msg_out);
 		return -1;
 	}
 	if (c->max_msg_out > c->send_queue_max) {
