@@ -39,9 +39,13 @@ async function echoFor(user) {
   return echo;
 }
 
-/** Resolves once Echo's channel is subscribed; rejects on its error(). */
+/** Resolves once Echo's channel is subscribed (maybe already); rejects on its error(). */
 function subscribed(channel) {
   return new Promise((resolve, reject) => {
+    if (channel.subscription.subscribed) {
+      resolve(channel);
+      return;
+    }
     const t = setTimeout(() => reject(new Error('no subscription')), 10000);
     channel.subscribed(() => { clearTimeout(t); resolve(channel); });
     channel.error((e) => { clearTimeout(t); reject(new Error(`subscription error: ${JSON.stringify(e)}`)); });
