@@ -26,7 +26,11 @@ before(async () => {
   if (skip) return;
   if (!existsSync(join(DIR, 'vendor', 'autoload.php'))) {
     // the locked versions, from Composer's cache when it has them
-    execFileSync('composer', ['install', '--no-progress', '--no-interaction', '--quiet'], { cwd: DIR, stdio: 'pipe', timeout: 600000 });
+    try {
+      execFileSync('composer', ['install', '--no-progress', '--no-interaction'], { cwd: DIR, stdio: 'pipe', timeout: 600000 });
+    } catch (e) {
+      throw new Error(`composer install in ${DIR} failed: ${e.stderr}`);
+    }
   }
   server = await startPushServer();
 });
