@@ -50,7 +50,9 @@ test('presence channel: a client event carries the sender\'s user_id', async () 
   cha.trigger('client-wave', { hi: 1 });
   await waitCount(gotB, 1, 'client events');
   assert.deepEqual(gotB[0].data, { hi: 1 });
-  assert.equal(String(gotB[0].meta.user_id), '11');
+  // user_id as the app gave it: the number 11, the string "twelve"
+  assert.equal(gotB[0].meta.user_id, 11);
+  assert.equal(b.events('client-wave', 'presence-chat')[0].user_id, 11);
   chb.trigger('client-wave', { hi: 2 });
   await waitCount(gotA, 1, 'client events');
   assert.equal(gotA[0].meta.user_id, 'twelve');

@@ -88,6 +88,15 @@ test('client_event: channel, event, data, socket_id (and user_id on presence cha
   b.close();
 });
 
+test('cache_miss when a cache channel with nothing cached is subscribed to', async () => {
+  const c = await client(server.ws);
+  c.pusher.subscribe('cache-hooked');
+  await waitFor(() => c.events('pusher:cache_miss', 'cache-hooked').length === 1, { what: 'pusher:cache_miss' });
+  await waitFor(() => eventsFor('cache-hooked', 'cache_miss').length === 1, { what: 'the cache_miss webhook' });
+  assert.deepEqual(eventsFor('cache-hooked', 'cache_miss'), [{ name: 'cache_miss', channel: 'cache-hooked' }]);
+  c.close();
+});
+
 test('every webhook request is signed with the app secret and the SDK accepts it', async () => {
   await waitFor(() => hooks.hooks.length > 0, { what: 'a webhook' });
   for (const h of hooks.hooks) {
