@@ -236,11 +236,214 @@ static void ws_accept_for(const char *key, char out[29])
 }
 
 /* ------------------------------------------------------------------------ */
+/* SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and MD5 (RFC 1321), for the */
+/* signed requests of the Pusher HTTP API                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+	uint32_t h[8];
+	uint64_t total;
+	uint8_t block[64];
+	size_t fill;
+} sha256_ctx;
+
+static uint32_t rotr32(uint32_t v, unsigned s)
+{
+	return (v >> s) | (v << (32 - s));
+}
+
+static void sha256_compress(uint32_t h[8], const uint8_t *blk)
+{
+	static const uint32_t k[64] = {
+	    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
+	    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
+	    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
+	    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
+	    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
+	    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
+	    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
+	    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u};
+	uint32_t w[64];
+	for (int t = 0; t < 16; t++)
+		w[t] = (uint32_t)blk[4 * t] << 24 | (uint32_t)blk[4 * t + 1] << 16 |
+		       (uint32_t)blk[4 * t + 2] << 8 | (uint32_t)blk[4 * t + 3];
+	for (int t = 16; t < 64; t++) {
+		uint32_t s0 = rotr32(w[t - 15], 7) ^ rotr32(w[t - 15], 18) ^ (w[t - 15] >> 3);
+		uint32_t s1 = rotr32(w[t - 2], 17) ^ rotr32(w[t - 2], 19) ^ (w[t - 2] >> 10);
+		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+	}
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+	for (int t = 0; t < 64; t++) {
+		uint32_t t1 = hh + (rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t];
+		uint32_t t2 = (rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		hh = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = c;
+		c = b;
+		b = a;
+		a = t1 + t2;
+	}
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+	h[5] += f;
+	h[6] += g;
+	h[7] += hh;
+}
+
+static void sha256_init(sha256_ctx *s)
+{
+	static const uint32_t iv[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+				       0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
+	memcpy(s->h, iv, sizeof iv);
+	s->total = 0;
+	s->fill = 0;
+}
+
+static void sha256_update(sha256_ctx *s, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	s->total += len;
+	while (len) {
+		size_t take = 64 - s->fill;
+		if (take > len)
+			take = len;
+		memcpy(s->block + s->fill, p, take);
+		s->fill += take;
+		p += take;
+		len -= take;
+		if (s->fill == 64) {
+			sha256_compress(s->h, s->block);
+			s->fill = 0;
+		}
+	}
+}
+
+static void sha256_final(sha256_ctx *s, uint8_t out[32])
+{
+	uint64_t bits = s->total * 8;
+	uint8_t pad = 0x80, zero = 0, len[8];
+	sha256_update(s, &pad, 1);
+	while (s->fill != 56)
+		sha256_update(s, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)(bits >> (56 - 8 * i));
+	sha256_update(s, len, 8);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (uint8_t)(s->h[i] >> 24);
+		out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
+		out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
+		out[4 * i + 3] = (uint8_t)s->h[i];
+	}
+}
+
+static void hmac_sha256(const char *key, size_t klen, const void *msg, size_t mlen, uint8_t out[32])
+{
+	uint8_t k[64] = {0}, pad[64], inner[32];
+	sha256_ctx s;
+	if (klen > 64) {
+		sha256_init(&s);
+		sha256_update(&s, key, klen);
+		sha256_final(&s, k);
+	} else {
+		memcpy(k, key, klen);
+	}
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	sha256_init(&s);
+	sha256_update(&s, pad, 64);
+	sha256_update(&s, msg, mlen);
+	sha256_final(&s, inner);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	sha256_init(&s);
+	sha256_update(&s, pad, 64);
+	sha256_update(&s, inner, 32);
+	sha256_final(&s, out);
+}
+
+static void md5_compress(uint32_t h[4], const uint8_t *blk)
+{
+	/* floor(|sin(i + 1)| * 2^32) */
+	static const uint32_t k[64] = {
+	    0xd76aa478u, 0xe8c7b756u, 0x242070dbu, 0xc1bdceeeu, 0xf57c0fafu, 0x4787c62au, 0xa8304613u, 0xfd469501u,
+	    0x698098d8u, 0x8b44f7afu, 0xffff5bb1u, 0x895cd7beu, 0x6b901122u, 0xfd987193u, 0xa679438eu, 0x49b40821u,
+	    0xf61e2562u, 0xc040b340u, 0x265e5a51u, 0xe9b6c7aau, 0xd62f105du, 0x02441453u, 0xd8a1e681u, 0xe7d3fbc8u,
+	    0x21e1cde6u, 0xc33707d6u, 0xf4d50d87u, 0x455a14edu, 0xa9e3e905u, 0xfcefa3f8u, 0x676f02d9u, 0x8d2a4c8au,
+	    0xfffa3942u, 0x8771f681u, 0x6d9d6122u, 0xfde5380cu, 0xa4beea44u, 0x4bdecfa9u, 0xf6bb4b60u, 0xbebfbc70u,
+	    0x289b7ec6u, 0xeaa127fau, 0xd4ef3085u, 0x04881d05u, 0xd9d4d039u, 0xe6db99e5u, 0x1fa27cf8u, 0xc4ac5665u,
+	    0xf4292244u, 0x432aff97u, 0xab9423a7u, 0xfc93a039u, 0x655b59c3u, 0x8f0ccc92u, 0xffeff47du, 0x85845dd1u,
+	    0x6fa87e4fu, 0xfe2ce6e0u, 0xa3014314u, 0x4e0811a1u, 0xf7537e82u, 0xbd3af235u, 0x2ad7d2bbu, 0xeb86d391u};
+	static const uint8_t r[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
+	uint32_t w[16];
+	for (int t = 0; t < 16; t++)
+		w[t] = (uint32_t)blk[4 * t] | (uint32_t)blk[4 * t + 1] << 8 | (uint32_t)blk[4 * t + 2] << 16 |
+		       (uint32_t)blk[4 * t + 3] << 24;
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+	for (int t = 0; t < 64; t++) {
+		uint32_t f;
+		int g;
+		switch (t / 16) {
+		case 0: f = (b & c) | (~b & d); g = t; break;
+		case 1: f = (d & b) | (~d & c); g = (5 * t + 1) & 15; break;
+		case 2: f = b ^ c ^ d; g = (3 * t + 5) & 15; break;
+		default: f = c ^ (b | ~d); g = (7 * t) & 15; break;
+		}
+		uint32_t tmp = d;
+		d = c;
+		c = b;
+		b = b + rotl32(a + f + k[t] + w[g], r[(t / 16) * 4 + (t & 3)]);
+		a = tmp;
+	}
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+}
+
+static void md5(const void *data, size_t len, uint8_t out[16])
+{
+	uint32_t h[4] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u};
+	const uint8_t *p = data;
+	uint8_t blk[64];
+	size_t left = len;
+	for (; left >= 64; left -= 64, p += 64)
+		md5_compress(h, p);
+	memset(blk, 0, sizeof blk);
+	memcpy(blk, p, left);
+	blk[left] = 0x80;
+	if (left >= 56) {
+		md5_compress(h, blk);
+		memset(blk, 0, sizeof blk);
+	}
+	for (int i = 0; i < 8; i++)
+		blk[56 + i] = (uint8_t)((uint64_t)len * 8 >> (8 * i));
+	md5_compress(h, blk);
+	for (int i = 0; i < 16; i++)
+		out[i] = (uint8_t)(h[i / 4] >> (8 * (i & 3)));
+}
+
+static void hex_encode(const uint8_t *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* options                                                                  */
 /* ------------------------------------------------------------------------ */
 
 static struct {
-	const char *scenario;      /* conns unicast cpp paced broadcast selftest */
+	const char *scenario;      /* conns unicast cpp paced broadcast pusher selftest */
+	int pusher;                /* the pusher scenario: Pusher protocol clients */
 	struct sockaddr_in ws, text;
 	char ws_hostport[64];      /* Host header */
 	const char *path;          /* request target */
@@ -264,6 +467,8 @@ static struct {
 	int spin;                  /* never sleep in epoll while measuring */
 	int src_ips;               /* spread client sockets over 127.0.0.1..127.0.0.<src_ips> */
 	const char *label;         /* copied into the RESULT line */
+	int channels;              /* pusher: public channels the clients spread over */
+	const char *app_id, *app_key, *app_secret; /* pusher: the app */
 } opt;
 
 static void parse_hostport(const char *s, struct sockaddr_in *a, char *hp, size_t hplen)
@@ -586,7 +791,7 @@ static uint64_t self_cpu_ns(void)
 /* ------------------------------------------------------------------------ */
 
 enum { WS_IDLE, WS_CONNECTING, WS_HANDSHAKE, WS_OPEN, WS_CLOSING, WS_CLOSED };
-enum { TAG_WS = 1, TAG_TEXT = 2, TAG_SIG = 3 };
+enum { TAG_WS = 1, TAG_TEXT = 2, TAG_SIG = 3, TAG_API = 4 };
 enum { LINE_PROBE = 1, LINE_PUSH = 2, LINE_BCAST = 3 };
 
 typedef struct {
@@ -627,6 +832,7 @@ static struct {
 	int started, open, inflight, failed;
 	uint64_t t_connect0, t_last_open;
 	int connect_err, handshake_err, proto_err, unexpected_close, server_close_frames, pings;
+	uint64_t pusher_err;        /* pusher:error and subscription errors from the server */
 	int teardown;
 	/* Text connections */
 	textc main;
@@ -721,9 +927,15 @@ static int padding_ok(const uint8_t *p, size_t from, size_t len)
 	return 1;
 }
 
+static void pu_message(int idx, const uint8_t *p, size_t n, uint64_t t);
+
 static void on_message(int idx, const uint8_t *p, size_t n, uint64_t t)
 {
 	uint64_t uid, seq;
+	if (opt.pusher) {
+		pu_message(idx, p, n, t);
+		return;
+	}
 	G.frames++;
 	if (n >= 19 && p[0] == 'P' && p[8] == 'S' && !parse_digits(p + 1, 7, &uid) &&
 	    !parse_digits(p + 9, 10, &seq) && padding_ok(p, 19, n)) {
@@ -932,7 +1144,8 @@ static void ws_opened(wsc *c)
 	G.inflight--;
 	G.open++;
 	G.t_last_open = now_ns();
-	ws_send_frame(c, 0x1, uid, (size_t)n);
+	if (!opt.pusher) /* a Pusher client speaks once the server has said connection_established */
+		ws_send_frame(c, 0x1, uid, (size_t)n);
 }
 
 /* find a header value in an HTTP head; case-insensitive name */
@@ -1601,6 +1814,677 @@ static void text_event(textc *t, uint32_t ev)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Pusher protocol: pusher-js-shaped clients, and events triggered through  */
+/* the signed HTTP API (POST /apps/{id}/events), one request in flight per  */
+/* keep-alive connection                                                    */
+/* ------------------------------------------------------------------------ */
+
+#define PU_EVENT "bench"             /* the name of every triggered event */
+#define PU_DATA_MAX 8192             /* largest event data (--size) */
+#define API_IN_CAP 65536             /* largest HTTP answer accepted */
+
+enum { PU_WAIT_ESTABLISHED, PU_SUBSCRIBING, PU_SUBSCRIBED };
+
+typedef struct {
+	int fd;             /* socket, -1 when closed */
+	int id;             /* index, epoll tag */
+	uint8_t connecting; /* nonblocking connect pending */
+	uint8_t want_out;   /* EPOLLOUT registered */
+	uint8_t busy;       /* a request is in flight */
+	char *out;          /* the request not yet accepted by the kernel */
+	size_t out_len, out_off, out_cap;
+	char *in;           /* the answer so far */
+	size_t in_len;
+	int ch;             /* channel of the request in flight */
+	uint32_t seq;       /* its number on that channel */
+	uint64_t sent_ns;   /* when it was written */
+	int rr;             /* the next of this connection's channels (k = id mod connections) */
+	int opened;         /* connections opened so far */
+} apic;
+
+static struct {
+	int nch;                    /* channels */
+	uint8_t *state;             /* per client: PU_* */
+	int established, subscribed;
+	uint32_t *subs;             /* subscribed clients per channel */
+	uint32_t cap;               /* sequence numbers a channel can get */
+	uint32_t *sent, *ok;        /* per channel: events sent, answered 200 */
+	uint8_t *seen;              /* per client: a bit per sequence number received */
+	size_t seen_stride;
+	uint32_t *next;             /* per client: the sequence number expected next */
+	uint32_t *got;              /* per client: distinct events received */
+	uint64_t *ev_sent_ns, *ev_last_ns; /* per [channel * cap + seq] */
+	uint32_t *ev_got;           /* clients that received it */
+	uint64_t deliveries, expect, reorder;
+	uint64_t started, answered; /* events */
+	uint64_t *api_lat_ns;       /* request written -> answer read, per answer */
+	uint64_t napi_lat, reconnects;
+	apic *api;
+	int napi;
+	char *req, *body, *data;    /* scratch for one request */
+	time_t ts;                  /* auth_timestamp */
+} PU;
+
+/* the data of event seq on channel k: {"ch":k,"seq":seq,"pad":"xx.."}, --size bytes exactly */
+static size_t pu_data(char *out, int k, uint32_t seq)
+{
+	int n = snprintf(out, PU_DATA_MAX, "{\"ch\":%d,\"seq\":%" PRIu32 ",\"pad\":\"", k, seq);
+	size_t len = (size_t)opt.size;
+	memset(out + n, 'x', len - 2 - (size_t)n);
+	memcpy(out + len - 2, "\"}", 2);
+	out[len] = 0;
+	return len;
+}
+
+/* index just past the JSON string starting at s[i] == '"'; n + 1 when it does not end */
+static size_t json_skip_str(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return i + 1;
+	}
+	return n + 1;
+}
+
+/* index just past the JSON value starting at s[i]; n + 1 when it does not end */
+static size_t json_skip_value(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+	while (i < n) {
+		char c = s[i];
+		if (c == '"') {
+			i = json_skip_str(s, n, i);
+			if (i > n || !depth)
+				return i;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (!depth)
+				return i;
+			if (!--depth)
+				return i + 1;
+		} else if (!depth && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+			return i;
+		}
+		i++;
+	}
+	return depth ? n + 1 : i;
+}
+
+static size_t json_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* the JSON string body s[0..n) (no quotes) unescaped into out; -1 when malformed or too long */
+static int json_unescape(const char *s, size_t n, char *out, size_t cap, size_t *olen)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned cp = (unsigned char)s[i];
+		int raw = cp != '\\';
+		if (!raw) {
+			if (++i >= n)
+				return -1;
+			switch (s[i]) {
+			case '"': cp = '"'; break;
+			case '\\': cp = '\\'; break;
+			case '/': cp = '/'; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'n': cp = '\n'; break;
+			case 'r': cp = '\r'; break;
+			case 't': cp = '\t'; break;
+			case 'u':
+				if (i + 4 >= n)
+					return -1;
+				cp = 0;
+				for (int j = 1; j <= 4; j++) {
+					int v = hexval(s[i + j]);
+					if (v < 0)
+						return -1;
+					cp = cp << 4 | (unsigned)v;
+				}
+				i += 4;
+				if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
+					unsigned lo = 0;
+					for (int j = 3; j <= 6; j++) {
+						int v = hexval(s[i + j]);
+						if (v < 0)
+							return -1;
+						lo = lo << 4 | (unsigned)v;
+					}
+					if (lo >= 0xDC00 && lo < 0xE000) {
+						cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+						i += 6;
+					}
+				}
+				break;
+			default: return -1;
+			}
+		}
+		uint8_t u[4];
+		int ul;
+		if (cp < 0x80 || raw) { /* ASCII, or a byte of raw UTF-8 */
+			u[0] = (uint8_t)cp, ul = 1;
+		} else if (cp < 0x800) {
+			u[0] = (uint8_t)(0xC0 | cp >> 6), u[1] = (uint8_t)(0x80 | (cp & 63)), ul = 2;
+		} else if (cp < 0x10000) {
+			u[0] = (uint8_t)(0xE0 | cp >> 12), u[1] = (uint8_t)(0x80 | ((cp >> 6) & 63));
+			u[2] = (uint8_t)(0x80 | (cp & 63)), ul = 3;
+		} else {
+			u[0] = (uint8_t)(0xF0 | cp >> 18), u[1] = (uint8_t)(0x80 | ((cp >> 12) & 63));
+			u[2] = (uint8_t)(0x80 | ((cp >> 6) & 63)), u[3] = (uint8_t)(0x80 | (cp & 63)), ul = 4;
+		}
+		if (o + (size_t)ul >= cap)
+			return -1;
+		memcpy(out + o, u, (size_t)ul);
+		o += (size_t)ul;
+	}
+	out[o] = 0;
+	*olen = o;
+	return 0;
+}
+
+/* a string member to look for at the top level of a JSON object */
+typedef struct {
+	const char *name;
+	char *out;          /* its value, unescaped, NUL-terminated */
+	size_t cap, len;
+} json_want;
+
+/*
+ * The top-level string members of a JSON object named in want, in one pass.
+ * Returns a bit (1 << i) for each want[i] found as a string (the last one
+ * wins when a name repeats), -1 when the object is malformed or a value does
+ * not fit.
+ */
+static int json_str_members(const char *s, size_t n, json_want *want, int nwant)
+{
+	int found = 0;
+	size_t i = json_ws(s, n, 0);
+	if (i >= n || s[i] != '{')
+		return -1;
+	i = json_ws(s, n, i + 1);
+	if (i < n && s[i] == '}')
+		return 0;
+	for (;;) {
+		if (i >= n || s[i] != '"')
+			return -1;
+		size_t k0 = i + 1, k1 = json_skip_str(s, n, i);
+		if (k1 > n)
+			return -1;
+		int match = -1;
+		for (int w = 0; w < nwant && match < 0; w++)
+			if (strlen(want[w].name) == k1 - 1 - k0 && !memcmp(s + k0, want[w].name, k1 - 1 - k0))
+				match = w;
+		i = json_ws(s, n, k1);
+		if (i >= n || s[i] != ':')
+			return -1;
+		i = json_ws(s, n, i + 1);
+		if (match >= 0 && i < n && s[i] == '"') {
+			size_t e = json_skip_str(s, n, i);
+			if (e > n || json_unescape(s + i + 1, e - i - 2, want[match].out, want[match].cap, &want[match].len))
+				return -1;
+			found |= 1 << match;
+			i = e;
+		} else {
+			found &= ~(match >= 0 ? 1 << match : 0);
+			i = json_skip_value(s, n, i);
+			if (i > n)
+				return -1;
+		}
+		i = json_ws(s, n, i);
+		if (i < n && s[i] == ',') {
+			i = json_ws(s, n, i + 1);
+			continue;
+		}
+		return i < n && s[i] == '}' ? found : -1;
+	}
+}
+
+/* one top-level string member: 1 found, 0 absent or not a string, -1 malformed or too long */
+static int json_str_member(const char *s, size_t n, const char *name, char *out, size_t cap, size_t *olen)
+{
+	json_want w = {name, out, cap, 0};
+	int r = json_str_members(s, n, &w, 1);
+	*olen = w.len;
+	return r < 0 ? -1 : r;
+}
+
+static void pu_error(int idx, const char *what, const uint8_t *p, size_t n)
+{
+	G.pusher_err++;
+	if (verbose || G.pusher_err < 5)
+		say("client %d: %s: %.*s", idx, what, (int)(n > 200 ? 200 : n), (const char *)p);
+}
+
+/* one message to a Pusher client: the handshake of the protocol, then deliveries */
+static void pu_message(int idx, const uint8_t *p, size_t n, uint64_t t)
+{
+	static char ev[256], chname[256], data[PU_DATA_MAX + 64], want[PU_DATA_MAX + 1];
+	const char *s = (const char *)p;
+	json_want want_m[3] = {{"event", ev, sizeof ev, 0}, {"channel", chname, sizeof chname, 0},
+			       {"data", data, sizeof data, 0}};
+	int k = idx % PU.nch;
+	G.frames++;
+	int found = json_str_members(s, n, want_m, 3);
+	if (found < 0 || !(found & 1)) {
+		G.corrupt++;
+		if (verbose && G.corrupt < 10)
+			say("client %d: not a Pusher message: %.*s", idx, (int)(n > 120 ? 120 : n), s);
+		return;
+	}
+	int has_ch = (found & 2) != 0, has_data = (found & 4) != 0;
+	size_t dl = want_m[2].len;
+	if (!strcmp(ev, PU_EVENT)) {
+		char mine[32];
+		long long ck = -1, seq = -1;
+		snprintf(mine, sizeof mine, "bench-%d", k);
+		if (!G.t_first_frame)
+			G.t_first_frame = t;
+		G.t_last_frame = t;
+		if (!has_ch || !has_data || json_member(data, dl, "ch", &ck) != '0' ||
+		    json_member(data, dl, "seq", &seq) != '0' || ck < 0 || ck >= PU.nch || seq < 0) {
+			G.corrupt++;
+			if (verbose && G.corrupt < 10)
+				say("client %d: malformed event: %.*s", idx, (int)(n > 120 ? 120 : n), s);
+			return;
+		}
+		if (strcmp(chname, mine) || ck != k) {
+			G.misroute++;
+			return;
+		}
+		if ((uint64_t)seq >= PU.sent[k]) {
+			G.unknown_seq++;
+			return;
+		}
+		if (dl != pu_data(want, k, (uint32_t)seq) || memcmp(data, want, dl)) {
+			G.corrupt++;
+			return;
+		}
+		uint8_t *bit = &PU.seen[(size_t)idx * PU.seen_stride + (size_t)seq / 8];
+		uint8_t mask = (uint8_t)(1u << (seq & 7));
+		if (*bit & mask) {
+			G.dup++;
+			return;
+		}
+		*bit |= mask;
+		if ((uint32_t)seq != PU.next[idx])
+			PU.reorder++;
+		if ((uint32_t)seq >= PU.next[idx])
+			PU.next[idx] = (uint32_t)seq + 1;
+		PU.got[idx]++;
+		PU.deliveries++;
+		size_t e = (size_t)k * PU.cap + (size_t)seq;
+		PU.ev_got[e]++;
+		PU.ev_last_ns[e] = t;
+		return;
+	}
+	if (!strcmp(ev, "pusher:connection_established")) {
+		char sid[64];
+		size_t sl = 0;
+		if (PU.state[idx] != PU_WAIT_ESTABLISHED || !has_data ||
+		    json_str_member(data, dl, "socket_id", sid, sizeof sid, &sl) != 1 || !sl) {
+			pu_error(idx, "unexpected connection_established", p, n);
+			return;
+		}
+		PU.state[idx] = PU_SUBSCRIBING;
+		PU.established++;
+		/* what pusher-js sends for a public channel */
+		char sub[128];
+		int m = snprintf(sub, sizeof sub,
+				 "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"bench-%d\"}}", k);
+		ws_send_frame(&G.ws[idx], 0x1, sub, (size_t)m);
+		return;
+	}
+	if (!strcmp(ev, "pusher_internal:subscription_succeeded")) {
+		char mine[32];
+		snprintf(mine, sizeof mine, "bench-%d", k);
+		if (PU.state[idx] != PU_SUBSCRIBING || !has_ch || strcmp(chname, mine)) {
+			pu_error(idx, "unexpected subscription_succeeded", p, n);
+			return;
+		}
+		PU.state[idx] = PU_SUBSCRIBED;
+		PU.subscribed++;
+		PU.subs[k]++;
+		G.t_last_open = t;
+		return;
+	}
+	if (!strcmp(ev, "pusher:ping")) {
+		static const char pong[] = "{\"event\":\"pusher:pong\",\"data\":{}}";
+		ws_send_frame(&G.ws[idx], 0x1, pong, sizeof pong - 1);
+		return;
+	}
+	if (!strcmp(ev, "pusher:pong"))
+		return;
+	pu_error(idx, "unexpected message", p, n);
+}
+
+/*
+ * Length of the complete HTTP/1.x answer at the start of d: 0 while it is
+ * incomplete, -1 when it is malformed or its body ends only with the
+ * connection. *status gets the status code, *close whether the server will
+ * close the connection after it.
+ */
+static long http_answer_len(const char *d, size_t len, int *status, int *close_after)
+{
+	const char *end = memmem(d, len, "\r\n\r\n", 4);
+	if (!end)
+		return len > MAX_HANDSHAKE ? -1 : 0;
+	size_t head = (size_t)(end - d) + 2, off;
+	if (head < 14 || strncmp(d, "HTTP/1.", 7) || d[8] != ' ' || !isdigit((unsigned char)d[9]) ||
+	    !isdigit((unsigned char)d[10]) || !isdigit((unsigned char)d[11]))
+		return -1;
+	*status = (d[9] - '0') * 100 + (d[10] - '0') * 10 + (d[11] - '0');
+	*close_after = d[7] == '0';
+	const char *v;
+	size_t vl;
+	if (http_header(d, head, "Connection", &v, &vl)) {
+		if (vl == 5 && !strncasecmp(v, "close", 5))
+			*close_after = 1;
+		else if (vl == 10 && !strncasecmp(v, "keep-alive", 10))
+			*close_after = 0;
+	}
+	off = head + 2;
+	if (http_header(d, head, "Content-Length", &v, &vl)) {
+		uint64_t cl = 0;
+		if (!vl || vl > 12)
+			return -1;
+		for (size_t i = 0; i < vl; i++) {
+			if (!isdigit((unsigned char)v[i]))
+				return -1;
+			cl = cl * 10 + (uint64_t)(v[i] - '0');
+		}
+		if (cl > API_IN_CAP)
+			return -1;
+		return off + cl <= len ? (long)(off + cl) : 0;
+	}
+	if (http_header(d, head, "Transfer-Encoding", &v, &vl)) {
+		if (vl != 7 || strncasecmp(v, "chunked", 7))
+			return -1;
+		for (;;) {
+			const char *eol = memmem(d + off, len - off, "\r\n", 2);
+			if (!eol)
+				return 0;
+			size_t n = 0, i = off;
+			if (hexval(d[i]) < 0)
+				return -1;
+			for (; i < (size_t)(eol - d) && hexval(d[i]) >= 0; i++) {
+				n = n * 16 + (size_t)hexval(d[i]);
+				if (n > API_IN_CAP)
+					return -1;
+			}
+			off = (size_t)(eol - d) + 2;
+			if (!n) { /* the trailer: header lines up to an empty one */
+				for (;;) {
+					eol = memmem(d + off, len - off, "\r\n", 2);
+					if (!eol)
+						return 0;
+					if (eol == d + off)
+						return (long)(off + 2);
+					off = (size_t)(eol - d) + 2;
+				}
+			}
+			if (len - off < n + 2)
+				return 0;
+			if (memcmp(d + off + n, "\r\n", 2))
+				return -1;
+			off += n + 2;
+		}
+	}
+	if (*status == 204 || *status == 304 || *status / 100 == 1)
+		return (long)off;
+	return -1;
+}
+
+/*
+ * One signed POST /apps/{id}/events into PU.req (Pusher's request signing:
+ * auth_signature is the hex HMAC-SHA256, keyed with the secret, of
+ * "POST\n<path>\n<the other query arguments, sorted by name>"); its length.
+ */
+static size_t api_request(int k, uint32_t seq)
+{
+	size_t dl = pu_data(PU.data, k, seq), bl;
+	char *b = PU.body;
+	bl = (size_t)sprintf(b, "{\"name\":\"" PU_EVENT "\",\"channels\":[\"bench-%d\"],\"data\":\"", k);
+	for (size_t i = 0; i < dl; i++) {
+		if (PU.data[i] == '"' || PU.data[i] == '\\')
+			b[bl++] = '\\';
+		b[bl++] = PU.data[i];
+	}
+	memcpy(b + bl, "\"}", 3);
+	bl += 2;
+
+	uint8_t dig[32];
+	char md5hex[33], sighex[65], query[512], tosign[768];
+	md5(b, bl, dig);
+	hex_encode(dig, 16, md5hex);
+	time_t now = time(NULL);
+	if (now != PU.ts)
+		PU.ts = now;
+	int ql = snprintf(query, sizeof query, "auth_key=%s&auth_timestamp=%lld&auth_version=1.0&body_md5=%s",
+			  opt.app_key, (long long)PU.ts, md5hex);
+	int sl = snprintf(tosign, sizeof tosign, "POST\n/apps/%s/events\n%.*s", opt.app_id, ql, query);
+	hmac_sha256(opt.app_secret, strlen(opt.app_secret), tosign, (size_t)sl, dig);
+	hex_encode(dig, 32, sighex);
+	int hl = sprintf(PU.req,
+			 "POST /apps/%s/events?%s&auth_signature=%s HTTP/1.1\r\n"
+			 "Host: %s\r\n"
+			 "Content-Type: application/json\r\n"
+			 "Content-Length: %zu\r\n"
+			 "\r\n",
+			 opt.app_id, query, sighex, opt.ws_hostport, bl);
+	memcpy(PU.req + hl, b, bl);
+	return (size_t)hl + bl;
+}
+
+static void api_update_events(apic *a)
+{
+	int want = a->connecting || a->out_len > a->out_off;
+	if (want != a->want_out) {
+		a->want_out = (uint8_t)want;
+		ep_set(a->fd, tag_of(TAG_API, (uint32_t)a->id), EPOLLIN | (want ? EPOLLOUT : 0), EPOLL_CTL_MOD);
+	}
+}
+
+static void api_close(apic *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	a->connecting = a->want_out = 0;
+	a->out_len = a->out_off = a->in_len = 0;
+}
+
+/*
+ * The connection failed: the request in flight stays unanswered (an error);
+ * the run loop starts the next one on a new connection.
+ */
+static void api_fail(apic *a, const char *what, int err)
+{
+	G.ans_bad++;
+	if (G.ans_bad < 5)
+		say("HTTP API connection %d: %s%s%s", a->id, what, err ? ": " : "", err ? strerror(err) : "");
+	if (a->busy)
+		PU.answered++;
+	a->busy = 0;
+	api_close(a);
+}
+
+static void api_flush(apic *a)
+{
+	while (a->out_off < a->out_len) {
+		ssize_t w = send(a->fd, a->out + a->out_off, a->out_len - a->out_off, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			api_fail(a, "send", errno);
+			return;
+		}
+		a->out_off += (size_t)w;
+	}
+	api_update_events(a);
+}
+
+static int api_open(apic *a)
+{
+	a->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (a->fd < 0)
+		return -errno;
+	int one = 1;
+	setsockopt(a->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(a->fd, (struct sockaddr *)&opt.ws, sizeof opt.ws) < 0 && errno != EINPROGRESS) {
+		int e = errno;
+		close(a->fd);
+		a->fd = -1;
+		return -e;
+	}
+	if (a->opened++)
+		PU.reconnects++;
+	a->connecting = 1;
+	a->want_out = 1;
+	ep_set(a->fd, tag_of(TAG_API, (uint32_t)a->id), EPOLLIN | EPOLLOUT, EPOLL_CTL_ADD);
+	return 0;
+}
+
+/* the next event of this connection, to its next channel */
+static void api_start(apic *a)
+{
+	if (PU.started >= (uint64_t)opt.pushes || a->busy || G.stop)
+		return;
+	int k = a->rr;
+	a->rr += PU.napi;
+	if (a->rr >= PU.nch)
+		a->rr = a->id;
+	uint32_t seq = PU.sent[k];
+	if (seq >= PU.cap)
+		die("channel %d: more than %" PRIu32 " events", k, PU.cap);
+	PU.sent[k]++;
+	PU.started++;
+	size_t len = api_request(k, seq);
+	if (len > a->out_cap) {
+		a->out_cap = len * 2;
+		a->out = xrealloc(a->out, a->out_cap);
+	}
+	memcpy(a->out, PU.req, len);
+	a->out_len = len;
+	a->out_off = 0;
+	a->busy = 1;
+	a->ch = k;
+	a->seq = seq;
+	a->sent_ns = now_ns();
+	PU.ev_sent_ns[(size_t)k * PU.cap + seq] = a->sent_ns;
+	if (a->fd < 0) {
+		int r = api_open(a);
+		if (r < 0) {
+			api_fail(a, "connect", -r);
+			return;
+		}
+		return; /* written once connected */
+	}
+	api_flush(a);
+}
+
+static void api_readable(apic *a)
+{
+	for (;;) {
+		if (a->in_len == API_IN_CAP) {
+			api_fail(a, "answer too large", 0);
+			return;
+		}
+		ssize_t r = recv(a->fd, a->in + a->in_len, API_IN_CAP - a->in_len, 0);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			api_fail(a, "recv", errno);
+			return;
+		}
+		if (r == 0) {
+			if (a->busy || a->in_len) {
+				api_fail(a, "the server closed the connection before its answer", 0);
+			} else {
+				api_close(a); /* idle keep-alive closed: the next request reconnects */
+			}
+			return;
+		}
+		a->in_len += (size_t)r;
+		int status = 0, close_after = 0;
+		long used = http_answer_len(a->in, a->in_len, &status, &close_after);
+		if (used < 0) {
+			api_fail(a, "malformed HTTP answer", 0);
+			return;
+		}
+		if (!used)
+			continue;
+		if (!a->busy || (size_t)used != a->in_len) {
+			api_fail(a, "HTTP answer without a request", 0);
+			return;
+		}
+		uint64_t t = now_ns();
+		a->busy = 0;
+		PU.answered++;
+		PU.api_lat_ns[PU.napi_lat++] = t - a->sent_ns;
+		G.t_last_answer = t;
+		if (status == 200) {
+			G.ans_ok++;
+			PU.ok[a->ch]++;
+			PU.expect += PU.subs[a->ch];
+		} else {
+			G.ans_fail++;
+			if (G.ans_fail < 5) {
+				const char *body = memmem(a->in, a->in_len, "\r\n\r\n", 4);
+				say("HTTP API answered %d: %.*s", status, body ? (int)(a->in + a->in_len - body - 4) : 0,
+				    body ? body + 4 : "");
+			}
+		}
+		a->in_len = 0;
+		if (close_after)
+			api_close(a);
+		api_start(a);
+		return;
+	}
+}
+
+static void api_event(apic *a, uint32_t ev)
+{
+	if (a->fd < 0)
+		return;
+	if (a->connecting) {
+		int err = 0;
+		socklen_t el = sizeof err;
+		getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		if (err) {
+			api_fail(a, "connect", err);
+			return;
+		}
+		if (!(ev & EPOLLOUT))
+			return;
+		a->connecting = 0;
+		api_flush(a);
+		if (a->fd < 0)
+			return;
+	} else if (ev & EPOLLOUT) {
+		api_flush(a);
+		if (a->fd < 0)
+			return;
+	}
+	if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		api_readable(a);
+}
+
+/* ------------------------------------------------------------------------ */
 /* event loop                                                               */
 /* ------------------------------------------------------------------------ */
 
@@ -1629,6 +2513,8 @@ static void poll_once(uint64_t timeout_ns)
 					ws_event(c, ev[i].events);
 			} else if (type == TAG_TEXT) {
 				text_event(idx == 0 ? &G.main : &G.pushers[idx - 1], ev[i].events);
+			} else if (type == TAG_API) {
+				api_event(&PU.api[idx], ev[i].events);
 			} else if (type == TAG_SIG) {
 				struct signalfd_siginfo si;
 				while (read(G.sigfd, &si, sizeof si) == (ssize_t)sizeof si)
@@ -1824,7 +2710,7 @@ static void put_checks(uint64_t lost)
 {
 	uint64_t errors = (uint64_t)G.connect_err + (uint64_t)G.handshake_err + (uint64_t)G.proto_err +
 			  (uint64_t)G.unexpected_close + (uint64_t)G.text_err + G.ans_bad + G.unknown_seq +
-			  G.corrupt;
+			  G.corrupt + G.pusher_err;
 	put("lost", "%" PRIu64, lost);
 	put("dup", "%" PRIu64, G.dup);
 	put("misroute", "%" PRIu64, G.misroute);
@@ -1834,9 +2720,9 @@ static void put_checks(uint64_t lost)
 		checks_fail = 1;
 	if (errors)
 		say("errors: connect %d, handshake %d, protocol %d, unexpected close %d, text %d, bad answers %" PRIu64
-		    ", unknown seq %" PRIu64 ", corrupt %" PRIu64,
+		    ", unknown seq %" PRIu64 ", corrupt %" PRIu64 ", pusher errors %" PRIu64,
 		    G.connect_err, G.handshake_err, G.proto_err, G.unexpected_close, G.text_err, G.ans_bad,
-		    G.unknown_seq, G.corrupt);
+		    G.unknown_seq, G.corrupt, G.pusher_err);
 	say("verify: lost %" PRIu64 ", duplicated %" PRIu64 ", misrouted %" PRIu64 ", fail answers %" PRIu64, lost,
 	    G.dup, G.misroute, G.ans_fail);
 }
@@ -2346,6 +3232,164 @@ static int run_broadcast(void)
 	return checks_fail;
 }
 
+/*
+ * Pusher: N pusher-js-shaped clients on /app/{key}, each subscribed to one of
+ * --channels public channels (client i to bench-<i mod channels>); then M
+ * events, each to one channel, through the signed HTTP API on P keep-alive
+ * connections, one request in flight on each. The channels of a connection
+ * are its own (k mod P), so the events of a channel are triggered one after
+ * the other, and every subscriber must see each exactly once, in order.
+ */
+static int run_pusher(void)
+{
+	const char *err = NULL;
+	int nch = opt.channels;
+	PU.nch = nch;
+	PU.napi = opt.pushers < nch ? opt.pushers : nch;
+	/* a connection round-robins over its channels: none gets more than this */
+	int min_per_conn = nch / PU.napi;
+	PU.cap = (uint32_t)((opt.pushes + min_per_conn - 1) / min_per_conn) + 1;
+	PU.state = xcalloc((size_t)G.nws, 1);
+	PU.subs = xcalloc((size_t)nch, sizeof *PU.subs);
+	PU.sent = xcalloc((size_t)nch, sizeof *PU.sent);
+	PU.ok = xcalloc((size_t)nch, sizeof *PU.ok);
+	PU.seen_stride = (PU.cap + 7) / 8;
+	PU.seen = xcalloc((size_t)G.nws, PU.seen_stride);
+	PU.next = xcalloc((size_t)G.nws, sizeof *PU.next);
+	PU.got = xcalloc((size_t)G.nws, sizeof *PU.got);
+	PU.ev_sent_ns = xcalloc((size_t)nch * PU.cap, sizeof *PU.ev_sent_ns);
+	PU.ev_last_ns = xcalloc((size_t)nch * PU.cap, sizeof *PU.ev_last_ns);
+	PU.ev_got = xcalloc((size_t)nch * PU.cap, sizeof *PU.ev_got);
+	PU.api_lat_ns = xcalloc((size_t)opt.pushes, sizeof *PU.api_lat_ns);
+	PU.data = xrealloc(NULL, PU_DATA_MAX + 1);
+	PU.body = xrealloc(NULL, 2 * PU_DATA_MAX + 256);
+	PU.req = xrealloc(NULL, 2 * PU_DATA_MAX + 2048);
+	PU.api = xcalloc((size_t)PU.napi, sizeof *PU.api);
+	for (int h = 0; h < PU.napi; h++) {
+		apic *a = &PU.api[h];
+		a->fd = -1;
+		a->id = h;
+		a->rr = h;
+		a->in = xrealloc(NULL, API_IN_CAP);
+	}
+
+	/* connect, then each client subscribes once connection_established arrives */
+	uint64_t t_sub0 = now_ns();
+	if (connect_all())
+		err = "connect";
+	while (!err && PU.subscribed < G.open && !past_deadline() && !G.stop) {
+		poll_once(10000000);
+		if (G.pusher_err || G.proto_err || G.unexpected_close)
+			break;
+	}
+	double sub_secs = (double)(G.t_last_open - t_sub0) / 1e9;
+	if (!err && PU.subscribed < G.nws) {
+		say("subscribe phase: %d connected, %d established, %d subscribed of %d", G.open, PU.established,
+		    PU.subscribed, G.nws);
+		err = "subscribe";
+	}
+	if (!err)
+		say("%d clients connected and subscribed to %d channels in %.3f s", PU.subscribed, nch, sub_secs);
+
+	srv_sample s0, s1;
+	memset(&s0, 0, sizeof s0);
+	s1 = s0;
+	double secs = 0;
+	uint64_t g0 = 0, g1 = 0, t0 = 0;
+	if (!err) {
+		settle();
+		srv_take(&s0);
+		g0 = self_cpu_ns();
+		t0 = now_ns();
+		G.spin = opt.spin;
+		for (int h = 0; h < PU.napi; h++)
+			api_start(&PU.api[h]);
+		uint64_t quiet_from = 0;
+		while (!past_deadline() && !G.stop) {
+			poll_once(2000000);
+			for (int h = 0; h < PU.napi; h++)
+				if (!PU.api[h].busy)
+					api_start(&PU.api[h]);
+			if (PU.answered < (uint64_t)opt.pushes)
+				continue;
+			if (PU.deliveries >= PU.expect)
+				break;
+			/* every event answered: wait for the deliveries while they keep coming */
+			uint64_t last = G.t_last_frame > G.t_last_answer ? G.t_last_frame : G.t_last_answer;
+			if (last > quiet_from)
+				quiet_from = last;
+			if (now_ns() - quiet_from > 2000000000ull)
+				break;
+		}
+		G.spin = 0;
+		g1 = self_cpu_ns();
+		if (!srv_take(&s1) && opt.server_pid > 0)
+			err = "server-died";
+		if (PU.answered < (uint64_t)opt.pushes && !err)
+			err = "timeout";
+		uint64_t tend = G.t_last_frame > G.t_last_answer ? G.t_last_frame : G.t_last_answer;
+		secs = tend > t0 ? (double)(tend - t0) / 1e9 : 0;
+	}
+
+	/* every subscriber of channel k must have each event answered 200 for k */
+	uint64_t lost = 0;
+	for (int i = 0; i < G.nws; i++) {
+		uint32_t want = PU.state[i] == PU_SUBSCRIBED ? PU.ok[i % nch] : 0;
+		if (PU.got[i] < want)
+			lost += want - PU.got[i];
+	}
+	/* fan-out: request written -> its last subscriber received it */
+	uint64_t *fan = xcalloc((size_t)opt.pushes + 1, sizeof *fan), nfan = 0;
+	for (int k = 0; k < nch; k++)
+		for (uint32_t q = 0; q < PU.sent[k]; q++) {
+			size_t e = (size_t)k * PU.cap + q;
+			if (PU.ev_got[e] && PU.ev_got[e] == PU.subs[k] && PU.ev_last_ns[e] >= PU.ev_sent_ns[e])
+				fan[nfan++] = PU.ev_last_ns[e] - PU.ev_sent_ns[e];
+		}
+	qsort(fan, (size_t)nfan, sizeof *fan, cmp_u64);
+	qsort(PU.api_lat_ns, (size_t)PU.napi_lat, sizeof *PU.api_lat_ns, cmp_u64);
+
+	put("clients", "%d", G.nws);
+	put("channels", "%d", nch);
+	put("subscribed", "%d", PU.subscribed);
+	put("subscribe_s", "%.3f", sub_secs);
+	put("http_conns", "%d", PU.napi);
+	put("events", "%" PRIu64, G.ans_ok);
+	put("deliveries", "%" PRIu64, PU.deliveries);
+	put("secs", "%.4f", secs);
+	put("deliveries_per_s", "%.0f", per((double)PU.deliveries, secs));
+	put("events_per_s", "%.0f", per((double)G.ans_ok, secs));
+	put("api_p50_ms", "%.3f", (double)pct(PU.api_lat_ns, PU.napi_lat, 0.5) / 1e6);
+	put("api_p99_ms", "%.3f", (double)pct(PU.api_lat_ns, PU.napi_lat, 0.99) / 1e6);
+	put("fanout_p50_ms", "%.3f", (double)pct(fan, nfan, 0.5) / 1e6);
+	put("fanout_p99_ms", "%.3f", (double)pct(fan, nfan, 0.99) / 1e6);
+	put("fanout_max_ms", "%.3f", nfan ? (double)fan[nfan - 1] / 1e6 : 0);
+	put("reconnects", "%" PRIu64, PU.reconnects);
+	put("reorder", "%" PRIu64, PU.reorder);
+	if (opt.server_pid > 0) {
+		double cpu_us = (double)(s1.cpu_ns - s0.cpu_ns) / 1e3;
+		put("cpu_us_per_delivery", "%.3f", per(cpu_us, (double)PU.deliveries));
+		put("cpu_us_per_event", "%.2f", per(cpu_us, (double)G.ans_ok));
+		put("srv_cpu_pct", "%.1f", per(100.0 * cpu_us / 1e6, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
+	put_others(&s0, &s1);
+	say("pusher: %" PRIu64 " events to %d channels of %d clients, %.0f deliveries/s, %.0f events/s, fan-out p50 %.2f ms",
+	    G.ans_ok, nch, G.nws, per((double)PU.deliveries, secs), per((double)G.ans_ok, secs),
+	    (double)pct(fan, nfan, 0.5) / 1e6);
+	if (PU.reorder) {
+		say("order: %" PRIu64 " deliveries came before an earlier event of their channel", PU.reorder);
+		checks_fail = 1;
+	}
+	put_checks(lost);
+	free(fan);
+	teardown();
+	for (int h = 0; h < PU.napi; h++)
+		api_close(&PU.api[h]);
+	emit(err);
+	return checks_fail;
+}
+
 /* ------------------------------------------------------------------------ */
 /* self test: SHA-1, accept key, frame parser                               */
 /* ------------------------------------------------------------------------ */
@@ -2374,6 +3418,106 @@ static int run_selftest(void)
 	ws_accept_for("dGhlIHNhbXBsZSBub25jZQ==", acc);
 	if (strcmp(acc, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="))
 		bad++, say("accept = %s", acc);
+
+	/* SHA-256, HMAC-SHA256 (RFC 4231 case 2, a key longer than a block, Pusher's signing), MD5 */
+	{
+		static const struct {
+			const char *key, *msg, *want; /* key NULL: plain SHA-256 */
+		} hv[] = {
+		    {NULL, "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		    {NULL, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+		    {"Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+		    {"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk", "x",
+		     "8c1858bff6cf9cb73708b4b54f43bca6e1b8b4c3380760dc009001b265b64c6f"},
+		    {"7ad3773142a6692b25b8",
+		     "POST\n/apps/3/channels/test_channel/events\nauth_key=278d425bdf160c739803&auth_timestamp=1272044395&"
+		     "auth_version=1.0&body_md5=7b3d404f5cde4a0b9b8fb4789a0098cb&name=foo",
+		     "309fc4be20f04e53e011b00744642d3fe66c2c7c5686f35ed6cd2af6f202e445"},
+		};
+		for (size_t i = 0; i < sizeof hv / sizeof hv[0]; i++) {
+			uint8_t dg[32];
+			char hx[65];
+			if (hv[i].key) {
+				hmac_sha256(hv[i].key, strlen(hv[i].key), hv[i].msg, strlen(hv[i].msg), dg);
+			} else {
+				sha256_ctx c2;
+				sha256_init(&c2);
+				sha256_update(&c2, hv[i].msg, strlen(hv[i].msg));
+				sha256_final(&c2, dg);
+			}
+			hex_encode(dg, 32, hx);
+			if (strcmp(hx, hv[i].want))
+				bad++, say("sha256/hmac vector %zu = %s", i, hx);
+		}
+		static const struct {
+			const char *msg, *want;
+		} mv[] = {
+		    {"", "d41d8cd98f00b204e9800998ecf8427e"},
+		    {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+		    {"12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+		     "57edf4a22be3c955ac49da2e2107b67a"},
+		};
+		for (size_t i = 0; i < sizeof mv / sizeof mv[0]; i++) {
+			uint8_t dg[16];
+			char hx[33];
+			md5(mv[i].msg, strlen(mv[i].msg), dg);
+			hex_encode(dg, 16, hx);
+			if (strcmp(hx, mv[i].want))
+				bad++, say("md5 vector %zu = %s", i, hx);
+		}
+	}
+
+	/* Pusher messages: string members at the top level only, unescaped */
+	{
+		static const char m[] = "{\"data\":\"{\\\"socket_id\\\":\\\"1.2\\\",\\\"x\\\":\\\"\\u00e9\\\\\\\"\\\"}\","
+					"\"nested\":{\"event\":\"no\",\"a\":[1,\"}\",{}]},\"n\":-1.5e3,\"t\":true,"
+					"\"event\" : \"pusher:connection_established\"}";
+		char out[128], sid[16];
+		size_t ol = 0, sl = 0;
+		if (json_str_member(m, sizeof m - 1, "event", out, sizeof out, &ol) != 1 ||
+		    strcmp(out, "pusher:connection_established"))
+			bad++, say("json_str_member event: %s", out);
+		if (json_str_member(m, sizeof m - 1, "data", out, sizeof out, &ol) != 1 ||
+		    strcmp(out, "{\"socket_id\":\"1.2\",\"x\":\"\xc3\xa9\\\"\"}") ||
+		    json_str_member(out, ol, "socket_id", sid, sizeof sid, &sl) != 1 || strcmp(sid, "1.2") ||
+		    json_str_member(out, ol, "x", sid, sizeof sid, &sl) != 1 || strcmp(sid, "\xc3\xa9\""))
+			bad++, say("json_str_member data: %s", out);
+		if (json_str_member(m, sizeof m - 1, "channel", out, sizeof out, &ol) != 0 ||
+		    json_str_member(m, sizeof m - 1, "n", out, sizeof out, &ol) != 0 ||
+		    json_str_member("{\"event\":\"x", 11, "event", out, sizeof out, &ol) != -1 ||
+		    json_str_member("{\"a\":1 \"event\":\"x\"}", 19, "event", out, sizeof out, &ol) != -1)
+			bad++, say("json_str_member: absent, not a string, malformed");
+		opt.size = 100;
+		char d[PU_DATA_MAX + 1];
+		if (pu_data(d, 7, 42) != 100 || strlen(d) != 100 || strncmp(d, "{\"ch\":7,\"seq\":42,\"pad\":\"xx", 26) ||
+		    strcmp(d + 98, "\"}"))
+			bad++, say("pu_data: %s", d);
+	}
+
+	/* HTTP answers: Content-Length, chunked, incomplete, keep-alive or close */
+	{
+		static const char a1[] = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+		static const char a2[] = "HTTP/1.1 413 Payload Too Large\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+					 "3\r\n{\"a\r\n2\r\n\"}\r\n0\r\n\r\n";
+		static const char a3[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+		int st = 0, cl = 0;
+		for (size_t cut = 0; cut < sizeof a1 - 1; cut++)
+			if (http_answer_len(a1, cut, &st, &cl) != 0)
+				bad++, say("http_answer_len: %zu bytes of a1 taken as complete", cut);
+		for (size_t cut = 0; cut < sizeof a2 - 1; cut++)
+			if (http_answer_len(a2, cut, &st, &cl) != 0)
+				bad++, say("http_answer_len: %zu bytes of a2 taken as complete", cut);
+		if (http_answer_len(a1, sizeof a1 - 1, &st, &cl) != (long)sizeof a1 - 1 || st != 200 || cl)
+			bad++, say("http_answer_len a1");
+		if (http_answer_len(a2, sizeof a2 - 1, &st, &cl) != (long)sizeof a2 - 1 || st != 413 || !cl)
+			bad++, say("http_answer_len a2");
+		if (http_answer_len(a3, sizeof a3 - 1, &st, &cl) != (long)sizeof a3 - 1 || st != 200 || !cl)
+			bad++, say("http_answer_len a3");
+		if (http_answer_len("HTTP/1.1 200 OK\r\n\r\n{}", 21, &st, &cl) != -1 ||
+		    http_answer_len("SSH-2.0-x\r\n\r\n", 13, &st, &cl) != -1)
+			bad++, say("http_answer_len: a body up to the close, or not HTTP");
+	}
 
 	/* broadcast answers */
 	long long num = -1;
@@ -2448,6 +3592,70 @@ static int run_selftest(void)
 			bad++, say("frame parse with chunk %zu: delivered %" PRIu64 " corrupt %" PRIu64 " pings %d",
 				   chunks[ci], G.delivered, G.corrupt, G.pings);
 	}
+
+	/* a Pusher client: connection_established -> subscribe; deliveries checked once, in order, exact */
+	{
+		PU.nch = 1;
+		PU.cap = 8;
+		PU.seen_stride = 1;
+		PU.state = xcalloc(1, 1);
+		PU.subs = xcalloc(1, sizeof *PU.subs);
+		PU.sent = xcalloc(1, sizeof *PU.sent);
+		PU.seen = xcalloc(1, 1);
+		PU.next = xcalloc(1, sizeof *PU.next);
+		PU.got = xcalloc(1, sizeof *PU.got);
+		PU.ev_last_ns = xcalloc(8, sizeof *PU.ev_last_ns);
+		PU.ev_got = xcalloc(8, sizeof *PU.ev_got);
+		PU.sent[0] = 4;
+		opt.size = 100;
+		char frame[512], d[PU_DATA_MAX + 1];
+		uint8_t got[512];
+		while (read(sp[1], got, sizeof got) > 0)
+			; /* the pongs of the frame test */
+		static const char est[] = "{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"1.7\\\","
+					  "\\\"activity_timeout\\\":120}\"}";
+		pu_message(0, (const uint8_t *)est, sizeof est - 1, 1);
+		ssize_t r = read(sp[1], got, sizeof got);
+		static const char sub[] = "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"bench-0\"}}";
+		if (PU.state[0] != PU_SUBSCRIBING || r != (ssize_t)(sizeof sub - 1 + 6) || got[0] != 0x81) {
+			bad++, say("pusher: no subscribe after connection_established");
+		} else {
+			for (size_t i = 0; i < sizeof sub - 1; i++)
+				got[6 + i] ^= got[2 + (i & 3)];
+			if (memcmp(got + 6, sub, sizeof sub - 1))
+				bad++, say("pusher: subscribe sent: %.*s", (int)(sizeof sub - 1), got + 6);
+		}
+		static const char ok[] = "{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"bench-0\","
+					 "\"data\":\"{}\"}";
+		pu_message(0, (const uint8_t *)ok, sizeof ok - 1, 1);
+		if (PU.state[0] != PU_SUBSCRIBED || PU.subs[0] != 1)
+			bad++, say("pusher: subscription_succeeded not taken");
+		/* seq 0, 2, 1, 1 again, then one on another channel, one with other bytes, one not sent */
+		static const struct {
+			const char *ch;
+			int seq, mangle;
+		} in[] = {{"bench-0", 0, 0}, {"bench-0", 2, 0}, {"bench-0", 1, 0}, {"bench-0", 1, 0},
+			  {"bench-1", 3, 0}, {"bench-0", 3, 1}, {"bench-0", 5, 0}};
+		G.dup = G.misroute = G.corrupt = G.unknown_seq = 0;
+		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+			size_t dl = pu_data(d, 0, (uint32_t)in[i].seq), fl = 0;
+			if (in[i].mangle)
+				d[dl - 3] = 'y';
+			fl = (size_t)snprintf(frame, sizeof frame, "{\"event\":\"bench\",\"channel\":\"%s\",\"data\":\"", in[i].ch);
+			for (size_t j = 0; j < dl; j++) {
+				if (d[j] == '"')
+					frame[fl++] = '\\';
+				frame[fl++] = d[j];
+			}
+			fl += (size_t)snprintf(frame + fl, sizeof frame - fl, "\"}");
+			pu_message(0, (const uint8_t *)frame, fl, 1);
+		}
+		if (PU.deliveries != 3 || PU.got[0] != 3 || PU.reorder != 2 || G.dup != 1 || G.misroute != 1 ||
+		    G.corrupt != 1 || G.unknown_seq != 1 || PU.ev_got[0] != 1 || PU.ev_got[3] != 0)
+			bad++, say("pusher deliveries: %" PRIu64 " reorder %" PRIu64 " dup %" PRIu64 " misroute %" PRIu64
+				   " corrupt %" PRIu64 " unknown %" PRIu64,
+				   PU.deliveries, PU.reorder, G.dup, G.misroute, G.corrupt, G.unknown_seq);
+	}
 	printf("RESULT scenario=selftest status=%s\n", bad ? "FAIL" : "PASS");
 	say("selftest %s", bad ? "FAIL" : "PASS");
 	return bad != 0;
@@ -2467,20 +3675,28 @@ static void usage(FILE *f)
 	      "  cpp        C clients; P pushers each doing connect/write/read/close per push\n"
 	      "  paced      C clients; R pushes/s for D seconds; latency percentiles\n"
 	      "  broadcast  C clients; K {\"cmd\":\"broadcast\"} commands; deliveries/s\n"
-	      "  selftest   SHA-1, accept key and frame parser checks\n"
+	      "  pusher     C Pusher protocol clients on /app/KEY, each subscribed to one of --channels\n"
+	      "             public channels; M events through the HTTP API (POST /apps/ID/events, signed)\n"
+	      "             on P keep-alive connections; deliveries/s, each checked once and in order\n"
+	      "  selftest   SHA-1, accept key, frame parser; SHA-256, HMAC, MD5, Pusher messages and HTTP answers\n"
 	      "options:\n"
 	      "  --ws HOST:PORT        WebSocket address (127.0.0.1:1234)\n"
 	      "  --text HOST:PORT      Text address (127.0.0.1:5678)\n"
-	      "  --path PATH           request target (/)\n"
+	      "  --path PATH           request target (/; pusher: /app/KEY?protocol=7&client=js&version=8.4.0)\n"
 	      "  --protocol NAME       Sec-WebSocket-Protocol to ask for (none)\n"
-	      "  -n, --clients N       bound clients (conns 1000, unicast 1000, cpp 1000, paced 1000, broadcast 10000)\n"
-	      "  -m, --pushes M        pushes (unicast 200000, cpp 20000)\n"
+	      "  -n, --clients N       bound clients (conns 1000, unicast 1000, cpp 1000, paced 1000, broadcast 10000,\n"
+	      "                        pusher 10000)\n"
+	      "  -m, --pushes M        pushes (unicast 200000, cpp 20000); pusher: events (20000)\n"
 	      "  -w, --window W        Text lines in flight (unicast 2000; broadcast 1)\n"
-	      "  -P, --pushers P       cpp pushers (4)\n"
+	      "  -P, --pushers P       cpp pushers (4); pusher: HTTP API connections (8)\n"
 	      "  -r, --rate R          paced pushes/s (5000)\n"
 	      "  -d, --duration D      paced seconds (5); cpp cap in seconds (30)\n"
 	      "  -k, --broadcasts K    broadcast commands (10)\n"
-	      "  -s, --size BYTES      payload size, >= 19 (32)\n"
+	      "  -s, --size BYTES      payload size, >= 19 (32); pusher: event data, 40 to 8192 (100)\n"
+	      "  --channels K          pusher: public channels bench-0..bench-K-1 (100)\n"
+	      "  --app-id ID           pusher: app id (app-id)\n"
+	      "  --app-key KEY         pusher: app key (app-key)\n"
+	      "  --app-secret SECRET   pusher: app secret, signs the HTTP API requests (app-secret)\n"
 	      "  -c, --conc N          handshakes in flight while connecting (128)\n"
 	      "  --random              random target uids instead of round-robin\n"
 	      "  --spin                busy-poll while measuring (not conns), so the server's sends never\n"
@@ -2505,18 +3721,24 @@ int main(int argc, char **argv)
 	opt.scenario = argv[1];
 	const char *sc = opt.scenario;
 	if (strcmp(sc, "conns") && strcmp(sc, "unicast") && strcmp(sc, "cpp") && strcmp(sc, "paced") &&
-	    strcmp(sc, "broadcast") && strcmp(sc, "selftest"))
+	    strcmp(sc, "broadcast") && strcmp(sc, "pusher") && strcmp(sc, "selftest"))
 		die("unknown scenario '%s' (loadgen --help)", sc);
 	parse_hostport("127.0.0.1:1234", &opt.ws, opt.ws_hostport, sizeof opt.ws_hostport);
 	parse_hostport("127.0.0.1:5678", &opt.text, NULL, 0);
-	opt.path = "/";
-	opt.clients = !strcmp(sc, "broadcast") ? 10000 : 1000;
-	opt.pushes = !strcmp(sc, "cpp") ? 20000 : 200000;
+	opt.pusher = !strcmp(sc, "pusher");
+	opt.path = NULL;
+	opt.clients = !strcmp(sc, "broadcast") || opt.pusher ? 10000 : 1000;
+	opt.pushes = !strcmp(sc, "cpp") || opt.pusher ? 20000 : 200000;
 	opt.window = 2000;
 	opt.bcast_window = 1;
 	opt.size = 32;
 	opt.conc = 128;
-	opt.pushers = 4;
+	opt.pushers = opt.pusher ? 8 : 4;
+	opt.channels = 100;
+	opt.app_id = "app-id";
+	opt.app_key = "app-key";
+	opt.app_secret = "app-secret";
+	int size_set = 0;
 	opt.rate = 5000;
 	opt.duration = !strcmp(sc, "cpp") ? 30 : 5;
 	opt.bcasts = 10;
@@ -2525,14 +3747,17 @@ int main(int argc, char **argv)
 	opt.src_ips = 16;
 	int window_set = 0;
 
-	enum { OPT_WS = 256, OPT_TEXT, OPT_PATH, OPT_PROTO, OPT_PID, OPT_HOLD, OPT_EXPECT, OPT_NOPROBE, OPT_TIMEOUT, OPT_LABEL, OPT_RANDOM, OPT_SRC, OPT_SPIN };
+	enum { OPT_WS = 256, OPT_TEXT, OPT_PATH, OPT_PROTO, OPT_PID, OPT_HOLD, OPT_EXPECT, OPT_NOPROBE, OPT_TIMEOUT, OPT_LABEL, OPT_RANDOM, OPT_SRC, OPT_SPIN,
+	       OPT_CHANNELS, OPT_APP_ID, OPT_APP_KEY, OPT_APP_SECRET };
 	static const struct option lo[] = {
 	    {"ws", 1, 0, OPT_WS}, {"text", 1, 0, OPT_TEXT}, {"path", 1, 0, OPT_PATH}, {"protocol", 1, 0, OPT_PROTO},
 	    {"clients", 1, 0, 'n'}, {"pushes", 1, 0, 'm'}, {"window", 1, 0, 'w'}, {"pushers", 1, 0, 'P'},
 	    {"rate", 1, 0, 'r'}, {"duration", 1, 0, 'd'}, {"broadcasts", 1, 0, 'k'}, {"size", 1, 0, 's'},
 	    {"conc", 1, 0, 'c'}, {"random", 0, 0, OPT_RANDOM}, {"server-pid", 1, 0, OPT_PID}, {"hold", 0, 0, OPT_HOLD},
 	    {"expect", 1, 0, OPT_EXPECT}, {"no-probe", 0, 0, OPT_NOPROBE}, {"timeout", 1, 0, OPT_TIMEOUT},
-	    {"label", 1, 0, OPT_LABEL}, {"src-ips", 1, 0, OPT_SRC}, {"spin", 0, 0, OPT_SPIN}, {"verbose", 0, 0, 'v'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+	    {"label", 1, 0, OPT_LABEL}, {"src-ips", 1, 0, OPT_SRC}, {"spin", 0, 0, OPT_SPIN},
+	    {"channels", 1, 0, OPT_CHANNELS}, {"app-id", 1, 0, OPT_APP_ID}, {"app-key", 1, 0, OPT_APP_KEY},
+	    {"app-secret", 1, 0, OPT_APP_SECRET}, {"verbose", 0, 0, 'v'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 	int ch;
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "n:m:w:P:r:d:k:s:c:vh", lo, NULL)) != -1) {
@@ -2548,7 +3773,7 @@ int main(int argc, char **argv)
 		case 'r': opt.rate = atof(optarg); break;
 		case 'd': opt.duration = atof(optarg); break;
 		case 'k': opt.bcasts = atoi(optarg); break;
-		case 's': opt.size = atoi(optarg); break;
+		case 's': opt.size = atoi(optarg); size_set = 1; break;
 		case 'c': opt.conc = atoi(optarg); break;
 		case OPT_RANDOM: opt.random_order = 1; break;
 		case OPT_PID: opt.server_pid = atoi(optarg); break;
@@ -2559,6 +3784,10 @@ int main(int argc, char **argv)
 		case OPT_LABEL: opt.label = optarg; break;
 		case OPT_SRC: opt.src_ips = atoi(optarg); break;
 		case OPT_SPIN: opt.spin = 1; break;
+		case OPT_CHANNELS: opt.channels = atoi(optarg); break;
+		case OPT_APP_ID: opt.app_id = optarg; break;
+		case OPT_APP_KEY: opt.app_key = optarg; break;
+		case OPT_APP_SECRET: opt.app_secret = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -2568,8 +3797,32 @@ int main(int argc, char **argv)
 		die("unexpected argument '%s'", argv[optind]);
 	if (!strcmp(sc, "broadcast") && window_set)
 		opt.bcast_window = opt.window;
+	if (opt.pusher && !size_set)
+		opt.size = 100;
 	if (opt.size < 19 || opt.size > (int)(MAX_MESSAGE / 2))
 		die("--size must be at least 19");
+	if (opt.pusher) {
+		static char path[256];
+		if (opt.size < 40 || opt.size > PU_DATA_MAX)
+			die("pusher: --size must be 40 to %d", PU_DATA_MAX);
+		if (opt.channels < 1 || opt.channels > 9999)
+			die("--channels must be 1 to 9999");
+		/* they go into URLs unescaped */
+		const char *const names[] = {opt.app_id, opt.app_key};
+		for (int i = 0; i < 2; i++)
+			if (!*names[i] || strlen(names[i]) > 64 ||
+			    strspn(names[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+				strlen(names[i]))
+				die("--app-id and --app-key: 1 to 64 characters of A-Z a-z 0-9 _ . -");
+		if (!*opt.app_secret || strlen(opt.app_secret) > 256)
+			die("--app-secret: 1 to 256 bytes");
+		if (!opt.path) {
+			snprintf(path, sizeof path, "/app/%s?protocol=7&client=js&version=8.4.0", opt.app_key);
+			opt.path = path;
+		}
+	}
+	if (!opt.path)
+		opt.path = "/";
 	if (opt.clients < 1 || opt.pushes < 1 || opt.window < 1 || opt.pushers < 1 || opt.rate <= 0 ||
 	    opt.duration <= 0 || opt.bcasts < 1 || opt.conc < 1 || opt.timeout <= 0 || opt.clients > 9999999)
 		die("bad numeric option");
@@ -2585,7 +3838,7 @@ int main(int argc, char **argv)
 	rl.rlim_cur = rl.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	getrlimit(RLIMIT_NOFILE, &rl);
-	long need = (long)opt.clients + (!strcmp(sc, "cpp") ? opt.pushers : 0) + 16;
+	long need = (long)opt.clients + (!strcmp(sc, "cpp") || opt.pusher ? opt.pushers : 0) + 16;
 	if (rl.rlim_cur != RLIM_INFINITY && need > (long)rl.rlim_cur)
 		die("%d clients need %ld file descriptors; the limit is %llu (use at most %llu clients)", opt.clients,
 		    need, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_cur - 16 - (unsigned long long)opt.pushers);
@@ -2616,5 +3869,7 @@ int main(int argc, char **argv)
 		return run_cpp();
 	if (!strcmp(sc, "paced"))
 		return run_paced();
+	if (opt.pusher)
+		return run_pusher();
 	return run_broadcast();
 }

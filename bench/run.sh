@@ -22,7 +22,7 @@ SERVER_CPU=${PUSH_BENCH_SERVER_CPU:-0}
 GEN_CPU=${PUSH_BENCH_GEN_CPU:-1}
 RUNS=5
 RUNS_SET=0
-SCENARIOS=conns,unicast,cpp,paced,broadcast,php-client
+SCENARIOS=conns,unicast,cpp,paced,broadcast,php-client,pusher
 SERVERS=ref,node,push
 QUICK=0
 MAX_CONNS=${PUSH_BENCH_MAX_CONNS:-}
@@ -39,7 +39,8 @@ usage: bench/run.sh [options]
 
   --scenarios LIST   comma-separated; groups: conns (conns-1k,conns-10k,conns-max),
                      unicast (unicast-1k,unicast-10k); others: cpp, paced, broadcast,
-                     php-client            (default: $SCENARIOS)
+                     php-client, pusher (the Pusher protocol: push only)
+                     (default: $SCENARIOS)
   --servers LIST     ref, node, workerman, push   (default: $SERVERS)
                      workerman: the recipe's push.php (bench/peers/workerman; WORKERMAN_DIR
                      or Composer; WORKERMAN_PHP_ARGS="-d extension=.../event.so" for ext-event)
@@ -115,6 +116,7 @@ metrics_for() {
 	paced) echo "p50_us:latency p50 (us),p99_us:latency p99 (us),max_us:latency max (us),cpu_us_per_msg:server CPU per msg (us),srv_cpu_pct:server CPU (% of a core)" ;;
 	broadcast) echo "deliveries_per_s:deliveries/s,fanout_p50_ms:fan-out time p50 (ms),cpu_us_per_delivery:server CPU per delivery (us)" ;;
 	php-client) echo "recipe_sends_per_s:recipe sends/s (conn per push),client_sends_per_s:Push Client send calls/s" ;;
+	pusher) echo "deliveries_per_s:deliveries/s,events_per_s:events/s (HTTP API),fanout_p50_ms:event fan-out p50 (ms),api_p50_ms:HTTP API answer p50 (ms),cpu_us_per_delivery:server CPU per delivery (us),cpu_us_per_event:server CPU per event (us),subscribe_s:connect + subscribe all (s)" ;;
 	esac
 }
 
@@ -318,6 +320,7 @@ port_listening() {
 }
 
 SRV_PID=
+SRV_PUSHER=0 # 1: the server also speaks the Pusher protocol (app-id, app-key, app-secret)
 start_server() { # name logfile
 	local name=$1 log=$2 cmd
 	for p in $WS_PORT $TEXT_PORT; do
@@ -329,7 +332,7 @@ start_server() { # name logfile
 		done
 	done
 	eval "cmd=(${CMD[$name]})"
-	PUSH_BENCH_WS_PORT=$WS_PORT PUSH_BENCH_TEXT_PORT=$TEXT_PORT \
+	PUSH_BENCH_WS_PORT=$WS_PORT PUSH_BENCH_TEXT_PORT=$TEXT_PORT PUSH_BENCH_PUSHER=$SRV_PUSHER \
 		taskset -c "$SERVER_CPU" "${cmd[@]}" "$WS_PORT" "$TEXT_PORT" </dev/null >"$log" 2>&1 &
 	SRV_PID=$!
 	local i=0
@@ -406,7 +409,7 @@ expand_scenarios() {
 		case $s in
 		conns) out+=(conns-1k conns-10k conns-max) ;;
 		unicast) out+=(unicast-1k unicast-10k) ;;
-		conns-1k | conns-10k | conns-max | unicast-1k | unicast-10k | cpp | paced | broadcast | php-client) out+=("$s") ;;
+		conns-1k | conns-10k | conns-max | unicast-1k | unicast-10k | cpp | paced | broadcast | php-client | pusher) out+=("$s") ;;
 		*) die "unknown scenario '$s'" ;;
 		esac
 	done
@@ -428,6 +431,7 @@ args_for() {
 		paced) echo "paced -n 1000 -r 5000 -d 5" ;;
 		broadcast) echo "broadcast -n 10000 -k 10" ;;
 		php-client) echo 10000 ;;
+		pusher) echo "pusher -n 10000 --channels 100 -m 20000 -P 8" ;;
 		esac
 	else
 		case $b in
@@ -440,6 +444,7 @@ args_for() {
 		paced) echo "paced -n 200 -r 2000 -d 1" ;;
 		broadcast) echo "broadcast -n 1000 -k 5" ;;
 		php-client) echo 1000 ;;
+		pusher) echo "pusher -n 1000 --channels 100 -m 2000 -P 4" ;;
 		esac
 	fi
 }
@@ -537,7 +542,18 @@ note "servers: ${SERVER_LIST[*]}; scenarios: ${BENCHES[*]}; runs: $RUNS; conns-m
 note "server on CPU $SERVER_CPU, loadgen on CPU $GEN_CPU; ports $WS_PORT/$TEXT_PORT; raw results: $RAW"
 T0=$(date +%s)
 for bench in "${BENCHES[@]}"; do
-	if [ "$bench" = broadcast ]; then
+	SRV_PUSHER=0
+	if [ "$bench" = pusher ]; then
+		# only servers that speak the Pusher protocol
+		list=()
+		for s in "${SERVER_LIST[@]}"; do
+			case $s in
+			push) list+=("$s") ;;
+			*) note "pusher: skipped for $s (it does not speak the Pusher protocol)" ;;
+			esac
+		done
+		SRV_PUSHER=1
+	elif [ "$bench" = broadcast ]; then
 		list=()
 		for s in "${SERVER_LIST[@]}"; do
 			[ "$s" = ref ] && { note "broadcast: skipped for ref (it has no broadcast command)"; continue; }

@@ -11,7 +11,7 @@
 #   browser tests                  headless Chromium driving the demo and push.js
 #   Pusher protocol                tests/pusher: pusher-js, laravel-echo, the pusher SDK and
 #                                  pusher-php-server against the Pusher front end
-#   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel
+#   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel, the Pusher SDKs
 #   phpt suite on other platforms  Debian chroots (scripts/chroot.sh): Debian 13 (trixie) and
 #                                  sid with PHP 8.5 from experimental; root and debootstrap
 #                                  needed, else skipped (PUSH_PLATFORMS="" skips them too)
@@ -177,7 +177,7 @@ if [ -d tests/pusher ] && [ -f tests/pusher/package.json ]; then
 	passed=$((passed + p)); failed=$((failed + f))
 fi
 
-stage "peers: the recipe's push.php on Workerman beside push, examples/laravel (tests/peers)"
+stage "peers: the recipe's push.php on Workerman beside push, examples/laravel, the Pusher SDKs (tests/peers)"
 bash tests/peers/run.sh > "$log/peers.txt" 2>&1
 grep -E '^(SKIP|FAIL|Workerman |Laravel )|DIFFERENT|FAILED' "$log/peers.txt"
 l=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/peers.txt" | tail -n 1)

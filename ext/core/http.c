@@ -10,7 +10,9 @@
  * request body (Content-Length or chunked, split over any number of reads,
  * bounded by max_message_out + 64 KiB) in the per-request state kept in
  * push_conn.http, and writes the answer from LWS_CALLBACK_HTTP_WRITEABLE, in
- * pieces, before handing the connection back for the next request.
+ * pieces, before handing the connection back for the next request. Paths
+ * below /apps/ go to the Pusher HTTP API (pusher_http.c) when Pusher apps are
+ * configured, with a body limit fitting a full batch of events.
  *
  * Pipelining. libwebsockets 4.1 mishandles a request with a body that it
  * parses out of bytes it had read already (one pipelined behind another
@@ -40,6 +42,8 @@
 #endif
 
 #include "http_parse.h"
+#include "pusher.h"
+#include "pusher_sign.h"
 #include "registry.h"
 #include "server_int.h"
 #include "sha256.h"
@@ -47,6 +51,12 @@
 #define MARK_NONE          0              /* pipelining mark: no answer yet on this connection */
 #define MARK_UNKNOWN       1              /* ... answered, but the read count is unknown */
 #define MARK_BASE          2              /* ... answered after this many bytes read, minus MARK_BASE */
+
+/*
+ * Requests below /apps/ when Pusher apps are configured: the Pusher HTTP API
+ * (pusher_http.c), signed with an app's secret instead of the Bearer secret.
+ */
+static const http_endpoint pusher_ep = { "/apps/", 0, 0, HA_NONE };
 
 /* Collects names into a JSON list. */
 typedef struct name_list {
@@ -360,6 +370,78 @@ static int args_capture(struct lws *wsi, http_state *st)
 	return 0;
 }
 
+/*
+ * The Pusher API signs the path and query as the client built them, but
+ * libwebsockets keeps both decoded and split at '&' and ';' (in the path too,
+ * where the callback sees only the first piece). The path's pieces are joined
+ * again with ';', the one of the two a channel name may hold, and the query's
+ * encoded again, which pusher_sign.c decodes to the same bytes: args_mem holds
+ * "path\0query\0". A '&' in a path, or a ';' in a value sent unencoded, fails
+ * the signature (the SDKs that encode values send %3B).
+ */
+static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
+{
+	static const enum lws_token_indexes tok[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI, WSI_TOKEN_HEAD_URI,
+#if defined(LWS_ROLE_H2)
+		WSI_TOKEN_HTTP_COLON_PATH,
+#endif
+	};
+	size_t need = uri_len + 2, off = 0, i, t = 0, nt = sizeof(tok) / sizeof(tok[0]);
+	int n, f;
+	char *m;
+
+	while (t < nt && lws_hdr_total_length(wsi, tok[t]) <= 0) {
+		t++;
+	}
+	need += t < nt ? (size_t)lws_hdr_total_length(wsi, tok[t]) : 0;
+	if (args_capture(wsi, st) != 0) {
+		return -1;
+	}
+	for (i = 0; i < st->nargs; i++) {
+		need += 3 * (strlen(st->args[i].name) + st->args[i].value_len) + 2;
+	}
+	if (!(m = malloc(need))) {
+		return -1;
+	}
+	for (f = 0; t < nt && (n = lws_hdr_copy_fragment(wsi, m + off + !!f, (int)(need - off - 1), tok[t], f)) >= 0;
+			f++) {
+		if (f) {
+			m[off++] = ';';
+		}
+		off += (size_t)n;
+	}
+	if (!f) {
+		off = strnlen(uri, uri_len);
+		memcpy(m, uri, off);
+	}
+	m[off++] = '\0';
+	for (i = 0; i < st->nargs; i++) {
+		if (i) {
+			m[off++] = '&';
+		}
+		off += push_pct_encode(st->args[i].name, strlen(st->args[i].name), m + off);
+		m[off++] = '=';
+		off += push_pct_encode(st->args[i].value, st->args[i].value_len, m + off);
+	}
+	m[off] = '\0';
+	free(st->args_mem);
+	free(st->args);
+	st->args = NULL;
+	st->nargs = 0;
+	st->args_mem = m;
+	return 0;
+}
+
+/* Largest Pusher API body: a full batch of the largest events, their data escaped in JSON. */
+static size_t pusher_body_limit(const push_config *c)
+{
+	size_t event = 2 * (size_t)c->pusher_max_payload + (size_t)c->pusher_max_trigger_channels
+			* ((size_t)c->pusher_max_channel_len + 3) + c->pusher_max_event_len + 1024;
+	size_t n = event * (c->pusher_max_batch ? c->pusher_max_batch : 1);
+
+	return n > push_http_body_limit(c) ? n : push_http_body_limit(c);
+}
+
 /* Bytes read from the connection's socket so far, plus one; 0 if unknown. */
 static uint64_t socket_consumed(struct lws *wsi)
 {
@@ -449,6 +531,16 @@ static int body_done(push_server *s, struct lws *wsi, http_state *st)
 {
 	http_request rq;
 
+	if (st->ep == &pusher_ep) {
+		const char *path = st->args_mem, *query = path + strlen(path) + 1;
+
+		if (!push_pusher_http(s, st->method, path, strlen(path), query, strlen(query), push_buf_data(&st->body),
+				st->body.len, &st->ans)) {
+			push_http_answer_error(&st->ans, 404, "not found");
+		}
+		push_buf_free(&st->body);
+		return answer_ready(wsi, st);
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.args = st->args;
 	rq.nargs = st->nargs;
@@ -581,27 +673,34 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		st->ans.close = 1;
 		return answer_ready(wsi, st);
 	}
-	st->ep = push_http_route(uri, uri_len);
-	if (!st->ep) {
-		push_http_answer_error(&st->ans, 404, "not found");
-		goto early;
-	}
-	alen = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-	if (alen <= 0 || alen > HTTP_AUTH_MAX || lws_hdr_copy(wsi, auth, sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0) {
-		alen = -1;
-	}
-	if (push_http_admit(&s->cfg, st->ep, st->method, alen >= 0 ? auth : NULL, alen >= 0 ? (size_t)alen : 0,
-			&st->ans) != 0) {
+	if (s->cfg.pusher_napps && uri_len >= 6 && memcmp(uri, "/apps/", 6) == 0) {
+		/* admitted by its signature once the body is in (pusher_http.c) */
+		st->ep = &pusher_ep;
+		st->limit = pusher_body_limit(&s->cfg);
+	} else {
+		st->ep = push_http_route(uri, uri_len);
+		if (!st->ep) {
+			push_http_answer_error(&st->ans, 404, "not found");
+			goto early;
+		}
+		alen = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+		if (alen <= 0 || alen > HTTP_AUTH_MAX
+				|| lws_hdr_copy(wsi, auth, sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0) {
+			alen = -1;
+		}
+		if (push_http_admit(&s->cfg, st->ep, st->method, alen >= 0 ? auth : NULL, alen >= 0 ? (size_t)alen : 0,
+				&st->ans) != 0) {
+			push_secure_zero(auth, sizeof(auth));
+			goto early;
+		}
 		push_secure_zero(auth, sizeof(auth));
-		goto early;
 	}
-	push_secure_zero(auth, sizeof(auth));
 	if (cl > 0 && (uint64_t)cl > st->limit) {
 		push_http_answer_error(&st->ans, 413, "request body too large (limit %zu bytes)", st->limit);
 		st->ans.close = 1;
 		return answer_ready(wsi, st);
 	}
-	if (args_capture(wsi, st) != 0) {
+	if ((st->ep == &pusher_ep ? pusher_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
 		push_http_answer_error(&st->ans, 500, "out of memory");
 		goto early;
 	}

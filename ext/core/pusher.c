@@ -24,7 +24,7 @@
 
 #include "buf.h"
 #include "pusher.h"
-#include "sha256.h"
+#include "pusher_sign.h"
 #include "textproto.h"
 #include "wsframe.h"
 
@@ -112,51 +112,6 @@ static void webhook(push_server *s, const push_pusher_app *app, const char *name
 }
 
 /* ---------------------------------------------------------- signing -- */
-
-/* Whether auth is "<key>:<hex HMAC-SHA256(secret, str)>", in constant time over the signature. */
-static int auth_ok(const push_pusher_app *app, const char *str, size_t len, const char *auth, size_t alen)
-{
-	unsigned char mac[PUSH_SHA256_DIGEST_LEN];
-	char want[256];
-	size_t kl = strlen(app->key), i;
-	static const char hex[] = "0123456789abcdef";
-	int ok;
-
-	if (kl + 1 + 2 * sizeof(mac) > sizeof(want) || alen != kl + 1 + 2 * sizeof(mac)) {
-		return 0;
-	}
-	push_hmac_sha256(app->secret, strlen(app->secret), str, len, mac);
-	memcpy(want, app->key, kl);
-	want[kl] = ':';
-	for (i = 0; i < sizeof(mac); i++) {
-		want[kl + 1 + 2 * i] = hex[mac[i] >> 4];
-		want[kl + 2 + 2 * i] = hex[mac[i] & 15];
-	}
-	ok = push_ct_equal(want, auth, alen);
-	push_secure_zero(mac, sizeof(mac));
-	push_secure_zero(want, sizeof(want));
-	return ok;
-}
-
-/* a:b[:c] joined with ':' into b, then checked against auth. */
-static int auth_ok_parts(const push_pusher_app *app, const char *const *parts, const size_t *lens, size_t n,
-		const char *auth, size_t alen)
-{
-	push_buf b;
-	size_t i;
-	int ok;
-
-	push_buf_init(&b, 0);
-	for (i = 0; i < n; i++) {
-		if (i) {
-			push_buf_put(&b, ":", 1);
-		}
-		push_buf_put(&b, parts[i], lens[i]);
-	}
-	ok = !b.failed && auth_ok(app, push_buf_data(&b), b.len, auth, alen);
-	push_buf_free(&b);
-	return ok;
-}
 
 /* ------------------------------------------------------ JSON fields -- */
 
@@ -431,7 +386,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			parts[2] = cds;
 			lens[2] = cdlen;
 		}
-		if (!auth || !auth_ok_parts(p->app, parts, lens, cds ? 3 : 2, auth, alen)) {
+		if (!auth || !push_pusher_auth_ok(p->app->key, p->app->secret, auth, alen, parts, lens, cds ? 3 : 2)) {
 			s->stats.pusher_auth_failures++;
 			send_sub_error(s, c, name, nlen, "AuthError", "invalid signature", 401);
 			goto out;
@@ -638,23 +593,26 @@ static int signin(push_server *s, push_pusher_conn *p, json_object *data)
 	const char *auth, *ud, *id;
 	size_t alen = 0, udlen = 0, idlen = 0, klen;
 	char key[PUSHER_NAME_PREFIX_MAX + PUSHER_USER_ID_MAX + 4];
+	const char *parts[5];
+	size_t lens[5];
 	json_object *uo;
 	push_entry *e;
 	push_buf b;
-	int ok;
 
 	if (!(auth = str_field(data, "auth", &alen)) || !(ud = str_field(data, "user_data", &udlen))) {
 		send_error(s, p->c, PUSHER_CLOSE_UNAUTHORIZED, "signin needs auth and user_data");
 		return -1;
 	}
 	/* signed: "socket_id::user::user_data" */
-	push_buf_init(&b, 0);
-	push_buf_put(&b, p->sid, p->sid_len);
-	push_buf_puts(&b, "::user::");
-	push_buf_put(&b, ud, udlen);
-	ok = !b.failed && auth_ok(p->app, push_buf_data(&b), b.len, auth, alen);
-	push_buf_free(&b);
-	if (!ok) {
+	parts[0] = p->sid;
+	lens[0] = p->sid_len;
+	parts[1] = parts[3] = "";
+	lens[1] = lens[3] = 0;
+	parts[2] = "user";
+	lens[2] = 4;
+	parts[4] = ud;
+	lens[4] = udlen;
+	if (!push_pusher_auth_ok(p->app->key, p->app->secret, auth, alen, parts, lens, 5)) {
 		s->stats.pusher_auth_failures++;
 		send_error(s, p->c, PUSHER_CLOSE_UNAUTHORIZED, "invalid signin signature");
 		return -1;

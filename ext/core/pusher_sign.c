@@ -1,2 +1,563 @@
-/* pusher_sign.c - see pusher_sign.h */
+/*
+ * pusher_sign.c - see pusher_sign.h.
+ *
+ * How the API's string to sign is read. Pusher's reference says the query part
+ * is "not url escaped": the SDKs sign the plain values and then send them
+ * either as they are (the pusher npm package: "info=user_count,subscription_count")
+ * or percent-encoded (pusher-php-server through Guzzle: "info=user_count%2Csubscription_count").
+ * Servers that verify them (Pusher, Soketi, Reverb) decode the query first, '+'
+ * being a space as in forms, and sign what they decoded; so does this file. The
+ * path is signed as the server sees it, after decoding (libwebsockets decodes it).
+ */
 #include "pusher_sign.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+
+/* ------------------------------------------------------------------ hex, MD5 */
+
+void push_hex(const unsigned char *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* RFC 1321, 3.4: T[i] = floor(2^32 * |sin(i + 1)|). */
+static const uint32_t MD5_T[64] = {
+	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+	0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+	0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+	0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+	0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+	0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+	0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391
+};
+
+/* Rotation amounts of each round's four steps. */
+static const unsigned char MD5_S[4][4] = { { 7, 12, 17, 22 }, { 5, 9, 14, 20 }, { 4, 11, 16, 23 }, { 6, 10, 15, 21 } };
+
+/* RFC 1321, 3.4: one 64-byte block into the state. */
+static void md5_block(uint32_t st[4], const unsigned char *p)
+{
+	uint32_t x[16], a = st[0], b = st[1], c = st[2], d = st[3], f, t;
+	unsigned i, g;
+
+	for (i = 0; i < 16; i++) {
+		x[i] = (uint32_t)p[4 * i] | ((uint32_t)p[4 * i + 1] << 8) | ((uint32_t)p[4 * i + 2] << 16)
+				| ((uint32_t)p[4 * i + 3] << 24);
+	}
+	for (i = 0; i < 64; i++) {
+		switch (i / 16) {
+		case 0:
+			f = (b & c) | (~b & d);
+			g = i;
+			break;
+		case 1:
+			f = (b & d) | (c & ~d);
+			g = (5 * i + 1) % 16;
+			break;
+		case 2:
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
+			break;
+		default:
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
+			break;
+		}
+		t = a + f + MD5_T[i] + x[g];
+		a = d;
+		d = c;
+		c = b;
+		b += (t << MD5_S[i / 16][i % 4]) | (t >> (32 - MD5_S[i / 16][i % 4]));
+	}
+	st[0] += a;
+	st[1] += b;
+	st[2] += c;
+	st[3] += d;
+}
+
+void push_md5(const void *data, size_t len, unsigned char out[PUSH_MD5_DIGEST_LEN])
+{
+	uint32_t st[4] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476 };
+	const unsigned char *p = data;
+	unsigned char tail[128];
+	uint64_t bits = (uint64_t)len * 8;
+	size_t rest, n, i;
+
+	for (n = len; n >= 64; n -= 64, p += 64) {
+		md5_block(st, p);
+	}
+	/* RFC 1321, 3.1-3.2: a 1 bit, zeros to 56 mod 64, the bit length little-endian */
+	rest = n;
+	if (rest) {
+		memcpy(tail, p, rest);
+	}
+	tail[rest++] = 0x80;
+	n = rest <= 56 ? 64 : 128;
+	memset(tail + rest, 0, n - rest);
+	for (i = 0; i < 8; i++) {
+		tail[n - 8 + i] = (unsigned char)(bits >> (8 * i));
+	}
+	md5_block(st, tail);
+	if (n == 128) {
+		md5_block(st, tail + 64);
+	}
+	for (i = 0; i < 16; i++) {
+		out[i] = (unsigned char)(st[i / 4] >> (8 * (i % 4)));
+	}
+}
+
+void push_md5_hex(const void *data, size_t len, char out[PUSH_MD5_HEX_LEN + 1])
+{
+	unsigned char d[PUSH_MD5_DIGEST_LEN];
+
+	push_md5(data, len, d);
+	push_hex(d, sizeof(d), out);
+}
+
+void push_pusher_hmac_hex(const char *secret, size_t slen, const void *data, size_t len,
+		char out[PUSH_SIGN_HEX_LEN + 1])
+{
+	unsigned char d[PUSH_SHA256_DIGEST_LEN];
+
+	push_hmac_sha256(secret, slen, data, len, d);
+	push_hex(d, sizeof(d), out);
+}
+
+/* Compares a received hex signature with the expected one: the same work whatever its length. */
+static int sig_equal(const char *got, size_t glen, const char want[PUSH_SIGN_HEX_LEN + 1])
+{
+	int same = push_ct_equal(glen == PUSH_SIGN_HEX_LEN ? got : want, want, PUSH_SIGN_HEX_LEN);
+
+	return same & (glen == PUSH_SIGN_HEX_LEN);
+}
+
+int push_pusher_auth_ok(const char *key, const char *secret, const char *auth, size_t alen,
+		const char *const *parts, const size_t *lens, size_t nparts)
+{
+	unsigned char d[PUSH_SHA256_DIGEST_LEN];
+	char want[PUSH_SIGN_HEX_LEN + 1];
+	push_hmac_sha256_ctx h;
+	size_t klen = strlen(key), i;
+	int prefix;
+
+	push_hmac_sha256_init(&h, secret, strlen(secret));
+	for (i = 0; i < nparts; i++) {
+		if (i) {
+			push_hmac_sha256_update(&h, ":", 1);
+		}
+		push_hmac_sha256_update(&h, parts[i], lens[i]);
+	}
+	push_hmac_sha256_final(&h, d);
+	push_hex(d, sizeof(d), want);
+	push_secure_zero(&h, sizeof(h));
+	/* the key is public: only the signature after it needs the constant-time comparison */
+	prefix = alen > klen && memcmp(auth, key, klen) == 0 && auth[klen] == ':';
+	prefix &= sig_equal(prefix ? auth + klen + 1 : want, prefix ? alen - klen - 1 : 0, want);
+	push_secure_zero(want, sizeof(want));
+	return prefix;
+}
+
+/* ------------------------------------------------------------------ queries */
+
+/* One decoded query parameter, both strings NUL-terminated. */
+typedef struct qparam {
+	const char *name;          /* lower-cased name */
+	size_t nlen;               /* its length */
+	const char *value;         /* value, "" when none */
+	size_t vlen;               /* its length */
+} qparam;
+
+/* A decoded query. */
+typedef struct qparsed {
+	qparam p[PUSH_PUSHER_QUERY_MAX]; /* parameters, sorted by name once parsed */
+	size_t n;                  /* how many */
+	char *mem;                 /* the strings */
+} qparsed;
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
+/* Decodes n bytes of a query ('+' a space, %XX a byte) into out; its length, or -1 (bad escape, NUL). */
+static long pct_decode(const char *in, size_t n, char *out)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '%') {
+			int hi, lo;
+
+			if (n - i < 3) {
+				return -1;
+			}
+			hi = hexval((unsigned char)in[i + 1]);
+			lo = hexval((unsigned char)in[i + 2]);
+			if (hi < 0 || lo < 0) {
+				return -1;
+			}
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else if (c == '+') {
+			c = ' ';
+		}
+		if (!c) {
+			return -1;
+		}
+		out[o++] = (char)c;
+	}
+	return (long)o;
+}
+
+/* Orders parameters by name (bytes); names are distinct. */
+static int qparam_less(const qparam *a, const qparam *b)
+{
+	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
+	int c = memcmp(a->name, b->name, n);
+
+	return c < 0 || (c == 0 && a->nlen < b->nlen);
+}
+
+/* Splits and decodes a query; names lower-cased, sorted. 0, or -1 with a reason (nothing to free). */
+static int query_parse(const char *q, size_t qlen, qparsed *qp, const char **reason)
+{
+	size_t off = 0, i, j;
+	char *w;
+
+	qp->n = 0;
+	qp->mem = w = malloc(qlen + 2 * PUSH_PUSHER_QUERY_MAX + 1);
+	if (!w) {
+		*reason = "out of memory";
+		return -1;
+	}
+	while (off < qlen) {
+		const char *piece = q + off, *amp = memchr(piece, '&', qlen - off), *eq;
+		size_t plen = amp ? (size_t)(amp - piece) : qlen - off;
+		qparam *p = &qp->p[qp->n];
+		long dn, dv;
+
+		off += plen + 1;
+		if (!plen) {
+			continue;
+		}
+		if (qp->n == PUSH_PUSHER_QUERY_MAX) {
+			*reason = "too many query parameters";
+			goto fail;
+		}
+		eq = memchr(piece, '=', plen);
+		dn = pct_decode(piece, eq ? (size_t)(eq - piece) : plen, w);
+		if (dn <= 0) {
+			*reason = "malformed query";
+			goto fail;
+		}
+		for (i = 0; i < (size_t)dn; i++) {
+			if (w[i] >= 'A' && w[i] <= 'Z') {
+				w[i] = (char)(w[i] - 'A' + 'a');
+			}
+		}
+		p->name = w;
+		p->nlen = (size_t)dn;
+		w += dn;
+		*w++ = '\0';
+		dv = eq ? pct_decode(eq + 1, plen - (size_t)(eq + 1 - piece), w) : 0;
+		if (dv < 0) {
+			*reason = "malformed query";
+			goto fail;
+		}
+		p->value = w;
+		p->vlen = (size_t)dv;
+		w += dv;
+		*w++ = '\0';
+		/* insertion into the sorted ones; a name twice is refused (signers disagree on it) */
+		for (j = qp->n; j > 0 && !qparam_less(&qp->p[j - 1], p); j--) {
+			if (qp->p[j - 1].nlen == p->nlen && memcmp(qp->p[j - 1].name, p->name, p->nlen) == 0) {
+				*reason = "duplicate query parameter";
+				goto fail;
+			}
+		}
+		if (j < qp->n) {
+			qparam tmp = *p;
+
+			memmove(&qp->p[j + 1], &qp->p[j], (qp->n - j) * sizeof(qp->p[0]));
+			qp->p[j] = tmp;
+		}
+		qp->n++;
+	}
+	return 0;
+
+fail:
+	free(qp->mem);
+	qp->mem = NULL;
+	return -1;
+}
+
+/* The parameter called name, NULL if absent. */
+static const qparam *query_find(const qparsed *qp, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < qp->n; i++) {
+		if (qp->p[i].nlen == n && memcmp(qp->p[i].name, name, n) == 0) {
+			return &qp->p[i];
+		}
+	}
+	return NULL;
+}
+
+/* method "\n" path "\n" the parameters but auth_signature, from a parsed query. */
+static int build_string(const char *method, const char *path, size_t plen, const qparsed *qp, char **out,
+		size_t *olen, const char **reason)
+{
+	size_t mlen = strlen(method), len = mlen + 1 + plen + 1, i, k = 0;
+	char *s;
+
+	for (i = 0; i < qp->n; i++) {
+		len += qp->p[i].nlen + 1 + qp->p[i].vlen + 1;
+	}
+	s = malloc(len + 1);
+	if (!s) {
+		*reason = "out of memory";
+		return -1;
+	}
+	memcpy(s, method, mlen);
+	k = mlen;
+	s[k++] = '\n';
+	memcpy(s + k, path, plen);
+	k += plen;
+	s[k++] = '\n';
+	for (i = 0; i < qp->n; i++) {
+		const qparam *p = &qp->p[i];
+
+		if (p->nlen == 14 && memcmp(p->name, "auth_signature", 14) == 0) {
+			continue;
+		}
+		if (s[k - 1] != '\n') {
+			s[k++] = '&';
+		}
+		memcpy(s + k, p->name, p->nlen);
+		k += p->nlen;
+		s[k++] = '=';
+		memcpy(s + k, p->value, p->vlen);
+		k += p->vlen;
+	}
+	s[k] = '\0';
+	*out = s;
+	*olen = k;
+	return 0;
+}
+
+int push_pusher_string_to_sign(const char *method, const char *path, size_t plen, const char *query, size_t qlen,
+		char **out, size_t *olen, const char **reason)
+{
+	qparsed qp;
+	int rc;
+
+	if (query_parse(query, qlen, &qp, reason) != 0) {
+		return -1;
+	}
+	rc = build_string(method, path, plen, &qp, out, olen, reason);
+	free(qp.mem);
+	return rc;
+}
+
+/* Whether a parameter's value is s. */
+static int value_is(const qparam *p, const char *s)
+{
+	return p->vlen == strlen(s) && memcmp(p->value, s, p->vlen) == 0;
+}
+
+/* auth_timestamp: decimal seconds; -1 if malformed. */
+static int64_t timestamp_of(const qparam *p)
+{
+	int64_t v = 0;
+	size_t i;
+
+	if (!p->vlen || p->vlen > 15) {
+		return -1;
+	}
+	for (i = 0; i < p->vlen; i++) {
+		if (p->value[i] < '0' || p->value[i] > '9') {
+			return -1;
+		}
+		v = v * 10 + (p->value[i] - '0');
+	}
+	return v;
+}
+
+/* The checks of push_pusher_verify_request() on a parsed query. */
+static int verify_parsed(const char *key, const char *secret, const char *method, const char *path, size_t plen,
+		const qparsed *qp, const char *body, size_t blen, int64_t now, const char **reason)
+{
+	const qparam *sig = query_find(qp, "auth_signature"), *k = query_find(qp, "auth_key");
+	const qparam *ver = query_find(qp, "auth_version"), *ts = query_find(qp, "auth_timestamp");
+	const qparam *md5 = query_find(qp, "body_md5");
+	char want[PUSH_SIGN_HEX_LEN + 1], *str = NULL;
+	size_t slen;
+	int64_t t;
+	int ok;
+
+	if (!sig) {
+		*reason = "missing auth_signature";
+		return -1;
+	}
+	if (!k) {
+		*reason = "missing auth_key";
+		return -1;
+	}
+	if (!value_is(k, key)) {
+		*reason = "auth_key mismatch";
+		return -1;
+	}
+	if (!ver) {
+		*reason = "missing auth_version";
+		return -1;
+	}
+	if (!value_is(ver, "1.0")) {
+		*reason = "unsupported auth_version (1.0 only)";
+		return -1;
+	}
+	if (!ts) {
+		*reason = "missing auth_timestamp";
+		return -1;
+	}
+	t = timestamp_of(ts);
+	if (t < 0) {
+		*reason = "invalid auth_timestamp";
+		return -1;
+	}
+	if (t > now + PUSH_PUSHER_TIMESTAMP_SKEW || t < now - PUSH_PUSHER_TIMESTAMP_SKEW) {
+		*reason = "timestamp expired: auth_timestamp not within 600 s of the server's clock";
+		return -1;
+	}
+	if (!md5 && blen) {
+		*reason = "missing body_md5";
+		return -1;
+	}
+	if (md5) {
+		char hex[PUSH_MD5_HEX_LEN + 1];
+
+		push_md5_hex(body, blen, hex);
+		if (!value_is(md5, hex)) {
+			*reason = "body_md5 mismatch";
+			return -1;
+		}
+	}
+	if (build_string(method, path, plen, qp, &str, &slen, reason) != 0) {
+		return -1;
+	}
+	push_pusher_hmac_hex(secret, strlen(secret), str, slen, want);
+	free(str);
+	ok = sig_equal(sig->value, sig->vlen, want);
+	push_secure_zero(want, sizeof(want));
+	if (!ok) {
+		*reason = "invalid signature";
+		return -1;
+	}
+	return 0;
+}
+
+int push_pusher_verify_request(const char *key, const char *secret, const char *method, const char *path,
+		size_t plen, const char *query, size_t qlen, const char *body, size_t blen, int64_t now,
+		const char **reason)
+{
+	qparsed qp;
+	int rc;
+
+	if (query_parse(query, qlen, &qp, reason) != 0) {
+		return -1;
+	}
+	rc = verify_parsed(key, secret, method, path, plen, &qp, body, blen, now, reason);
+	free(qp.mem);
+	return rc;
+}
+
+int push_query_get(const char *query, size_t qlen, const char *name, char *out, size_t cap, size_t *vlen)
+{
+	size_t off = 0, nlen = strlen(name), i;
+	char nbuf[64];
+
+	while (off < qlen) {
+		const char *piece = query + off, *amp = memchr(piece, '&', qlen - off), *eq;
+		size_t plen = amp ? (size_t)(amp - piece) : qlen - off, rawn;
+		long dn, dv;
+
+		off += plen + 1;
+		eq = memchr(piece, '=', plen);
+		rawn = eq ? (size_t)(eq - piece) : plen;
+		if (!plen || rawn > sizeof(nbuf)) {
+			continue;     /* empty, or a name longer than any asked for */
+		}
+		dn = pct_decode(piece, rawn, nbuf);
+		if (dn < 0) {
+			return -1;
+		}
+		if ((size_t)dn != nlen) {
+			continue;
+		}
+		for (i = 0; i < nlen; i++) {
+			char c = nbuf[i] >= 'A' && nbuf[i] <= 'Z' ? (char)(nbuf[i] - 'A' + 'a') : nbuf[i];
+
+			if (c != name[i]) {
+				break;
+			}
+		}
+		if (i < nlen) {
+			continue;
+		}
+		rawn = eq ? plen - (size_t)(eq + 1 - piece) : 0;
+		if (rawn >= cap) {
+			return -1;    /* decoding never lengthens: too long for out */
+		}
+		dv = eq ? pct_decode(eq + 1, rawn, out) : 0;
+		if (dv < 0) {
+			return -1;
+		}
+		out[dv] = '\0';
+		*vlen = (size_t)dv;
+		return 1;
+	}
+	return 0;
+}
+
+size_t push_pct_encode(const char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+				|| c == '_' || c == '~') {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = digits[c >> 4];
+			out[o++] = digits[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return o;
+}

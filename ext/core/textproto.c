@@ -128,6 +128,11 @@ static int one_uid(json_object *v, int overflowed, push_str *out, const char **e
 		*err = "\"uid\" must not be empty";
 		return -1;
 	}
+	/* no WebSocket client can claim such a uid; the names front ends keep for themselves start with one */
+	if (memchr(out->p, '\0', out->len)) {
+		*err = "\"uid\" must not contain a NUL byte";
+		return -1;
+	}
 	return 0;
 }
 

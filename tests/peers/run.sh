@@ -2,6 +2,7 @@
 # Tests of push against what it replaces and what it serves, with real peers installed on demand:
 #   recipe_diff.php   the recipe's push.php on Workerman beside examples/push_server.php on push
 #   laravel.sh        examples/laravel: a Laravel controller calling Push\Client::send
+#   pusher_sdk.sh     the Pusher HTTP API through pusher/pusher-php-server and the pusher npm SDK
 # Each prints its checks and "N passed, N failed"; one that cannot get its peer (Composer's
 # registry lacks the package and no local copy is given) says why and counts as skipped.
 # Ends with the sum: "N passed, N failed, N skipped". Exit 1 when a check failed.
@@ -42,6 +43,14 @@ if [ -f "$root/tests/peers/laravel.sh" ]; then
 	echo
 	echo "== examples/laravel end to end (tests/peers/laravel.sh)"
 	bash "$root/tests/peers/laravel.sh" >"$log" 2>&1
+	cat "$log"
+	count
+fi
+
+if [ -f "$root/tests/peers/pusher_sdk.sh" ]; then
+	echo
+	echo "== the Pusher HTTP API through pusher/pusher-php-server and the pusher npm SDK (tests/peers/pusher_sdk.sh)"
+	bash "$root/tests/peers/pusher_sdk.sh" >"$log" 2>&1
 	cat "$log"
 	count
 fi
