@@ -9,6 +9,8 @@
 #   end-to-end tests under valgrind (server and client processes)
 #   soak, 60 s                     bench/soak.sh --seconds 60
 #   browser tests                  headless Chromium driving the demo and push.js
+#   Pusher protocol                tests/pusher: pusher-js, laravel-echo, the pusher SDK and
+#                                  pusher-php-server against the Pusher front end
 #   peers                          tests/peers: the recipe on Workerman (when it can be had), examples/laravel, the Pusher SDKs
 #   phpt suite on other platforms  Debian chroots (scripts/chroot.sh): Debian 13 (trixie) and
 #                                  sid with PHP 8.5 from experimental; root and debootstrap
@@ -155,6 +157,23 @@ if [ -d tests/browser ] && [ -f tests/browser/package.json ]; then
 	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/browser.txt" | tail -n 1)
 	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/browser.txt" | tail -n 1)
 	if [ -z "$p" ]; then p=0; f=1; fi
+	passed=$((passed + p)); failed=$((failed + f))
+fi
+
+if [ -d tests/pusher ] && [ -f tests/pusher/package.json ]; then
+	stage "Pusher protocol: pusher-js, laravel-echo, pusher SDK, pusher-php-server (tests/pusher)"
+	# the locked versions, from the npm and Composer caches when they hold them
+	( cd tests/pusher && npm install --prefer-offline --no-audit --no-fund --silent >/dev/null 2>&1 )
+	if command -v composer >/dev/null; then
+		( cd tests/pusher/php && COMPOSER_NO_INTERACTION=1 composer install --no-progress --quiet >/dev/null 2>&1 )
+	fi
+	if PUSH_SO="$root/modules/push.so" node --test --test-concurrency=1 tests/pusher/ > "$log/pusher.txt" 2>&1; then :; fi
+	grep -E '^ *not ok ' "$log/pusher.txt" | head -n 40
+	tail -n 9 "$log/pusher.txt"
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/pusher.txt" | tail -n 1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/pusher.txt" | tail -n 1)
+	if [ -z "$p" ]; then p=0; f=1; fi
+	if [ "$p" = 0 ] && [ "${f:-0}" = 0 ]; then f=1; fi   # ran nothing: that is a failure
 	passed=$((passed + p)); failed=$((failed + f))
 fi
 

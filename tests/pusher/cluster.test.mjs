@@ -1,0 +1,92 @@
+// Cluster mode: two push nodes on one real Redis; pusher-js on one node, the
+// SDK or another client on the other.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startPushServer, startApp, startRedis, sdk, client, closeClients, subscribe, collect, waitCount, waitFor, sleep,
+} from './helpers.mjs';
+
+let redis, nodeA, nodeB, appA, appB;
+before(async () => {
+  redis = await startRedis();
+  nodeA = await startPushServer({ redis: redis.url, node_id: 'node-a' });
+  nodeB = await startPushServer({ redis: redis.url, node_id: 'node-b' });
+  appA = await startApp(nodeA.ws);
+  appB = await startApp(nodeB.ws);
+});
+after(async () => {
+  closeClients();
+  await appA?.close();
+  await appB?.close();
+  await nodeA?.stop();
+  await nodeB?.stop();
+  await redis?.stop();
+});
+
+test('cluster: pusher-js on node A receives an event triggered through node B\'s HTTP API', async () => {
+  const c = await client(nodeA.ws);
+  const ch = await subscribe(c, 'cluster-news');
+  const got = collect(ch, 'Across');
+  const r = await sdk(nodeB.ws).trigger('cluster-news', 'Across', '{"from":"b"}');
+  assert.equal(r.status, 200);
+  await waitCount(got, 1);
+  assert.equal(c.events('Across', 'cluster-news')[0].data, '{"from":"b"}');
+  await sleep(200);
+  assert.equal(got.length, 1, 'once');
+  c.close();
+});
+
+test('cluster: node B\'s HTTP API counts node A\'s subscribers', async () => {
+  const c = await client(nodeA.ws);
+  await subscribe(c, 'cluster-count');
+  const info = await waitFor(async () => {
+    const res = await sdk(nodeB.ws).get({ path: '/channels/cluster-count', params: { info: 'subscription_count' } });
+    const j = JSON.parse(await res.text());
+    return j.occupied ? j : null;
+  }, { what: 'the channel occupied on node B' });
+  assert.deepEqual(info, { occupied: true, subscription_count: 1 });
+  c.close();
+});
+
+test('cluster: socket_id exclusion holds across nodes', async () => {
+  const a = await client(nodeA.ws);
+  const b = await client(nodeB.ws);
+  const ga = collect(await subscribe(a, 'cluster-others'), 'E');
+  const gb = collect(await subscribe(b, 'cluster-others'), 'E');
+  await sdk(nodeB.ws).trigger('cluster-others', 'E', '1', { socket_id: a.socketId() });
+  await waitCount(gb, 1);
+  await sdk(nodeB.ws).trigger('cluster-others', 'E', '2');
+  await waitCount(ga, 1);
+  await waitCount(gb, 2);
+  assert.deepEqual(ga.map((e) => e.data), [2]);
+  a.close();
+  b.close();
+});
+
+test('cluster: a client event on node A reaches a member on node B', async () => {
+  const a = await client(nodeA.ws, { app: appA, user: 1 });
+  const b = await client(nodeB.ws, { app: appB, user: 2 });
+  const cha = await subscribe(a, 'private-cluster-chat');
+  const gb = collect(await subscribe(b, 'private-cluster-chat'), 'client-hi');
+  cha.trigger('client-hi', { from: 'a' });
+  await waitCount(gb, 1);
+  assert.deepEqual(gb[0].data, { from: 'a' });
+  a.close();
+  b.close();
+});
+
+test('cluster: presence members on both nodes see each other', async () => {
+  const a = await client(nodeA.ws, { app: appA, user: 1 });
+  const cha = await subscribe(a, 'presence-cluster');
+  const added = collect(cha, 'pusher:member_added');
+  const removed = collect(cha, 'pusher:member_removed');
+  const b = await client(nodeB.ws, { app: appB, user: 2 });
+  const chb = await subscribe(b, 'presence-cluster');
+  await waitCount(added, 1, 'member_added');
+  assert.equal(added[0].data.id, 2);
+  assert.equal(chb.members.count, 2, 'b sees a in its member list');
+  b.close();
+  await waitCount(removed, 1, 'member_removed');
+  assert.equal(removed[0].data.id, 2);
+  a.close();
+});
