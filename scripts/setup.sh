@@ -9,7 +9,7 @@ cd "$root"
 need=(php8.2-cli php8.2-dev php-pear php-parser pkg-config make gcc
       libwebsockets-dev libwebsockets-evlib-ev libev-dev libjson-c-dev libhiredis-dev)
 if [ "${PUSH_SETUP_TEST:-0}" = 1 ]; then
-	need+=(redis-server clang libclang-rt-14-dev valgrind curl procps iproute2 openssl chromium nodejs npm debootstrap)
+	need+=(redis-server clang libclang-rt-14-dev valgrind curl procps iproute2 openssl chromium nodejs npm debootstrap composer php8.2-curl)
 fi
 missing=()
 for p in "${need[@]}"; do
