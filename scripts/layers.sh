@@ -16,7 +16,7 @@ declare -A LAYER=(
 	[conn]=2 [history]=2 [deliver]=2 [groups]=2 [pusher_chan]=2
 	[cluster]=3 [cluster_mirror]=3
 	[route]=4 [stats]=4
-	[ws]=5 [handshake]=5 [text_answer]=5 [text_cmd]=5 [text]=5 [http]=5 [pusher_nodes]=5 [pusher]=5 [pusher_ops]=5 [pusher_http]=5 [pusher_hook]=5
+	[ws]=5 [handshake]=5 [text_answer]=5 [text_cmd]=5 [text]=5 [http]=5 [metrics]=5 [pusher_nodes]=5 [pusher]=5 [pusher_ops]=5 [pusher_http]=5 [pusher_hook]=5
 	[server]=6
 )
 NAMES=(util protocol node cluster routing front-end lifecycle)

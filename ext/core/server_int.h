@@ -429,6 +429,9 @@ size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
 void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd);
 /* text_cmd.c: runs the command of line r; answers unknown commands too. */
 void push_text_command(push_server *s, push_tconn *t, push_req *r);
+/* metrics.c: the answer to GET /metrics. */
+struct http_answer;
+void push_http_metrics(push_server *s, struct http_answer *a);
 /* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
 int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,
 		void *in, size_t len);
