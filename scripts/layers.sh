@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 declare -A LAYER=(
 	[log]=0 [buf]=0 [sha256]=0 [b64url]=0 [token]=0 [registry]=0 [wsframe]=0 [pusher_sign]=0
 	[textproto]=1 [exclude]=1 [http_parse]=1
-	[conn]=2 [history]=2 [deliver]=2 [groups]=2 [pusher_chan]=2
+	[conn]=2 [wsread]=2 [history]=2 [deliver]=2 [groups]=2 [pusher_chan]=2
 	[cluster]=3 [cluster_mirror]=3
 	[route]=4 [stats]=4
 	[ws]=5 [handshake]=5 [text_answer]=5 [text_cmd]=5 [text]=5 [http]=5 [metrics]=5 [pusher_nodes]=5 [pusher]=5 [pusher_ops]=5 [pusher_http]=5 [pusher_hook]=5

@@ -435,6 +435,11 @@ void push_conn_close(push_conn *c, int code, const char *reason)
 void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason)
 {
 	code = close_code_for(c, code);
+	if (c->rd_mode == RD_ON) {
+		/* wsread.c reads it: the close frame is ours to write (ws.c, WRITEABLE) */
+		push_conn_close_async(c, code, reason);
+		return;
+	}
 	lws_close_reason(wsi, (enum lws_close_status)code, (unsigned char *)reason, strlen(reason));
 	c->close_code = (uint16_t)code;
 }
@@ -482,6 +487,7 @@ void push_conn_rare_free(push_conn *c)
 		return;
 	}
 	free(r->in);
+	free(r->ctl);
 	free(r->saved_uid);
 	free(r->close_reason);
 	push_hs_free(r->hs);

@@ -6,11 +6,18 @@
  * max_handshakes_per_address such connections. libwebsockets' header pool is
  * sized from max_connections (server.c), so slow heads cannot starve new
  * clients: they are bounded by these two limits instead.
+ *
+ * On a plain port it also looks (MSG_PEEK) at the first bytes a connection
+ * sends, before libwebsockets reads them: a client that sent more than its
+ * request head before the 101 answer (RFC 6455 4.1 forbids it, libwebsockets
+ * takes it) has its frames left to libwebsockets' parser, because
+ * libwebsockets read them with the head (wsread.c reads the others).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,6 +34,8 @@ struct push_hs_wait {
 	struct push_hs_wait *prev, *next;  /* every waiting connection, oldest first */
 	push_entry *addr;                  /* its remote address; count = waiting connections from it */
 	uint32_t opened_ms;                /* accepted at (now32) */
+	uint8_t early;                     /* bytes behind the request head, or a head not seen whole */
+	ev_io peek;                        /* plain port: the first readable bytes, seen before libwebsockets reads them */
 };
 
 /* The remote address as 16 bytes (IPv4 mapped into IPv6). */
@@ -50,12 +59,37 @@ static int peer_key(int fd, unsigned char key[16])
 
 static void wait_drop(push_server *s, push_hs_wait *w)
 {
+	if (ev_is_active(&w->peek)) {
+		ev_io_stop(s->loop, &w->peek);
+	}
 	PUSH_LIST_UNLINK2(s->hs_waits, s->hs_tail, w, prev, next);
 	push_idmap_del(&s->hs_ids, (uint64_t)(uintptr_t)w->wsi);
 	if (w->addr && --w->addr->count == 0) {
 		push_registry_remove(&s->hs_addrs, w->addr);
 	}
 	free(w);
+}
+
+/*
+ * The first bytes of a plain connection, before libwebsockets reads them (a
+ * higher priority): whether the request head ends in them with nothing
+ * behind. Looked at once: a head that does not end in its first bytes counts
+ * as early too, its end being out of sight.
+ */
+static void hs_peek_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	push_hs_wait *w = (push_hs_wait *)(void *)((char *)io - offsetof(push_hs_wait, peek));
+	push_server *s = io->data;
+	ssize_t n = recv(io->fd, s->rbuf, TEXT_READ_SIZE, MSG_PEEK | MSG_DONTWAIT);
+	const char *end;
+
+	(void)revents;
+	ev_io_stop(loop, io);
+	if (n <= 0) {
+		return;
+	}
+	end = memmem(s->rbuf, (size_t)n, "\r\n\r\n", 4);
+	w->early = !end || end + 4 < s->rbuf + n;
 }
 
 /* A socket accepted on the WebSocket port: refused (closed) over the per-address cap, else handed to libwebsockets. */
@@ -98,22 +132,32 @@ void push_hs_accept(push_server *s, int fd)
 		free(w);
 		return;
 	}
+	if (!s->cfg.tls_cert) {
+		ev_io_init(&w->peek, hs_peek_cb, fd, EV_READ);
+		ev_set_priority(&w->peek, EV_MAXPRI);
+		w->peek.data = s;
+		ev_io_start(s->loop, &w->peek);
+	}
 	/* appended: the list stays in accept order, so the sweep stops at the first one in time */
 	PUSH_LIST_APPEND(s->hs_waits, s->hs_tail, w, prev, next);
 }
 
-/* The connection's head is complete (or it is gone): it no longer waits. */
-void push_hs_done(push_server *s, struct lws *wsi)
+/* The connection's head is complete (or it is gone): it no longer waits. 1 if bytes came behind the head. */
+int push_hs_done(push_server *s, struct lws *wsi)
 {
 	push_hs_wait *w;
+	int early;
 
 	if (!s->hs_waits) {
-		return;
+		return 0;
 	}
 	if ((w = push_idmap_get(&s->hs_ids, (uint64_t)(uintptr_t)wsi))
 			|| (w = push_idmap_get(&s->hs_ids, (uint64_t)(uintptr_t)lws_get_network_wsi(wsi)))) {
+		early = w->early;
 		wait_drop(s, w);
+		return early;
 	}
+	return 0;
 }
 
 /* From the sweep: cuts the connections whose head did not arrive in time. */

@@ -45,8 +45,8 @@ static void lws_log_emit(int level, const char *line)
 	push_log("libwebsockets: %.*s", (int)n, line);
 }
 
-/* push_conn is allocated once per connection: it must stay within a 128-byte heap chunk. */
-typedef char push_conn_fits_128[sizeof(push_conn) <= 120 ? 1 : -1];
+/* push_conn is allocated once per connection: it must stay within a 192-byte heap chunk. */
+typedef char push_conn_fits_192[sizeof(push_conn) <= 184 ? 1 : -1];
 
 static char *xstrdup(const char *s)
 {
@@ -602,11 +602,12 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	ev_timer_init(&s->accept_resume, accept_resume_cb, ACCEPT_PAUSE, 0);
 	s->accept_resume.data = s;
 
+	/* the read buffer of Text connections and of WebSocket frames (wsread.c) */
+	if (!(s->rbuf = malloc(TEXT_READ_SIZE))) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	if (s->text_fd >= 0) {
-		if (!(s->rbuf = malloc(TEXT_READ_SIZE))) {
-			snprintf(err, errlen, "out of memory");
-			goto fail;
-		}
 		ev_io_init(&s->text_accept, text_accept_cb, s->text_fd, EV_READ);
 		s->text_accept.data = s;
 		ev_io_start(s->loop, &s->text_accept);

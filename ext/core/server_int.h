@@ -45,20 +45,23 @@ typedef struct push_conn_rare {
 	void *http;                /* HTTP API request state (http.c), plain HTTP only */
 	struct push_member *groups;        /* groups this connection joined itself */
 	unsigned char *in;         /* fragmented client message */
+	unsigned char *ctl;        /* a control frame's payload split across reads (wsread.c) */
 	char *saved_uid;           /* uid kept for on_close after an early unbind */
 	char *close_reason;        /* reason to send when closing (malloc'd), NULL = none */
 	struct push_pusher_conn *pusher;   /* Pusher protocol state (pusher.c), Pusher connections only */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
 	char resume_e[32];         /* E of "?last=E-S" */
 	uint32_t in_len;           /* bytes of the fragmented message so far */
+	uint8_t ctl_len;           /* bytes of ctl so far */
 	uint32_t saved_uid_len;    /* length of saved_uid */
 } push_conn_rare;
 
 /*
  * Per WebSocket connection; libwebsockets allocates it as the session data.
- * Kept at 120 bytes (a 128-byte heap chunk): every byte here is paid per
- * connection. Times are milliseconds of the server clock (now32()) in 32
- * bits, compared by wrapping difference.
+ * Kept at 184 bytes (a 192-byte heap chunk), 64 of them the frame reader of
+ * plain connections (wsread.c): every byte here is paid per connection. Times
+ * are milliseconds of the server clock (now32()) in 32 bits, compared by
+ * wrapping difference.
  */
 struct push_conn {
 	struct lws *wsi;           /* the connection */
@@ -85,7 +88,26 @@ struct push_conn {
 	uint8_t resume_set : 1;    /* gave "?last=E-S" */
 	uint8_t resume_same_epoch : 1;     /* ... and E is of this server's run (some history of it) */
 	uint8_t is_pusher : 1;     /* speaks the Pusher protocol (pusher.c) */
+	/* the frame reader of a plain (not TLS) connection, wsread.c */
+	uint8_t rd_mode : 1;       /* enum push_rd_mode */
+	uint8_t rx_early : 1;      /* the client sent bytes behind its request head (handshake.c) */
+	uint8_t rx_frag : 1;       /* a fragmented data message is open */
+	uint8_t rx_first : 1;      /* the next piece is the first of a message */
+	uint8_t rx_b0;             /* first header byte of the current client frame */
+	uint8_t rx_b1;             /* second header byte */
+	uint8_t rx_hpos;           /* header bytes read (0: between frames); PUSH_RX_PAYLOAD: in the payload */
+	uint8_t rx_mpos;           /* position in the masking key */
+	uint8_t rx_mask[4];        /* masking key of the current frame */
+	uint64_t rx_left;          /* payload bytes of the current frame still to come */
+	ev_io rd;                  /* readable: frames to read */
 };
+
+/* Who reads a WebSocket connection's frames (push_conn.rd_mode). */
+enum push_rd_mode {
+	RD_LWS = 0,                /* libwebsockets: TLS, HTTP/2, bytes sent before the 101, or not open yet */
+	RD_ON                      /* wsread.c: libwebsockets no longer reads the socket */
+};
+#define PUSH_RX_PAYLOAD 0xff
 
 /* The connection's rare part, allocated if needed; NULL only when out of memory. */
 static inline push_conn_rare *push_conn_rare_get(push_conn *c)
@@ -101,6 +123,14 @@ void push_conn_rare_free(push_conn *c);
 #define CONN_RARE(c, field, dflt) ((c)->rare ? (c)->rare->field : (dflt))
 
 struct push_tconn;
+
+/*
+ * A piece of a client's data message: first (of the message), final (frame
+ * of the message), payload bytes of the frame still to come. Returns -1 when
+ * the connection must close (it is then closing, or must be cut).
+ */
+typedef int (*push_ws_rx_fn)(push_server *s, push_conn *c, const char *in, size_t len, int first, int final,
+		uint64_t remaining, int binary);
 
 /*
  * An answer of a Text connection that waits for Redis (cluster pushes are
@@ -211,6 +241,7 @@ struct push_server {
 	unsigned char *bcast_seq;  /* broadcast frame for connections with history ids ("|payload") */
 	size_t bcast_seq_cap;      /* its allocation */
 	int in_lws;                /* inside a libwebsockets callback */
+	push_ws_rx_fn ws_rx;       /* a piece of a client message read by wsread.c goes here (installed by ws.c) */
 	int kick;                  /* libwebsockets must look at its timers once our callback ends */
 	struct push_cluster *cluster;  /* cluster mode (cluster.c), NULL = alone */
 	const struct push_node_obs *node_obs;  /* told of presence and membership changes (route.c) */
@@ -321,6 +352,15 @@ void push_conn_list_del(push_server *s, push_conn *c);
 void push_maybe_finish_drain(push_server *s);
 void push_hs_free(push_handshake *hs);
 
+/* -- node: wsread.c -- the frames of a plain connection, read by us instead of libwebsockets */
+/* From LWS_CALLBACK_ESTABLISHED: a plain connection will be read by wsread.c; pieces of messages go to rx. */
+void push_wsrd_start(push_server *s, push_conn *c, push_ws_rx_fn rx);
+void push_wsrd_stop(push_server *s, push_conn *c);
+/* From WRITEABLE of a closing connection read by wsread.c: writes its close frame (the connection then ends). */
+void push_wsrd_close(push_server *s, push_conn *c);
+/* A client's close frame payload: 0 if well formed (*code set, 1005 when none), else the close code to answer. */
+int push_ws_close_check(const unsigned char *in, size_t len, unsigned *code);
+
 /* -- node: history.c -- kept messages per uid */
 push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create);
 uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online,
@@ -408,7 +448,8 @@ extern struct lws_protocols push_ws_protocols[];
 void push_text_open(push_server *s, int fd);
 void push_text_sweep(push_server *s, uint32_t now);
 void push_hs_accept(push_server *s, int fd);
-void push_hs_done(push_server *s, struct lws *wsi);
+/* The request head of wsi is complete (or it is gone): 1 if the client sent more bytes behind it. */
+int push_hs_done(push_server *s, struct lws *wsi);
 void push_hs_sweep(push_server *s, uint32_t now);
 void push_hs_free_all(push_server *s);
 void push_text_close(push_server *s, push_tconn *t);

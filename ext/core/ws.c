@@ -202,11 +202,12 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 {
 	char tok[PUSH_TOKEN_MAX + 8];
 	const char *tval;
-	int n;
+	int n, early = c->rx_early;
 
 	push_conn_rare_free(c);       /* whatever the HTTP request before the upgrade left */
 	memset(c, 0, sizeof(*c));
 	c->wsi = wsi;
+	c->rx_early = (uint8_t)early;
 	c->id = ++s->next_id;
 	c->state = CS_PENDING;
 	c->opened_ms = c->last_rx_ms = now32(s);
@@ -278,6 +279,7 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 
 static void ws_closed(push_server *s, push_conn *c)
 {
+	push_wsrd_stop(s, c);
 	if (!c->counted) {
 		return;
 	}
@@ -303,11 +305,14 @@ static void ws_closed(push_server *s, push_conn *c)
 	push_maybe_finish_drain(s);
 }
 
-static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char *in, size_t len)
+/*
+ * A piece of a client's data message, from libwebsockets (ws_receive) or from
+ * wsread.c: first (of the message), final (frame of the message), payload
+ * bytes of the frame still to come. Returns -1 when the connection must close.
+ */
+static int ws_rx_piece(push_server *s, push_conn *c, const char *in, size_t len, int first, int final,
+		uint64_t remaining, int binary)
 {
-	int first = lws_is_first_fragment(wsi), final = lws_is_final_fragment(wsi);
-	size_t remaining = lws_remaining_packet_payload(wsi);
-	int binary = lws_frame_is_binary(wsi);
 	uint32_t have = CONN_RARE(c, in_len, 0);
 	push_conn_rare *r;
 
@@ -356,8 +361,14 @@ static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char 
 
 too_big:
 	s->stats.refused_too_big++;
-	push_conn_close_now(wsi, c, PUSH_CLOSE_TOO_BIG, "message too big");
+	push_conn_close_now(c->wsi, c, PUSH_CLOSE_TOO_BIG, "message too big");
 	return -1;
+}
+
+static int ws_receive(push_server *s, struct lws *wsi, push_conn *c, const char *in, size_t len)
+{
+	return ws_rx_piece(s, c, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),
+			lws_remaining_packet_payload(wsi), lws_frame_is_binary(wsi));
 }
 
 static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
@@ -374,6 +385,12 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 	if (c->state == CS_CLOSING && !lws_partial_buffered(wsi)) {
 		const char *why = CONN_RARE(c, close_reason, NULL);
 
+		if (c->rd_mode == RD_ON) {
+			/* libwebsockets does not read this connection (wsread.c does): the close frame is ours */
+			push_wsrd_close(s, c);
+			return -1;
+		}
+
 		lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)why, why ? strlen(why) : 0);
 		return -1;
 	}
@@ -383,25 +400,16 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_reasons reason, push_conn *c,
 		void *in, size_t len);
 
-/* Close codes a peer may send (RFC 6455 7.4): 1000-1003, 1007-1014, 3000-4999. */
-static int close_code_valid(unsigned code)
-{
-	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-}
-
 /* The peer's close frame: echoed when well formed; 1002 (bad length or code) or 1007 (reason not UTF-8) otherwise. */
 static int ws_peer_close(push_server *s, struct lws *wsi, push_conn *c, const unsigned char *in, size_t len)
 {
-	unsigned code = len >= 2 ? (unsigned)(in[0] << 8 | in[1]) : 1005;
+	unsigned code;
+	int bad = push_ws_close_check(in, len, &code);
 
 	(void)s;
 	c->close_code = (uint16_t)code;
-	if (len == 1 || (len >= 2 && !close_code_valid(code))) {
-		push_conn_close_now(wsi, c, 1002, "bad close frame");
-		return -1;
-	}
-	if (len > 2 && !push_utf8_valid((const char *)in + 2, len - 2)) {
-		push_conn_close_now(wsi, c, 1007, "close reason not UTF-8");
+	if (bad) {
+		push_conn_close_now(wsi, c, bad, bad == 1002 ? "bad close frame" : "close reason not UTF-8");
 		return -1;
 	}
 	return 0;
@@ -429,7 +437,9 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		push_hs_done(s, wsi);
+		if (push_hs_done(s, wsi) && c) {
+			c->rx_early = 1;
+		}
 		if (s->stopping) {
 			return 1;
 		}
@@ -444,6 +454,9 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		return 0;
 	case LWS_CALLBACK_ESTABLISHED:
 		rc = ws_established(s, wsi, c);
+		if (rc == 0 && c->state != CS_CLOSING) {
+			push_wsrd_start(s, c, ws_rx_piece);
+		}
 		break;
 	case LWS_CALLBACK_RECEIVE:
 		rc = ws_receive(s, wsi, c, in, len);
