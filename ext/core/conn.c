@@ -432,12 +432,38 @@ void push_conn_close(push_conn *c, int code, const char *reason)
 	push_conn_close_async(c, code, reason);
 }
 
+/*
+ * What push_conn_close_now() has libwebsockets do, for a connection wsread.c
+ * reads: nothing more is read, the close frame goes out once the queue is
+ * written, and the connection stays bound until it is closed.
+ */
+void push_conn_close_soon(push_conn *c, int code, const char *reason)
+{
+	push_server *s = conn_srv(c);
+
+	if (c->rx_closed || c->state == CS_CLOSING) {
+		return;
+	}
+	c->rx_closed = 1;
+	c->close_code = (uint16_t)code;
+	if (c->rare) {
+		free(c->rare->close_reason);
+		c->rare->close_reason = NULL;
+	}
+	if (reason && *reason && push_conn_rare_get(c)) {
+		c->rare->close_reason = push_utf8_clean(reason, 123);   /* a close frame holds 123 bytes of reason */
+	}
+	lws_callback_on_writable(c->wsi);
+	/* a peer that never becomes writable is cut */
+	push_conn_set_timeout(s, c, CLOSE_GRACE_MS / 1000);
+}
+
 void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason)
 {
 	code = close_code_for(c, code);
 	if (c->rd_mode == RD_ON) {
-		/* wsread.c reads it: the close frame is ours to write (ws.c, WRITEABLE) */
-		push_conn_close_async(c, code, reason);
+		/* wsread.c reads it: the close frame is ours to write, from WRITEABLE (push_wsrd_close) */
+		push_conn_close_soon(c, code, reason);
 		return;
 	}
 	lws_close_reason(wsi, (enum lws_close_status)code, (unsigned char *)reason, strlen(reason));

@@ -93,6 +93,7 @@ struct push_conn {
 	uint8_t rx_early : 1;      /* the client sent bytes behind its request head (handshake.c) */
 	uint8_t rx_frag : 1;       /* a fragmented data message is open */
 	uint8_t rx_first : 1;      /* the next piece is the first of a message */
+	uint8_t rx_closed : 1;     /* input is over (the client's close frame, or ours is due): the close frame goes out next */
 	uint8_t rx_b0;             /* first header byte of the current client frame */
 	uint8_t rx_b1;             /* second header byte */
 	uint8_t rx_hpos;           /* header bytes read (0: between frames); PUSH_RX_PAYLOAD: in the payload */
@@ -342,7 +343,9 @@ int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len);
 void push_conn_unbind(push_server *s, push_conn *c, int keep_uid);
 /* Close with code and reason once the queue is out; the connection stops receiving now. */
 void push_conn_close_async(push_conn *c, int code, const char *reason);
-/* Inside a libwebsockets callback that then returns -1: close at once. */
+/* A connection wsread.c reads: it reads no more, its close frame goes out at the next WRITEABLE (wsread.c). */
+void push_conn_close_soon(push_conn *c, int code, const char *reason);
+/* Inside a libwebsockets callback that then returns -1: close at once (read by wsread.c: close soon). */
 void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason);
 /* Cuts a connection at once (outside libwebsockets callbacks only). */
 void push_conn_cut(push_server *s, push_conn *c);

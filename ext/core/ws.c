@@ -382,6 +382,11 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 			return 0;
 		}
 	}
+	if (c->rx_closed && !lws_partial_buffered(wsi)) {
+		/* read by wsread.c, which saw the client's close frame or an error: the close frame is ours */
+		push_wsrd_close(s, c);
+		return -1;
+	}
 	if (c->state == CS_CLOSING && !lws_partial_buffered(wsi)) {
 		const char *why = CONN_RARE(c, close_reason, NULL);
 

@@ -15,8 +15,8 @@
  * Close frames of these connections are written here too (push_wsrd_close(),
  * from WRITEABLE): libwebsockets' own close would wait on a socket it no
  * longer reads. As with libwebsockets' close, the connection ends once the
- * close frame is out; what the client sends after its close frame, or after
- * the server decided to close, is read and dropped.
+ * close frame is out, and stays bound until then; what the client sends after
+ * its close frame, or after the server decided to close, is read and dropped.
  *
  * Not read here: TLS connections, WebSockets over HTTP/2, and connections
  * whose client sent bytes after its request head before it had the 101
@@ -119,7 +119,7 @@ void push_wsrd_close(push_server *s, push_conn *c)
 /* A protocol error: close with 1002; what follows is dropped. */
 static void rx_fail(push_conn *c, const char *why)
 {
-	push_conn_close_async(c, 1002, why);
+	push_conn_close_soon(c, 1002, why);
 }
 
 /* A control frame's whole payload. Returns -1 if the connection ended (c is gone). */
@@ -139,9 +139,9 @@ static int rx_control(push_server *s, push_conn *c, unsigned op, const unsigned 
 	/* the client's close frame: echoed (its code, no reason) when well formed */
 	bad = push_ws_close_check(p, len, &code);
 	if (bad) {
-		push_conn_close_async(c, bad, bad == 1002 ? "bad close frame" : "close reason not UTF-8");
+		push_conn_close_soon(c, bad, bad == 1002 ? "bad close frame" : "close reason not UTF-8");
 	} else {
-		push_conn_close_async(c, (int)code, NULL);
+		push_conn_close_soon(c, (int)code, NULL);
 	}
 	return 0;
 }
@@ -168,7 +168,7 @@ static int rx_header(push_server *s, push_conn *c)
 	} else if ((op == PUSH_WS_OP_TEXT || op == PUSH_WS_OP_BINARY) && c->rx_frag) {
 		rx_fail(c, "message inside a fragmented one");
 	}
-	if (c->state == CS_CLOSING) {
+	if (c->state == CS_CLOSING || c->rx_closed) {
 		return 0;
 	}
 	if (!ctl) {
@@ -188,7 +188,8 @@ static int rx_header(push_server *s, push_conn *c)
 	if (ctl) {
 		return rx_control(s, c, op, NULL, 0);
 	}
-	if (s->ws_rx(s, c, "", 0, c->rx_first, !c->rx_frag, 0, c->in_binary) != 0 && c->state != CS_CLOSING) {
+	if (s->ws_rx(s, c, "", 0, c->rx_first, !c->rx_frag, 0, c->in_binary) != 0 && c->state != CS_CLOSING
+			&& !c->rx_closed) {
 		rd_end(s, c);
 		return -1;
 	}
@@ -241,7 +242,7 @@ static int rx_payload(push_server *s, push_conn *c, unsigned char *p, size_t n)
 	if (!(op & 8)) {
 		rc = s->ws_rx(s, c, (const char *)p, n, c->rx_first, !c->rx_frag, c->rx_left, c->in_binary);
 		c->rx_first = 0;
-		if (rc != 0 && c->state != CS_CLOSING) {
+		if (rc != 0 && c->state != CS_CLOSING && !c->rx_closed) {
 			rd_end(s, c);
 			return -1;
 		}
@@ -252,7 +253,7 @@ static int rx_payload(push_server *s, push_conn *c, unsigned char *p, size_t n)
 	}
 	/* a control frame cut by the reads: gathered (at most 125 bytes) */
 	if (!(r = push_conn_rare_get(c)) || (!r->ctl && !(r->ctl = malloc(CTL_MAX)))) {
-		push_conn_close_async(c, PUSH_CLOSE_REFUSED, "out of memory");
+		push_conn_close_soon(c, PUSH_CLOSE_REFUSED, "out of memory");
 		return 0;
 	}
 	memcpy(r->ctl + r->ctl_len, p, n);
@@ -271,7 +272,7 @@ static int rx_payload(push_server *s, push_conn *c, unsigned char *p, size_t n)
 static int rx_feed(push_server *s, push_conn *c, unsigned char *p, size_t n)
 {
 	/* once closing, the rest is dropped */
-	while (n && c->state != CS_CLOSING) {
+	while (n && c->state != CS_CLOSING && !c->rx_closed) {
 		if (c->rx_hpos == PUSH_RX_PAYLOAD) {
 			size_t k = n < c->rx_left ? n : (size_t)c->rx_left;
 
