@@ -38,23 +38,28 @@ void push_http_answer_reset(http_answer *a, int status, const char *type)
 	a->body.len = 0;
 }
 
-void push_http_answer_error(http_answer *a, int status, const char *fmt, ...)
+void push_http_answer_verror(http_answer *a, int status, const char *open, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	int n;
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		n = 0;
 		msg[0] = '\0';
 	}
 	push_http_answer_reset(a, status, JSON_CT);
-	push_buf_puts(hb(&a->body), "{\"ok\":false,\"error\":");
+	push_buf_puts(hb(&a->body), open);
 	push_buf_json_str(hb(&a->body), msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 	push_buf_puts(hb(&a->body), "}");
+}
+
+void push_http_answer_error(http_answer *a, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	push_http_answer_verror(a, status, "{\"ok\":false,\"error\":", fmt, ap);
+	va_end(ap);
 }
 
 void push_http_answer_count(http_answer *a, size_t n)

@@ -10,6 +10,7 @@
 #ifndef PUSH_HTTP_PARSE_H
 #define PUSH_HTTP_PARSE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -171,6 +172,9 @@ static inline push_buf *hb(push_buf *b)
 }
 
 void push_http_answer_error(http_answer *a, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same with the answer's opening given ("{\"ok\":false,\"error\":", or the Pusher API's "{\"error\":"). */
+void push_http_answer_verror(http_answer *a, int status, const char *open, const char *fmt, va_list ap)
+		__attribute__((format(printf, 4, 0)));
 void push_http_answer_reset(http_answer *a, int status, const char *type);
 void push_http_answer_count(http_answer *a, size_t n);
 int push_http_answer_check(http_answer *a);

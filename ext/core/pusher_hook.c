@@ -36,6 +36,7 @@
 #include "buf.h"
 #include "list.h"
 #include "pusher.h"
+#include "pusher_sign.h"
 #include "sha256.h"
 
 #define HOOK_WINDOW        1.0          /* seconds an event waits for others of its app */
@@ -282,19 +283,6 @@ static void app_dropped(push_pusher_hooks *h, hook_app *ha, size_t n, const char
 	}
 }
 
-/* Hex of a digest into out (2 * n + 1 bytes). */
-static void hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /*
  * Closes the open batch of ha: its body gets time_ms (now, wall clock: the
  * receiver can tell a late webhook, and a retry sends the same body) and its
@@ -302,7 +290,6 @@ static void hex(const unsigned char *d, size_t n, char *out)
  */
 static void batch_close(push_pusher_hooks *h, hook_app *ha)
 {
-	unsigned char mac[PUSH_SHA256_DIGEST_LEN];
 	char sig[2 * PUSH_SHA256_DIGEST_LEN + 1];
 	size_t blen = ha->batch.len, nev = ha->nbatch;
 	struct timespec ts;
@@ -326,8 +313,7 @@ static void batch_close(push_pusher_hooks *h, hook_app *ha)
 		app_dropped(h, ha, nev, "out of memory");
 		return;
 	}
-	push_hmac_sha256(ha->app->secret, strlen(ha->app->secret), push_buf_data(&body), body.len, mac);
-	hex(mac, sizeof(mac), sig);
+	push_pusher_hmac_hex(ha->app->secret, strlen(ha->app->secret), push_buf_data(&body), body.len, sig);
 	push_buf_init(&req, 0);
 	push_buf_printf(&req, "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: push\r\nContent-Type: application/json\r\n"
 			"X-Pusher-Key: %s\r\nX-Pusher-Signature: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",

@@ -64,21 +64,11 @@ typedef struct papi_event {
 static void papi_error(http_answer *a, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void papi_error(http_answer *a, int status, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	push_http_answer_verror(a, status, "{\"error\":", fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		n = 0;
-		msg[0] = '\0';
-	}
-	push_http_answer_reset(a, status, JSON_CT);
-	push_buf_puts(hb(&a->body), "{\"error\":");
-	push_buf_json_str(hb(&a->body), msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
-	push_buf_puts(hb(&a->body), "}");
 }
 
 /* Finds the endpoint of a path below /apps/ (rest = what follows "/apps/"). */
