@@ -40,6 +40,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../ext/core/pusher_sign.h"
+#include "../ext/core/sha256.h"
+
 #define RX_CHUNK (256 * 1024)        /* one recv() at most */
 #define MAX_MESSAGE (64u << 20)      /* largest server message accepted */
 #define MAX_HANDSHAKE 16384          /* largest HTTP response head accepted */
@@ -236,206 +239,13 @@ static void ws_accept_for(const char *key, char out[29])
 }
 
 /* ------------------------------------------------------------------------ */
-/* SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and MD5 (RFC 1321), for the */
-/* signed requests of the Pusher HTTP API                                   */
+/* SHA-256, HMAC-SHA256, MD5 and hex for the signed requests of the Pusher  */
+/* HTTP API: push's own (ext/core/sha256.c, ext/core/pusher_sign.c)         */
 /* ------------------------------------------------------------------------ */
 
-typedef struct {
-	uint32_t h[8];
-	uint64_t total;
-	uint8_t block[64];
-	size_t fill;
-} sha256_ctx;
-
-static uint32_t rotr32(uint32_t v, unsigned s)
-{
-	return (v >> s) | (v << (32 - s));
-}
-
-static void sha256_compress(uint32_t h[8], const uint8_t *blk)
-{
-	static const uint32_t k[64] = {
-	    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
-	    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
-	    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
-	    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
-	    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
-	    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
-	    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
-	    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u};
-	uint32_t w[64];
-	for (int t = 0; t < 16; t++)
-		w[t] = (uint32_t)blk[4 * t] << 24 | (uint32_t)blk[4 * t + 1] << 16 |
-		       (uint32_t)blk[4 * t + 2] << 8 | (uint32_t)blk[4 * t + 3];
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = rotr32(w[t - 15], 7) ^ rotr32(w[t - 15], 18) ^ (w[t - 15] >> 3);
-		uint32_t s1 = rotr32(w[t - 2], 17) ^ rotr32(w[t - 2], 19) ^ (w[t - 2] >> 10);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-	for (int t = 0; t < 64; t++) {
-		uint32_t t1 = hh + (rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t];
-		uint32_t t2 = (rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		hh = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
-	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-	h[4] += e;
-	h[5] += f;
-	h[6] += g;
-	h[7] += hh;
-}
-
-static void sha256_init(sha256_ctx *s)
-{
-	static const uint32_t iv[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-				       0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-	memcpy(s->h, iv, sizeof iv);
-	s->total = 0;
-	s->fill = 0;
-}
-
-static void sha256_update(sha256_ctx *s, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	s->total += len;
-	while (len) {
-		size_t take = 64 - s->fill;
-		if (take > len)
-			take = len;
-		memcpy(s->block + s->fill, p, take);
-		s->fill += take;
-		p += take;
-		len -= take;
-		if (s->fill == 64) {
-			sha256_compress(s->h, s->block);
-			s->fill = 0;
-		}
-	}
-}
-
-static void sha256_final(sha256_ctx *s, uint8_t out[32])
-{
-	uint64_t bits = s->total * 8;
-	uint8_t pad = 0x80, zero = 0, len[8];
-	sha256_update(s, &pad, 1);
-	while (s->fill != 56)
-		sha256_update(s, &zero, 1);
-	for (int i = 0; i < 8; i++)
-		len[i] = (uint8_t)(bits >> (56 - 8 * i));
-	sha256_update(s, len, 8);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (uint8_t)(s->h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)s->h[i];
-	}
-}
-
-static void hmac_sha256(const char *key, size_t klen, const void *msg, size_t mlen, uint8_t out[32])
-{
-	uint8_t k[64] = {0}, pad[64], inner[32];
-	sha256_ctx s;
-	if (klen > 64) {
-		sha256_init(&s);
-		sha256_update(&s, key, klen);
-		sha256_final(&s, k);
-	} else {
-		memcpy(k, key, klen);
-	}
-	for (int i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x36;
-	sha256_init(&s);
-	sha256_update(&s, pad, 64);
-	sha256_update(&s, msg, mlen);
-	sha256_final(&s, inner);
-	for (int i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x5c;
-	sha256_init(&s);
-	sha256_update(&s, pad, 64);
-	sha256_update(&s, inner, 32);
-	sha256_final(&s, out);
-}
-
-static void md5_compress(uint32_t h[4], const uint8_t *blk)
-{
-	/* floor(|sin(i + 1)| * 2^32) */
-	static const uint32_t k[64] = {
-	    0xd76aa478u, 0xe8c7b756u, 0x242070dbu, 0xc1bdceeeu, 0xf57c0fafu, 0x4787c62au, 0xa8304613u, 0xfd469501u,
-	    0x698098d8u, 0x8b44f7afu, 0xffff5bb1u, 0x895cd7beu, 0x6b901122u, 0xfd987193u, 0xa679438eu, 0x49b40821u,
-	    0xf61e2562u, 0xc040b340u, 0x265e5a51u, 0xe9b6c7aau, 0xd62f105du, 0x02441453u, 0xd8a1e681u, 0xe7d3fbc8u,
-	    0x21e1cde6u, 0xc33707d6u, 0xf4d50d87u, 0x455a14edu, 0xa9e3e905u, 0xfcefa3f8u, 0x676f02d9u, 0x8d2a4c8au,
-	    0xfffa3942u, 0x8771f681u, 0x6d9d6122u, 0xfde5380cu, 0xa4beea44u, 0x4bdecfa9u, 0xf6bb4b60u, 0xbebfbc70u,
-	    0x289b7ec6u, 0xeaa127fau, 0xd4ef3085u, 0x04881d05u, 0xd9d4d039u, 0xe6db99e5u, 0x1fa27cf8u, 0xc4ac5665u,
-	    0xf4292244u, 0x432aff97u, 0xab9423a7u, 0xfc93a039u, 0x655b59c3u, 0x8f0ccc92u, 0xffeff47du, 0x85845dd1u,
-	    0x6fa87e4fu, 0xfe2ce6e0u, 0xa3014314u, 0x4e0811a1u, 0xf7537e82u, 0xbd3af235u, 0x2ad7d2bbu, 0xeb86d391u};
-	static const uint8_t r[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
-	uint32_t w[16];
-	for (int t = 0; t < 16; t++)
-		w[t] = (uint32_t)blk[4 * t] | (uint32_t)blk[4 * t + 1] << 8 | (uint32_t)blk[4 * t + 2] << 16 |
-		       (uint32_t)blk[4 * t + 3] << 24;
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-	for (int t = 0; t < 64; t++) {
-		uint32_t f;
-		int g;
-		switch (t / 16) {
-		case 0: f = (b & c) | (~b & d); g = t; break;
-		case 1: f = (d & b) | (~d & c); g = (5 * t + 1) & 15; break;
-		case 2: f = b ^ c ^ d; g = (3 * t + 5) & 15; break;
-		default: f = c ^ (b | ~d); g = (7 * t) & 15; break;
-		}
-		uint32_t tmp = d;
-		d = c;
-		c = b;
-		b = b + rotl32(a + f + k[t] + w[g], r[(t / 16) * 4 + (t & 3)]);
-		a = tmp;
-	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-}
-
-static void md5(const void *data, size_t len, uint8_t out[16])
-{
-	uint32_t h[4] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u};
-	const uint8_t *p = data;
-	uint8_t blk[64];
-	size_t left = len;
-	for (; left >= 64; left -= 64, p += 64)
-		md5_compress(h, p);
-	memset(blk, 0, sizeof blk);
-	memcpy(blk, p, left);
-	blk[left] = 0x80;
-	if (left >= 56) {
-		md5_compress(h, blk);
-		memset(blk, 0, sizeof blk);
-	}
-	for (int i = 0; i < 8; i++)
-		blk[56 + i] = (uint8_t)((uint64_t)len * 8 >> (8 * i));
-	md5_compress(h, blk);
-	for (int i = 0; i < 16; i++)
-		out[i] = (uint8_t)(h[i / 4] >> (8 * (i & 3)));
-}
-
-static void hex_encode(const uint8_t *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = 0;
-}
+#define hmac_sha256(k, kl, m, ml, out) push_hmac_sha256((k), (kl), (m), (ml), (out))
+#define md5(d, l, out) push_md5((d), (l), (out))
+#define hex_encode(in, n, out) push_hex((in), (n), (out))
 
 /* ------------------------------------------------------------------------ */
 /* options                                                                  */
@@ -3441,10 +3251,7 @@ static int run_selftest(void)
 			if (hv[i].key) {
 				hmac_sha256(hv[i].key, strlen(hv[i].key), hv[i].msg, strlen(hv[i].msg), dg);
 			} else {
-				sha256_ctx c2;
-				sha256_init(&c2);
-				sha256_update(&c2, hv[i].msg, strlen(hv[i].msg));
-				sha256_final(&c2, dg);
+				push_sha256(hv[i].msg, strlen(hv[i].msg), dg);
 			}
 			hex_encode(dg, 32, hx);
 			if (strcmp(hx, hv[i].want))
