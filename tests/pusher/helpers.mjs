@@ -2,12 +2,11 @@
 // application server that authorizes channels and users with the `pusher` SDK
 // as a Laravel app does, pusher-js clients that keep every frame they get, a
 // webhook receiver, a Redis for cluster mode.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer, connect } from 'node:net';
-import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pusher from 'pusher-js';
@@ -15,7 +14,9 @@ import PusherSdk from 'pusher';
 import nacl from 'tweetnacl';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
-export const ROOT = join(HERE, '..', '..');
+import { ROOT, php, startPhp, sleep, waitFor } from '../inc/php_child.mjs';
+
+export { ROOT, php, sleep, waitFor };
 
 /** The two apps every test server has: the first allows client events and posts webhooks, app2 does neither. */
 export const APP = { id: 'app-id', key: 'app-key', secret: 'app-secret' };
@@ -24,83 +25,7 @@ export const APP2 = { id: 'app2', key: 'key2', secret: 'secret2' };
 /** The end-to-end encryption master key of APP (private-encrypted- channels): the app's, never the server's. */
 export const MASTER_KEY = randomBytes(32).toString('base64');
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits for fn() to be truthy (it may be async); returns its value. */
-export async function waitFor(fn, { timeout = 10000, interval = 20, what = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-let phpArgsCache = null;
-
-/**
- * The PHP binary ($PHP or php) and the arguments that load the push extension:
- * $PUSH_SO, else modules/push.so unless PHP already loads push.
- */
-export function php() {
-  const bin = process.env.PHP || 'php';
-  if (!phpArgsCache) {
-    const mods = execFileSync(bin, ['-m'], { encoding: 'utf8' });
-    if (!process.env.PUSH_SO && /^push$/m.test(mods)) {
-      phpArgsCache = [];
-    } else {
-      const so = process.env.PUSH_SO || join(ROOT, 'modules', 'push.so');
-      if (!existsSync(so)) throw new Error(`${so} is missing: build the extension first (make)`);
-      // a private copy: a rebuild during the run must not swap the library under running servers
-      const dir = mkdtempSync(join(tmpdir(), 'push-so-'));
-      copyFileSync(so, join(dir, 'push.so'));
-      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-      phpArgsCache = ['-d', `extension=${join(dir, 'push.so')}`];
-    }
-  }
-  return [bin, phpArgsCache];
-}
-
-/** Runs a PHP child with the extension; resolves once `ready` matches its stdout. */
-function startPhp(args, { env = {}, ready, timeout = 10000 } = {}) {
-  const [bin, extArgs] = php();
-  const child = spawn(bin, [...extArgs, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const proc = { child, output: '', exited: null };
-  child.stdout.on('data', (d) => { proc.output += d; });
-  child.stderr.on('data', (d) => { proc.output += d; });
-  proc.done = new Promise((r) => child.on('exit', (code, sig) => { proc.exited = { code, sig }; r(proc.exited); }));
-  proc.stop = async (signal = 'SIGTERM') => {
-    if (!proc.exited) {
-      child.kill(signal);
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await proc.done;
-      clearTimeout(t);
-    }
-    return proc.exited;
-  };
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { proc.stop('SIGKILL'); reject(new Error(`PHP child not ready: ${proc.output}`)); }, timeout);
-    const check = () => {
-      const m = ready.exec(proc.output);
-      if (m) {
-        clearTimeout(t);
-        child.stdout.off('data', check);
-        proc.match = m;
-        resolve(proc);
-      }
-    };
-    child.stdout.on('data', check);
-    proc.done.then(() => {
-      clearTimeout(t);
-      reject(new Error(`PHP child exited (${JSON.stringify(proc.exited)}): ${proc.output}`));
-    });
-  });
-}
 
 /**
  * Starts fixtures/server.php with the two apps (APP with client events and,
