@@ -17,12 +17,12 @@ echo "online: ", json_encode([$c->isUidOnline('a'), $c->isUidOnline('b'), $c->is
 echo "count: ", json_encode([$c->getUidConnectionCount('a'), $c->getUidConnectionCount('b'), $c->getUidConnectionCount(7)]), "\n";
 echo "sendCount: ", $c->sendCount('a', 'to a'), " ", $c->sendCount(['a', 'b', 'zz'], ['k' => 'v']), " ", $c->sendCount('zz', 'x'), "\n";
 echo "broadcast: ", $c->broadcast('all'), "\n";
-echo "a1 got: ", implode(' | ', $a1->drain(0.2)), "\n";
-echo "b got: ", implode(' | ', $b->drain(0.2)), "\n";
+echo "a1 got: ", implode(' | ', $a1->drain(0.2, 3)), "\n";
+echo "b got: ", implode(' | ', $b->drain(0.2, 2)), "\n";
 $st = $c->status();
 echo "status: ", json_encode([isset($st['ok']), $st['uids'], $st['bound_connections'], $st['text_port'] === $srv->text]), "\n";
 echo "kick: ", $c->kickUid('a'), " ", $c->kickUid('zz'), "\n";
-echo "closed: ", $a1->waitClose(2), " ", $a2->waitClose(2), "\n";
+echo "closed: ", $a1->waitClose(5), " ", $a2->waitClose(5), "\n";
 echo "after: ", json_encode([$c->isUidOnline('a'), $c->getUidConnectionCount('b')]), "\n";
 ?>
 --EXPECT--

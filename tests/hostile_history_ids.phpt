@@ -6,7 +6,7 @@ push
 <?php
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
-$srv = push_server_start(['history' => ['size' => 50, 'ttl' => 1]]);
+$srv = push_server_start(['history' => ['size' => 50, 'ttl' => 3]]);
 $a = ws_bind($srv, 'a', '/?seq=1');
 $b = ws_bind($srv, 'b', '/?seq=1');
 push_wait(fn() => push_status($srv)['uids'] === 2);
@@ -20,14 +20,14 @@ for ($i = 0; $i < 10; $i++) {
 }
 push_text($srv, '{"cmd":"send","uid":["a","b"],"msg":"both"}');
 echo push_text($srv, '{"uid":"a","msg":"a2"}'), "\n";
-$ids = array_map($id, $a->drain(0.3));
+$ids = array_map($id, $a->drain(0.3, 2));
 echo "a's ids: ", $seq($first), ' ', implode(' ', array_map($seq, $ids)), "\n";
-echo "b's ids: ", implode(' ', array_map(fn($m) => $seq($id($m)), $b->drain(0.3))), "\n";
+echo "b's ids: ", implode(' ', array_map(fn($m) => $seq($id($m)), $b->drain(0.3, 11))), "\n";
 
-/* a tab of "a" that saw only a1 resumes: the rest, once, in order */
+/* a tab of "a" that saw only a1 resumes (within the 3 s history keeps it): the rest, once, in order */
 $t = TestWsClient::connect($srv->wsUrl('/?last=' . $first));
 $t->send('a');
-echo "resumed: ", implode(' / ', array_map(fn($m) => explode('|', $m, 2)[1], $t->drain(0.3))), "\n";
+echo "resumed: ", implode(' / ', array_map(fn($m) => explode('|', $m, 2)[1], $t->drain(0.3, 2))), "\n";
 
 /* "c" saw c1, left; its history expired; c2 pushed while away must reach it on its return */
 $c = ws_bind($srv, 'c', '/?seq=1');
@@ -36,7 +36,7 @@ push_text($srv, '{"uid":"c","msg":"c1"}');
 $cid = $id($c->recv());
 $c->close();
 push_wait(fn() => push_status($srv)['uids'] === 2);
-push_wait(fn() => push_status($srv)['history_messages'] === 0, 5);
+push_wait(fn() => push_status($srv)['history_messages'] === 0, 10);
 echo "c2 while away: ", push_text($srv, '{"uid":"c","msg":"c2"}'), "\n";
 $c = TestWsClient::connect($srv->wsUrl('/?last=' . $cid));
 $c->send('c');
