@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPushServer, startApp, startRedis, sdk, client, closeClients, subscribe, collect, waitCount, waitFor, sleep,
+  startPushServer, startApp, startRedis, sdk, client, closeClients, subscribe, collect, waitCount, waitFor, sleep, errorCodes,
 } from './helpers.mjs';
 
 let redis, nodeA, nodeB, appA, appB;
@@ -89,4 +89,71 @@ test('cluster: presence members on both nodes see each other', async () => {
   await waitCount(removed, 1, 'member_removed');
   assert.equal(removed[0].data.id, 2);
   a.close();
+});
+
+test('cluster: the same user on both nodes is one presence member; removed when its last socket leaves', async () => {
+  const watcher = await client(nodeA.ws, { app: appA, user: 'w' });
+  const chw = await subscribe(watcher, 'presence-cluster-dedup');
+  const added = collect(chw, 'pusher:member_added');
+  const removed = collect(chw, 'pusher:member_removed');
+  const onA = await client(nodeA.ws, { app: appA, user: 'same' });
+  await subscribe(onA, 'presence-cluster-dedup');
+  await waitCount(added, 1, 'member_added');
+  const onB = await client(nodeB.ws, { app: appB, user: 'same' });
+  const chb = await subscribe(onB, 'presence-cluster-dedup');
+  assert.equal(chb.members.count, 2, 'node B lists w and same, once each');
+  onA.close();
+  await sleep(500);
+  assert.equal(added.length, 1, 'the second socket of "same" (on node B) was no new member');
+  assert.equal(removed.length, 0, '"same" still has a socket on node B');
+  onB.close();
+  await waitCount(removed, 1, 'member_removed');
+  assert.equal(removed[0].data.id, 'same');
+  watcher.close();
+});
+
+test('cluster: a cache- channel\'s last event, triggered through node B, is replayed to a subscriber on node A', async () => {
+  const r = await sdk(nodeB.ws).trigger('cache-cluster', 'Last', '{"n":1}');
+  assert.equal(r.status, 200);
+  await sdk(nodeB.ws).trigger('cache-cluster', 'Last', '{"n":2}');
+  const c = await client(nodeA.ws);
+  const ch = c.pusher.subscribe('cache-cluster');
+  const got = collect(ch, 'Last');
+  const miss = collect(ch, 'pusher:cache_miss');
+  await waitCount(got, 1, 'the cached event');
+  assert.deepEqual(got[0].data, { n: 2 });
+  await sleep(200);
+  assert.equal(miss.length, 0);
+  assert.equal(got.length, 1);
+  c.close();
+});
+
+/** A client on port signed in as user; resolves once #server-to-user-<user> is subscribed. */
+async function signedIn(port, app, user) {
+  const c = await client(port, { app, user });
+  c.got = [];
+  c.pusher.user.bind('Notice', (data) => c.got.push(data));
+  c.pusher.signin();
+  await waitFor(() => c.pusher.user.serverToUserChannel?.subscribed, { what: `#server-to-user-${user} subscribed: ${c.frames}` });
+  return c;
+}
+
+test('cluster: sendToUser and terminateUserConnections through node B reach the user\'s sockets on node A', async () => {
+  const a = await signedIn(nodeA.ws, appA, 'roamer');
+  const b = await signedIn(nodeB.ws, appB, 'roamer');
+  const other = await signedIn(nodeA.ws, appA, 'stays');
+  await sdk(nodeB.ws).sendToUser('roamer', 'Notice', { n: 1 });
+  await waitCount(a.got, 1, 'notice on node A');
+  await waitCount(b.got, 1, 'notice on node B');
+  const r = await sdk(nodeB.ws).terminateUserConnections('roamer');
+  assert.equal(r.status, 200);
+  for (const c of [a, b]) {
+    await waitFor(() => c.pusher.connection.state !== 'connected', { what: `terminated (${c.states.join(' > ')})` });
+    assert.ok(errorCodes(c).includes(4009), `errors: ${JSON.stringify(c.errors)}`);
+  }
+  assert.equal(other.pusher.connection.state, 'connected');
+  await sdk(nodeB.ws).sendToUser('stays', 'Notice', { n: 2 });
+  await waitCount(other.got, 1, 'notice to the user not terminated');
+  assert.equal(a.got.length + b.got.length, 2, 'nothing more for the terminated user');
+  for (const c of [a, b, other]) c.close();
 });
