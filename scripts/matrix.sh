@@ -41,6 +41,12 @@ if [ ! -x "$prefix/bin/php" ] || [ -n "${PUSH_MATRIX_REBUILD:-}" ]; then
 	rm -rf "$build" "$prefix"
 	mkdir -p "$build"
 	(cd "$src" && tar --exclude=.git -cf - .) | (cd "$build" && tar -xf -) || die "cannot copy $src"
+	# a git export has no generated parsers and scanners (a release tarball has them)
+	if [ ! -f "$build/Zend/zend_language_parser.c" ] || [ ! -f "$build/Zend/zend_language_scanner.c" ]; then
+		for tool in bison re2c; do
+			command -v "$tool" >/dev/null || die "$src is not a release tarball (no generated Zend parser): install $tool (apt-get install bison re2c)"
+		done
+	fi
 	if [ ! -f "$build/ext/date/lib/timezonedb.h" ]; then
 		# repository snapshots may lack this generated 4 MB file: build the zone
 		# database from the system's TZif files instead (no countries or comments)
