@@ -77,6 +77,43 @@ $c->sock = $s;
 echo "frames with the head: ", $c->recv(2), "\n";
 fwrite($s, hostile_frame('later'));
 echo "and after: ", $c->recv(2), "\n";
+
+/* the same after an HTTP request on the connection (keep-alive): the upgrade's head is not the first */
+$s = hostile_connect($srv->ws, '127.0.0.1', true);
+fwrite($s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+$head = '';
+while (!str_contains($head, "\r\n\r\n") && ($ch = fgetc($s)) !== false) {
+	$head .= $ch;
+}
+preg_match('/content-length: *(\d+)/i', $head, $m);
+fread($s, (int)($m[1] ?? 0));
+fwrite($s, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+	. 'Sec-WebSocket-Key: ' . base64_encode(random_bytes(16)) . "\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	. hostile_frame('early') . hostile_frame('hello'));
+$head = '';
+while (!str_contains($head, "\r\n\r\n") && ($ch = fgetc($s)) !== false) {
+	$head .= $ch;
+}
+$c = new TestWsClient();
+$c->sock = $s;
+echo "after keep-alive HTTP, frames with the head: ", $c->recv(2), "\n";
+
+/* a client that sends its close frame (or a bad frame) and at once the end of its stream still
+ * gets the close frame back (RFC 6455 5.5.1), every time */
+$echoed = $failed = 0;
+for ($i = 0; $i < 15; $i++) {
+	$c = ws_bind($srv, "fin$i");
+	push_wait(fn() => json_decode(push_text($srv, "{\"cmd\":\"count\",\"uid\":\"fin$i\"}"), true)['count'] === 1, 2);
+	fwrite($c->sock, hostile_frame(pack('n', 1000), 8));
+	stream_socket_shutdown($c->sock, STREAM_SHUT_WR);
+	$echoed += $c->waitClose(2) === 1000;
+	$c = ws_bind($srv, "bad$i");
+	push_wait(fn() => json_decode(push_text($srv, "{\"cmd\":\"count\",\"uid\":\"bad$i\"}"), true)['count'] === 1, 2);
+	fwrite($c->sock, hostile_frame('x', 1, true, false));
+	stream_socket_shutdown($c->sock, STREAM_SHUT_WR);
+	$failed += $c->waitClose(2) === 1002;
+}
+echo "close then FIN: $echoed of 15 echoed; unmasked then FIN: $failed of 15 got 1002\n";
 echo "server alive: ", var_export($srv->running(), true), "\n";
 ?>
 --EXPECT--
@@ -104,4 +141,6 @@ empty message: 'got '
 client close echoed: 4000
 frames with the head: got 68656c6c6f
 and after: got 6c61746572
+after keep-alive HTTP, frames with the head: got 68656c6c6f
+close then FIN: 15 of 15 echoed; unmasked then FIN: 15 of 15 got 1002
 server alive: true

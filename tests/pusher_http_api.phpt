@@ -137,6 +137,15 @@ show('name of 201', papi($srv, 'POST', '/apps/app-id/events', [], json_encode(['
 	'channel' => 'news', 'data' => 'x'])));
 show('data not a string', papi($srv, 'POST', '/apps/app-id/events', [], '{"name":"x","channel":"news","data":{}}'));
 show('not JSON', papi($srv, 'POST', '/apps/app-id/events', [], '{"name":'));
+show('reserved name', papi($srv, 'POST', '/apps/app-id/events', [], json_encode(['name' => 'pusher_internal:member_added',
+	'channel' => 'presence-room', 'data' => '{"user_id":"ghost"}'])));
+/* a stranger's request is refused from its head: the 90 KB body it announces is never waited for */
+$s = stream_socket_client("tcp://127.0.0.1:{$srv->ws}");
+stream_set_timeout($s, 2);
+fwrite($s, "POST /apps/app-id/events?auth_key=app-key HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+	. "Content-Length: 90000\r\n\r\n{\"name\":");
+echo "unsigned, body not sent: ", trim((string)fgets($s)), "\n";
+fclose($s);
 show('GET events', papi($srv, 'GET', '/apps/app-id/events'));
 show('POST channels', papi($srv, 'POST', '/apps/app-id/channels', [], '{}'));
 show('no such path', papi($srv, 'GET', '/apps/app-id/nothing'));
@@ -205,6 +214,8 @@ no channel: 400 {"error":"missing \"channels\" (or \"channel\")"}
 name of 201: 400 {"error":"event name too long (limit 200 bytes)"}
 data not a string: 400 {"error":"\"data\" must be a string"}
 not JSON: 400 {"error":"invalid JSON: unexpected end of input"}
+reserved name: 400 {"error":"event names starting with \"pusher:\" or \"pusher_internal:\" are reserved"}
+unsigned, body not sent: HTTP/1.1 401 Unauthorized
 GET events: 405 {"error":"method not allowed (POST)"}
 POST channels: 405 {"error":"method not allowed (GET)"}
 no such path: 404 {"error":"not found"}

@@ -71,6 +71,8 @@ $lines = [
 	'{"cmd":"event","channel":"news","event":"quiet","data":"","socket_id":"' . $aId . '"}',
 	'{"cmd":"event","channel":"empty-channel","event":"e","data":"x"}',
 	'{"cmd":"event","channel":"news","event":"nul","data":null}',
+	// a channel named twice: once
+	'{"cmd":"event","channels":["sport","sport"],"event":"twice","data":"1"}',
 ];
 foreach ($lines as $l) {
 	echo push_text($one, $l), "\n";
@@ -186,8 +188,9 @@ pusher_internal:subscription_succeeded sport {}
 {"ok":true,"count":1}
 {"ok":true,"count":0}
 {"ok":true,"count":2}
+{"ok":true,"count":1}
 a: {"channel":"news","data":"hello","event":"greet"} | {"channel":"news","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"news","data":"null","event":"nul"}
-b: {"channel":"news","data":"hello","event":"greet"} | {"channel":"news","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"42","event":"n"} | {"channel":"news","data":"","event":"quiet"} | {"channel":"news","data":"null","event":"nul"}
+b: {"channel":"news","data":"hello","event":"greet"} | {"channel":"news","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"{\"home\":2,\"away\":[1,\"x/y\"]}","event":"score"} | {"channel":"sport","data":"42","event":"n"} | {"channel":"news","data":"","event":"quiet"} | {"channel":"news","data":"null","event":"nul"} | {"channel":"sport","data":"1","event":"twice"}
 -- refused
 {"ok":false,"error":"unknown app \"nope\""}
 {"ok":false,"error":"\"app\" must be the app id, a string or an integer"}

@@ -142,14 +142,19 @@ void push_hs_accept(push_server *s, int fd)
 	PUSH_LIST_APPEND(s->hs_waits, s->hs_tail, w, prev, next);
 }
 
-/* The connection's head is complete (or it is gone): it no longer waits. 1 if bytes came behind the head. */
+/*
+ * The connection's head is complete (or it is gone): it no longer waits. 1 if
+ * bytes came behind the head, or if that is not known: a connection that
+ * served HTTP requests before its upgrade was looked at for its first head
+ * only, and libwebsockets may hold bytes that came behind a later one.
+ */
 int push_hs_done(push_server *s, struct lws *wsi)
 {
 	push_hs_wait *w;
 	int early;
 
 	if (!s->hs_waits) {
-		return 0;
+		return 1;
 	}
 	if ((w = push_idmap_get(&s->hs_ids, (uint64_t)(uintptr_t)wsi))
 			|| (w = push_idmap_get(&s->hs_ids, (uint64_t)(uintptr_t)lws_get_network_wsi(wsi)))) {
@@ -157,7 +162,7 @@ int push_hs_done(push_server *s, struct lws *wsi)
 		wait_drop(s, w);
 		return early;
 	}
-	return 0;
+	return 1;
 }
 
 /* From the sweep: cuts the connections whose head did not arrive in time. */

@@ -610,7 +610,7 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		return answer_ready(wsi, st);
 	}
 	if (s->cfg.pusher_napps && uri_len >= 6 && memcmp(uri, "/apps/", 6) == 0) {
-		/* admitted by its signature once the body is in (pusher_http.c) */
+		/* admitted by its signature, in the query (pusher_http.c) */
 		st->ep = &pusher_ep;
 		st->limit = pusher_body_limit(&s->cfg);
 	} else {
@@ -631,14 +631,22 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		}
 		push_secure_zero(auth, sizeof(auth));
 	}
+	if ((st->ep == &pusher_ep ? pusher_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
+		push_http_answer_error(&st->ans, 500, "out of memory");
+		goto early;
+	}
+	if (st->ep == &pusher_ep) {
+		/* signed in the query: a stranger's body is refused unread, whatever its size */
+		const char *path = st->args_mem, *query = path + strlen(path) + 1;
+
+		if (push_pusher_http_head(s, st->method, path, strlen(path), query, strlen(query), &st->ans) != 0) {
+			goto early;
+		}
+	}
 	if (cl > 0 && (uint64_t)cl > st->limit) {
 		push_http_answer_error(&st->ans, 413, "request body too large (limit %zu bytes)", st->limit);
 		st->ans.close = 1;
 		return answer_ready(wsi, st);
-	}
-	if ((st->ep == &pusher_ep ? pusher_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
-		push_http_answer_error(&st->ans, 500, "out of memory");
-		goto early;
 	}
 	if (st->chunked || cl > 0) {
 		/* wait for HTTP_BODY; a client asking first gets the go-ahead */

@@ -309,6 +309,13 @@ static int presence_user(push_server *s, json_object *cd, push_pusher_user *u, p
 		u->id_len = (size_t)json_object_get_string_len(id);
 		push_buf_json_str(idb, u->id, u->id_len);
 	} else if (json_object_is_type(id, json_type_int)) {
+		int64_t v = json_object_get_int64(id);
+
+		/* json-c clamps an integer out of range to these: such an id would merge users */
+		if (v == INT64_MAX || v == INT64_MIN) {
+			*why = "user_id integer out of the 64-bit range";
+			return -1;
+		}
 		u->id = json_object_to_json_string_length(id, JSON_C_TO_STRING_PLAIN, &u->id_len);
 		push_buf_put(idb, u->id, u->id_len);
 	} else {
@@ -523,6 +530,11 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 	}
 	if (!(name = str_field(root, "channel", &nlen)) || !(push_pusher_is_private(name, nlen) || push_pusher_is_presence(name, nlen))) {
 		send_error(s, p->c, 0, "client events are only for private and presence channels");
+		return;
+	}
+	if (push_pusher_has_prefix(name, nlen, "private-encrypted-")) {
+		/* as Pusher: the server cannot check what it cannot read */
+		send_error(s, p->c, 0, "client events are not supported on encrypted channels");
 		return;
 	}
 	if (elen > s->cfg.pusher_max_event_len) {

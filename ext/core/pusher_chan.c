@@ -58,7 +58,9 @@ size_t push_pusher_name(const push_pusher_app *app, const char *tag, const char 
 	memcpy(buf + 2, app->id, idl);
 	buf[2 + idl] = '\0';
 	memcpy(buf + 3 + idl, tag, tl);
-	memcpy(buf + 3 + idl + tl, name, len);
+	if (len) {
+		memcpy(buf + 3 + idl + tl, name, len);
+	}
 	return n;
 }
 

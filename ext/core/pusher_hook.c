@@ -603,7 +603,13 @@ void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char 
 	if (ha->nbatch && (ha->nbatch >= HOOK_BATCH_EVENTS || ha->batch.len + need > HOOK_BATCH_BYTES)) {
 		batch_close(h, ha);
 	}
-	/* room under HOOK_APP_BYTES: the oldest batches not under way go first, then this event */
+	if (need > HOOK_APP_BYTES - 1024) {
+		/* no queue could hold it (with a request head and the batch around it): it alone is
+		 * dropped, not the batches before it */
+		app_dropped(h, ha, 1, "event larger than the webhook queue");
+		return;
+	}
+	/* room under HOOK_APP_BYTES: the oldest batches not being sent or retried go first */
 	while (ha->bytes + need > HOOK_APP_BYTES) {
 		hook_job *old = ha->jobs && ha->jobs->state == HS_QUEUED ? ha->jobs : ha->jobs ? ha->jobs->next : NULL;
 

@@ -320,6 +320,12 @@ static int event_parse(push_server *s, json_object *o, papi_event *ev, int batch
 		papi_error(a, 400, "%sevent name too long (limit %u bytes)", where, s->cfg.pusher_max_event_len);
 		return -1;
 	}
+	if (push_pusher_has_prefix(ev->name.p, ev->name.len, "pusher:")
+			|| push_pusher_has_prefix(ev->name.p, ev->name.len, "pusher_internal:")) {
+		/* the protocol's own events (a forged member_added would add a member in pusher-js) */
+		papi_error(a, 400, "%sevent names starting with \"pusher:\" or \"pusher_internal:\" are reserved", where);
+		return -1;
+	}
 	if ((rc = member_str(o, "data", &ev->data, where, a)) < 0) {
 		return -1;
 	}
@@ -633,36 +639,67 @@ static void papi_run(push_server *s, const push_pusher_app *app, const papi_rout
 	}
 }
 
+/*
+ * The app, route and method of a request, and its signature: 0 with *app and
+ * *r set, or -1 with the error answer filled. with_body: the body is in (body,
+ * blen), and its body_md5 is compared too.
+ */
+static int papi_admit(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+		int with_body, const char *body, size_t blen, struct http_answer *a, const push_pusher_app **app,
+		papi_route *r)
+{
+	const char *reason = NULL;
+	const char *m;
+	int rc;
+
+	papi_route_of(path + 6, plen - 6, r);
+	if (!r->kind) {
+		papi_error(a, 404, "not found");
+		return -1;
+	}
+	*app = push_pusher_app_by_id(s, r->id.p, r->id.len);
+	if (!*app) {
+		papi_error(a, 404, "unknown app");
+		return -1;
+	}
+	m = r->post ? "POST" : "GET";
+	if (method != (r->post ? HM_POST : HM_GET)) {
+		papi_error(a, 405, "method not allowed (%s)", m);
+		a->allow = m;
+		return -1;
+	}
+	rc = with_body
+			? push_pusher_verify_request((*app)->key, (*app)->secret, m, path, plen, query, qlen, body, blen,
+					(int64_t)time(NULL), &reason)
+			: push_pusher_verify_head((*app)->key, (*app)->secret, m, path, plen, query, qlen,
+					(int64_t)time(NULL), &reason);
+	if (rc != 0) {
+		papi_error(a, 401, "%s", reason);
+		return -1;
+	}
+	return 0;
+}
+
+int push_pusher_http_head(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+		struct http_answer *a)
+{
+	const push_pusher_app *app;
+	papi_route r;
+
+	return papi_admit(s, method, path, plen, query, qlen, 0, NULL, 0, a, &app, &r);
+}
+
 int push_pusher_http(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
 		const char *body, size_t blen, struct http_answer *a)
 {
 	const push_pusher_app *app;
-	const char *reason = NULL;
 	papi_route r;
 
 	if (!s->cfg.pusher_napps || !push_pusher_has_prefix(path, plen, "/apps/")) {
 		return 0;
 	}
-	papi_route_of(path + 6, plen - 6, &r);
-	if (!r.kind) {
-		papi_error(a, 404, "not found");
-		return 1;
+	if (papi_admit(s, method, path, plen, query, qlen, 1, body, blen, a, &app, &r) == 0) {
+		papi_run(s, app, &r, query, qlen, body, blen, a);
 	}
-	app = push_pusher_app_by_id(s, r.id.p, r.id.len);
-	if (!app) {
-		papi_error(a, 404, "unknown app");
-		return 1;
-	}
-	if (method != (r.post ? HM_POST : HM_GET)) {
-		papi_error(a, 405, "method not allowed (%s)", r.post ? "POST" : "GET");
-		a->allow = r.post ? "POST" : "GET";
-		return 1;
-	}
-	if (push_pusher_verify_request(app->key, app->secret, r.post ? "POST" : "GET", path, plen, query, qlen, body,
-			blen, (int64_t)time(NULL), &reason) != 0) {
-		papi_error(a, 401, "%s", reason);
-		return 1;
-	}
-	papi_run(s, app, &r, query, qlen, body, blen, a);
 	return 1;
 }

@@ -408,7 +408,7 @@ static int64_t timestamp_of(const qparam *p)
 
 /* The checks of push_pusher_verify_request() on a parsed query. */
 static int verify_parsed(const char *key, const char *secret, const char *method, const char *path, size_t plen,
-		const qparsed *qp, const char *body, size_t blen, int64_t now, const char **reason)
+		const qparsed *qp, int with_body, const char *body, size_t blen, int64_t now, const char **reason)
 {
 	const qparam *sig = query_find(qp, "auth_signature"), *k = query_find(qp, "auth_key");
 	const qparam *ver = query_find(qp, "auth_version"), *ts = query_find(qp, "auth_timestamp");
@@ -451,11 +451,11 @@ static int verify_parsed(const char *key, const char *secret, const char *method
 		*reason = "timestamp expired: auth_timestamp not within 600 s of the server's clock";
 		return -1;
 	}
-	if (!md5 && blen) {
+	if (with_body && !md5 && blen) {
 		*reason = "missing body_md5";
 		return -1;
 	}
-	if (md5) {
+	if (with_body && md5) {
 		char hex[PUSH_MD5_HEX_LEN + 1];
 
 		push_md5_hex(body, blen, hex);
@@ -478,8 +478,8 @@ static int verify_parsed(const char *key, const char *secret, const char *method
 	return 0;
 }
 
-int push_pusher_verify_request(const char *key, const char *secret, const char *method, const char *path,
-		size_t plen, const char *query, size_t qlen, const char *body, size_t blen, int64_t now,
+static int verify(const char *key, const char *secret, const char *method, const char *path, size_t plen,
+		const char *query, size_t qlen, int with_body, const char *body, size_t blen, int64_t now,
 		const char **reason)
 {
 	qparsed qp;
@@ -488,9 +488,22 @@ int push_pusher_verify_request(const char *key, const char *secret, const char *
 	if (query_parse(query, qlen, &qp, reason) != 0) {
 		return -1;
 	}
-	rc = verify_parsed(key, secret, method, path, plen, &qp, body, blen, now, reason);
+	rc = verify_parsed(key, secret, method, path, plen, &qp, with_body, body, blen, now, reason);
 	free(qp.mem);
 	return rc;
+}
+
+int push_pusher_verify_request(const char *key, const char *secret, const char *method, const char *path,
+		size_t plen, const char *query, size_t qlen, const char *body, size_t blen, int64_t now,
+		const char **reason)
+{
+	return verify(key, secret, method, path, plen, query, qlen, 1, body, blen, now, reason);
+}
+
+int push_pusher_verify_head(const char *key, const char *secret, const char *method, const char *path,
+		size_t plen, const char *query, size_t qlen, int64_t now, const char **reason)
+{
+	return verify(key, secret, method, path, plen, query, qlen, 0, NULL, 0, now, reason);
 }
 
 int push_query_get(const char *query, size_t qlen, const char *name, char *out, size_t cap, size_t *vlen)

@@ -451,7 +451,7 @@ extern struct lws_protocols push_ws_protocols[];
 void push_text_open(push_server *s, int fd);
 void push_text_sweep(push_server *s, uint32_t now);
 void push_hs_accept(push_server *s, int fd);
-/* The request head of wsi is complete (or it is gone): 1 if the client sent more bytes behind it. */
+/* The request head of wsi is complete (or it is gone): 1 if the client sent more bytes behind it, or if that is unknown. */
 int push_hs_done(push_server *s, struct lws *wsi);
 void push_hs_sweep(push_server *s, uint32_t now);
 void push_hs_free_all(push_server *s);

@@ -424,7 +424,7 @@ static int pusher_line_channels(push_server *s, push_tconn *t, push_req *r, push
 	json_object *one = NULL, *list = NULL;
 	int has_one = json_object_object_get_ex(r->root, "channel", &one);
 	int has_list = json_object_object_get_ex(r->root, "channels", &list);
-	size_t i, cnt;
+	size_t i, k, cnt;
 	push_str *chs;
 	char msg[96];
 
@@ -481,8 +481,18 @@ static int pusher_line_channels(push_server *s, push_tconn *t, push_req *r, push
 			return -1;
 		}
 	}
+	/* a channel named twice gets the event once, as with the HTTP API */
+	for (i = 0, k = 0; i < cnt; i++) {
+		size_t j;
+
+		for (j = 0; j < k && !(chs[j].len == chs[i].len && memcmp(chs[j].p, chs[i].p, chs[i].len) == 0); j++) {
+		}
+		if (j == k) {
+			chs[k++] = chs[i];
+		}
+	}
 	*out = chs;
-	*n = cnt;
+	*n = k;
 	return 0;
 }
 

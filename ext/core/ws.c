@@ -158,6 +158,10 @@ static int conn_authenticate(push_server *s, push_conn *c, const char *msg, size
 			push_conn_close_now(c->wsi, c, PUSH_CLOSE_REFUSED, "refused");
 			return -1;
 		}
+		if (c->state == CS_CLOSING || c->rx_closed) {
+			/* the hook stopped the server (gracefully) or closed c: that close stands */
+			return 0;
+		}
 		return conn_accept_uid(s, c, uid, ulen);
 	}
 	if (s->cfg.secret) {

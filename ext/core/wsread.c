@@ -321,8 +321,12 @@ static void rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
 		return;
 	}
-	if (n <= 0) {
-		/* the client is gone, or sent the end of its stream: no close frame can reach it */
+	if (n == 0 && (c->rx_closed || c->state == CS_CLOSING)) {
+		/* the end of the client's stream after its close frame (or ours is due): nothing more to
+		 * read, but the client may still read our close frame, which WRITEABLE writes */
+		push_wsrd_stop(s, c);
+	} else if (n <= 0) {
+		/* the client is gone, or ended its stream without a close frame: 1006, no close frame */
 		rd_end(s, c);
 	} else {
 		rx_feed(s, c, (unsigned char *)s->rbuf, (size_t)n);

@@ -378,6 +378,11 @@ static int opt_pusher_app(zend_ulong idx, zval *v, push_pusher_app *a)
 						"?string, %s given", idx, zend_zval_type_name(f));
 				return -1;
 			}
+			if (strncasecmp(Z_STRVAL_P(f), "https://", 8) == 0) {
+				zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].webhook_url\": https:// is not "
+						"supported (webhooks go over http:// only; a local TLS proxy can forward them)", idx);
+				return -1;
+			}
 			if (strncasecmp(Z_STRVAL_P(f), "http://", 7) != 0 || Z_STRLEN_P(f) <= 7 || Z_STRLEN_P(f) > 2048
 					|| strpbrk(Z_STRVAL_P(f), " \t\r\n") || memchr(Z_STRVAL_P(f), '\0', Z_STRLEN_P(f))) {
 				zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "].webhook_url\" must look like "
