@@ -41,6 +41,9 @@ typedef struct push_cluster_sink {
 	void (*kick)(void *ud, const char *uid, size_t len, int code, const char *reason);
 	void (*join)(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 	void (*flush)(void *ud);
+	/* the other nodes now have uid in g (present), or none of them has it any more: told as the
+	 * mirror changes (events, a node's snapshot, a node forgotten); NULL = not wanted */
+	void (*remote_member)(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int present);
 } push_cluster_sink;
 
 /* Starts connecting on loop (never blocks); NULL with err when the address is invalid or hiredis is missing. */

@@ -121,6 +121,7 @@ void push_cm_gmirror_set(push_cluster *c, int node, const char *g, size_t glen, 
 {
 	push_entry *ge = count ? push_registry_get(&c->gmirror, g, glen) : push_registry_find(&c->gmirror, g, glen);
 	rgroup *rg;
+	int had, has;
 
 	if (!ge) {
 		return;
@@ -133,11 +134,16 @@ void push_cm_gmirror_set(push_cluster *c, int node, const char *g, size_t glen, 
 		}
 		ge->head = rg;
 	}
+	had = push_registry_find(&rg->uids, uid, ulen) != NULL;
 	push_cm_pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
+	has = push_registry_find(&rg->uids, uid, ulen) != NULL;
 	if (!rg->uids.count) {
 		push_registry_destroy(&rg->uids);
 		free(rg);
 		push_registry_remove(&c->gmirror, ge);
+	}
+	if (had != has && c->sink.remote_member) {
+		c->sink.remote_member(c->sink.ud, g, glen, uid, ulen, has);
 	}
 }
 

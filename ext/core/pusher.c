@@ -36,17 +36,6 @@
 /* Server-wide state. */
 /* --------------------------------------------------------- messages -- */
 
-/* {"event":E[,"channel":C] ... : the start of a message; data and the closing brace follow. */
-void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen)
-{
-	push_buf_puts(b, "{\"event\":");
-	push_buf_json_str(b, event, elen);
-	if (ch) {
-		push_buf_puts(b, ",\"channel\":");
-		push_buf_json_str(b, ch, chlen);
-	}
-}
-
 static void send_buf(push_server *s, push_conn *c, push_buf *b)
 {
 	if (!b->failed && b->len) {
@@ -205,40 +194,20 @@ static void exclude_self(push_conn *c, push_exclude *ex, const char **uid, size_
 	}
 }
 
-/* pusher_internal:member_added / member_removed to the channel's other sockets, and the webhook. */
+/* A user's presence began or ended with socket p's subscription: this node's sockets hear it, and the webhook. */
 static void member_event(push_server *s, push_pusher_conn *p, push_pusher_chan *ch, const push_pusher_member *m,
 		int added)
 {
-	push_buf b, w;
+	push_buf w;
+	const char *name;
+	size_t nlen;
 	push_exclude ex;
-	const char *uid = NULL, *name;
-	size_t ulen = 0, nlen;
+	const char *uid = NULL;
+	size_t ulen = 0;
 
+	exclude_self(p->c, &ex, &uid, &ulen);
+	push_pusher_member_event(s, ch, m->id_json, m->id_json_len, m->info, m->info ? m->info_len : 0, added, &ex);
 	name = push_pchan_name(ch, &nlen);
-	push_buf_init(&b, 0);
-	push_buf_init(&w, 0);
-	push_buf_puts(&w, "{\"user_id\":");
-	push_buf_put(&w, m->id_json, m->id_json_len);
-	if (added) {
-		push_buf_puts(&w, ",\"user_info\":");
-		if (m->info) {
-			push_buf_put(&w, m->info, m->info_len);
-		} else {
-			push_buf_puts(&w, "null");
-		}
-	}
-	push_buf_put(&w, "}", 1);
-	push_pusher_msg_start(&b, added ? "pusher_internal:member_added" : "pusher_internal:member_removed",
-			added ? 28 : 30, name, nlen);
-	push_buf_puts(&b, ",\"data\":");
-	push_buf_json_str(&b, push_buf_data(&w) ? push_buf_data(&w) : "", w.len);
-	push_buf_put(&b, "}", 1);
-	if (!b.failed && !w.failed && !s->hooks_off) {
-		exclude_self(p->c, &ex, &uid, &ulen);
-		push_route_send_group(s, ch->e->name, ch->e->len, push_buf_data(&b), b.len, &ex);
-	}
-	push_buf_free(&b);
-	push_buf_free(&w);
 	/* webhooks give user_id as a string */
 	push_buf_init(&w, 0);
 	push_buf_puts(&w, ",\"user_id\":");

@@ -105,6 +105,8 @@ typedef struct push_pusher_chan {
 	int64_t cache_at_ms;       /* when it was kept */
 } push_pusher_chan;
 
+/* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
+void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);
 push_pusher_chan *push_pchan_get(push_registry *r, const char *gname, size_t glen, size_t name_off, int create);
 const char *push_pchan_name(const push_pusher_chan *ch, size_t *len);
 int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms);
@@ -200,6 +202,13 @@ size_t push_pusher_members(push_server *s, const push_pusher_app *app, const cha
 		void *arg);
 
 /* -- pusher_nodes.c -- what the nodes share: presence members, signed-in sockets, cached events */
+/*
+ * pusher_internal:member_added (with info) or member_removed of user id_json to
+ * this node's sockets of presence channel ch but except: every node tells its
+ * own sockets, when the user's presence in its view of the cluster begins or ends.
+ */
+void push_pusher_member_event(push_server *s, push_pusher_chan *ch, const char *id_json, size_t idl,
+		const char *info, size_t il, int added, const push_exclude *except);
 /* This node has (present) or no longer has user m in the presence channel ch: other nodes hear it. */
 void push_pusher_publish_member(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
 		const push_pusher_member *m, int present);
@@ -221,9 +230,11 @@ void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, cons
 size_t push_pusher_terminate_remote(push_server *s, const push_pusher_app *app, const char *user, size_t len);
 /* After a cluster reconnect: this node's presence members and signed-in sockets, told again (push_server.front_resync). */
 void push_pusher_resync(push_server *s);
-
-/* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
-void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);
+/* The other nodes' members of a set came or went (push_server.front_remote_member): presence events here. */
+void push_pusher_remote_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen,
+		int present);
+/* The string form of a user_id as JSON ("\"7\"" and 7 are one user) into buf; its length, 0 if it does not fit. */
+size_t push_pusher_id_form(const char *json, size_t len, char *buf, size_t cap);
 
 /* -- pusher_hook.c -- webhooks */
 typedef struct push_pusher_hooks push_pusher_hooks;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "pusher.h"
 
 /* ---------------------------------------------------- names and apps -- */
@@ -91,6 +92,17 @@ int push_pusher_channel_valid(push_server *s, const char *name, size_t len)
 		}
 	}
 	return 1;
+}
+
+/* {"event":E[,"channel":C] ... : the start of a message; data and the closing brace follow. */
+void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen)
+{
+	push_buf_puts(b, "{\"event\":");
+	push_buf_json_str(b, event, elen);
+	if (ch) {
+		push_buf_puts(b, ",\"channel\":");
+		push_buf_json_str(b, ch, chlen);
+	}
 }
 
 /* --------------------------------------------------------- channels -- */

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "buf.h"
 #include "pusher.h"
 
@@ -49,7 +51,9 @@ void push_pusher_publish_member(push_server *s, const push_pusher_app *app, push
 	push_buf_free(&k);
 }
 
-/* A cluster resync: every member of this node, told again. */
+static void publish_cache(push_server *s, const push_pusher_chan *ch, int present);
+
+/* A cluster resync: every member of this node and every event it keeps for a cache channel, told again. */
 static int resync_chan(push_entry *e, void *arg)
 {
 	push_server *s = arg;
@@ -58,6 +62,9 @@ static int resync_chan(push_entry *e, void *arg)
 	const push_pusher_app *app;
 	size_t idl;
 
+	if (ch->cache) {
+		publish_cache(s, ch, 1);
+	}
 	if (!ch->members) {
 		return 0;
 	}
@@ -149,18 +156,55 @@ typedef struct member_walk {
 	void *arg;
 } member_walk;
 
-static int member_listed(const member_walk *w, const char *id, size_t len)
+size_t push_pusher_id_form(const char *json, size_t len, char *buf, size_t cap)
+{
+	json_object *o;
+	size_t n;
+
+	if (len < 2 || json[0] != '"') {
+		n = len;     /* an integer: its digits */
+	} else if (!memchr(json, '\\', len)) {
+		json++;      /* a string without escapes: what the quotes hold */
+		n = len - 2;
+	} else {
+		char tmp[4 * PUSHER_USER_ID_MAX + 8];
+
+		if (len >= sizeof(tmp)) {
+			return 0;
+		}
+		memcpy(tmp, json, len);
+		tmp[len] = '\0';
+		if (!(o = json_tokener_parse(tmp)) || !json_object_is_type(o, json_type_string)
+				|| (n = (size_t)json_object_get_string_len(o)) > cap || n == 0) {
+			json_object_put(o);
+			return 0;
+		}
+		memcpy(buf, json_object_get_string(o), n);
+		json_object_put(o);
+		return n;
+	}
+	if (n == 0 || n > cap) {
+		return 0;
+	}
+	memcpy(buf, json, n);
+	return n;
+}
+
+/* Whether user_id id_json (string form: form) is listed already: a member here, or a remote one seen. */
+static int member_listed(const member_walk *w, const char *form, size_t flen)
 {
 	const push_pusher_member *m;
-	size_t i;
+	char other[PUSHER_USER_ID_MAX];
+	size_t i, olen;
 
 	for (m = w->ch ? w->ch->members : NULL; m; m = m->next) {
-		if (m->id_json_len == len && memcmp(m->id_json, id, len) == 0) {
+		if (m->id_len == flen && memcmp(m->id, form, flen) == 0) {
 			return 1;
 		}
 	}
 	for (i = 0; i < w->nseen; i++) {
-		if (w->seen_len[i] == len && memcmp(w->seen[i], id, len) == 0) {
+		olen = push_pusher_id_form(w->seen[i], w->seen_len[i], other, sizeof(other));
+		if (olen == flen && memcmp(other, form, flen) == 0) {
 			return 1;
 		}
 	}
@@ -171,13 +215,14 @@ static void remote_member(const char *key, size_t klen, void *arg)
 {
 	member_walk *w = arg;
 	const char *nul = memchr(key, '\0', klen);
-	size_t idl;
+	char form[PUSHER_USER_ID_MAX];
+	size_t idl, flen;
 
 	if (!nul || w->nseen == PUSHER_MEMBERS_SEEN) {
 		return;
 	}
 	idl = (size_t)(nul - key);
-	if (member_listed(w, key, idl)) {
+	if (!(flen = push_pusher_id_form(key, idl, form, sizeof(form))) || member_listed(w, form, flen)) {
 		return;
 	}
 	w->seen[w->nseen] = key;
@@ -233,10 +278,110 @@ int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push
 	}
 	push_route_remote_members(s, set, slen, remote_member, w);
 	for (i = 0; i < w->nseen && !found; i++) {
-		found = w->seen_len[i] == m->id_json_len && memcmp(w->seen[i], m->id_json, m->id_json_len) == 0;
+		char form[PUSHER_USER_ID_MAX];
+		size_t flen = push_pusher_id_form(w->seen[i], w->seen_len[i], form, sizeof(form));
+
+		found = flen == m->id_len && memcmp(form, m->id, flen) == 0;
 	}
 	free(w);
 	return found;
+}
+
+void push_pusher_member_event(push_server *s, push_pusher_chan *ch, const char *id_json, size_t idl,
+		const char *info, size_t il, int added, const push_exclude *ex)
+{
+	push_buf b, w;
+	const char *name;
+	size_t nlen;
+
+	name = push_pchan_name(ch, &nlen);
+	push_buf_init(&b, 0);
+	push_buf_init(&w, 0);
+	push_buf_puts(&w, "{\"user_id\":");
+	push_buf_put(&w, id_json, idl);
+	if (added) {
+		push_buf_puts(&w, ",\"user_info\":");
+		if (info) {
+			push_buf_put(&w, info, il);
+		} else {
+			push_buf_puts(&w, "null");
+		}
+	}
+	push_buf_put(&w, "}", 1);
+	push_pusher_msg_start(&b, added ? "pusher_internal:member_added" : "pusher_internal:member_removed",
+			added ? 28 : 30, name, nlen);
+	push_buf_puts(&b, ",\"data\":");
+	push_buf_json_str(&b, push_buf_data(&w) ? push_buf_data(&w) : "", w.len);
+	push_buf_put(&b, "}", 1);
+	if (!b.failed && !w.failed && !s->hooks_off) {
+		push_route_send_group_here(s, ch->e->name, ch->e->len, push_buf_data(&b), b.len, ex);
+	}
+	push_buf_free(&b);
+	push_buf_free(&w);
+}
+
+/* Remote members of a presence set with a given user_id (string form). */
+typedef struct same_user {
+	const char *form;
+	size_t flen;
+	size_t n;
+} same_user;
+
+static void count_same(const char *key, size_t klen, void *arg)
+{
+	same_user *u = arg;
+	const char *nul = memchr(key, '\0', klen);
+	char form[PUSHER_USER_ID_MAX];
+	size_t flen;
+
+	if (nul && (flen = push_pusher_id_form(key, (size_t)(nul - key), form, sizeof(form))) == u->flen
+			&& memcmp(form, u->form, flen) == 0) {
+		u->n++;
+	}
+}
+
+/*
+ * A presence member of another node came or went (key "<user_id JSON>\0<user_info
+ * JSON>" in "\0P<app>\0\1<channel>"). This node's sockets of the channel hear
+ * member_added when the user had no member here nor elsewhere before, and
+ * member_removed when it has none left anywhere. Each node decides from its own
+ * view, so sockets that leave or join on two nodes at once still end with one
+ * added and one removed each, whatever the order in which the nodes hear it.
+ */
+void push_pusher_remote_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen,
+		int present)
+{
+	char g[PUSHER_NAME_PREFIX_MAX + 512], form[PUSHER_USER_ID_MAX];
+	const push_pusher_app *app;
+	push_pusher_chan *ch;
+	const char *name, *nul;
+	size_t idl, nlen, glen, flen;
+	same_user u;
+
+	if (!s->pusher || slen < 5 || set[0] != '\0' || set[1] != 'P') {
+		return;
+	}
+	idl = strnlen(set + 2, slen - 2);
+	if (4 + idl > slen || set[3 + idl] != '\x01' || !(app = push_pusher_app_by_id(s, set + 2, idl))) {
+		return;
+	}
+	name = set + 4 + idl;
+	nlen = slen - 4 - idl;
+	if (!(glen = push_pusher_group_name(app, name, nlen, g, sizeof(g)))
+			|| !(ch = push_pchan_get(&s->pusher->chans, g, glen, glen - nlen, 0)) || !ch->subs
+			|| !(nul = memchr(key, '\0', klen))
+			|| !(flen = push_pusher_id_form(key, (size_t)(nul - key), form, sizeof(form)))
+			|| push_pchan_member_find(ch, form, flen)) {
+		return;      /* nobody here to tell, or the user has a member here: nothing changes for them */
+	}
+	u.form = form;
+	u.flen = flen;
+	u.n = 0;
+	push_route_remote_members(s, set, slen, count_same, &u);
+	if (present ? u.n == 1 : u.n == 0) {
+		push_pusher_member_event(s, ch, key, (size_t)(nul - key), klen - (size_t)(nul - key) - 1
+				? nul + 1 : NULL, klen - (size_t)(nul - key) - 1, present, NULL);
+	}
 }
 
 typedef struct presence_out {

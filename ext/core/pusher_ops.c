@@ -243,6 +243,7 @@ int push_pusher_init(push_server *s, char *err, size_t errlen)
 	ps->node_num = ps->node_num % 900000000u + 100000000u;    /* nine digits */
 	s->pusher = ps;
 	s->front_resync = push_pusher_resync;
+	s->front_remote_member = push_pusher_remote_member;
 	if (push_pusher_hooks_init(s, err, errlen) != 0) {
 		push_pusher_free(s);
 		return -1;

@@ -113,6 +113,15 @@ static void sink_join(void *ud, const char *g, size_t glen, const char *uid, siz
 	push_local_join(ud, g, glen, uid, ulen, join);
 }
 
+static void sink_remote_member(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int present)
+{
+	push_server *s = ud;
+
+	if (s->front_remote_member) {
+		s->front_remote_member(s, g, glen, uid, ulen, present);
+	}
+}
+
 static void sink_flush(void *ud)
 {
 	push_server *s = ud;
@@ -128,7 +137,7 @@ int push_route_init(push_server *s, char *err, size_t errlen)
 	if (s->cfg.redis) {
 		push_cluster_config cc = { s->cfg.redis, s->cfg.redis_prefix, s->cfg.node_id };
 		push_cluster_sink sink = { s, sink_local_online, sink_resync, sink_push, sink_broadcast, sink_group,
-				sink_kick, sink_join, sink_flush };
+				sink_kick, sink_join, sink_flush, sink_remote_member };
 
 		if (!(s->cluster = push_cluster_new(s->loop, &cc, &sink, err, errlen))) {
 			return -1;
@@ -231,6 +240,13 @@ push_result push_route_send_group(push_server *s, const char *gname, size_t glen
 		}
 	}
 	return r;
+}
+
+/* To this node's members of a group only (each node tells its own, as with presence events). */
+size_t push_route_send_group_here(push_server *s, const char *gname, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex)
+{
+	return push_local_send_group(s, gname, glen, msg, mlen, ex);
 }
 
 push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason)

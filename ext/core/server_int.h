@@ -272,6 +272,8 @@ struct push_server {
 	int hooks_off;             /* tearing down: no more host calls */
 	struct push_pusher *pusher;        /* Pusher protocol state (pusher.c), NULL = off */
 	void (*front_resync)(push_server *s);  /* a front end with records of its own in the cluster tells them again (pusher.c) */
+	/* the other nodes' members of a set or group came or went (push_cluster_sink.remote_member) */
+	void (*front_remote_member)(push_server *s, const char *g, size_t glen, const char *key, size_t klen, int present);
 	struct push_pusher_hooks *pusher_hooks;  /* webhooks waiting to be sent (pusher_hook.c) */
 	unsigned char *bcast;      /* broadcast frame buffer */
 	size_t bcast_cap;          /* its allocation */
@@ -425,6 +427,8 @@ push_result push_route_send_uids_acked(push_server *s, const push_str *uids, siz
 		void (*done)(void *arg, uint32_t count), void *arg);
 push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
 push_result push_route_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
+		const push_exclude *ex);
+size_t push_route_send_group_here(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
 push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
 /* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */

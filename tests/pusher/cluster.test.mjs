@@ -91,6 +91,16 @@ test('cluster: presence members on both nodes see each other', async () => {
   a.close();
 });
 
+/** Waits until each of nodes counts n sockets in channel (it has heard of the other node's). */
+async function counted(nodes, channel, n) {
+  for (const node of nodes) {
+    await waitFor(async () => {
+      const res = await sdk(node.ws).get({ path: `/channels/${channel}`, params: { info: 'subscription_count' } });
+      return JSON.parse(await res.text()).subscription_count === n;
+    }, { what: `${n} sockets in ${channel} as node ${node.ws} counts them` });
+  }
+}
+
 test('cluster: the same user on both nodes is one presence member; removed when its last socket leaves', async () => {
   const watcher = await client(nodeA.ws, { app: appA, user: 'w' });
   const chw = await subscribe(watcher, 'presence-cluster-dedup');
@@ -102,6 +112,7 @@ test('cluster: the same user on both nodes is one presence member; removed when 
   const onB = await client(nodeB.ws, { app: appB, user: 'same' });
   const chb = await subscribe(onB, 'presence-cluster-dedup');
   assert.equal(chb.members.count, 2, 'node B lists w and same, once each');
+  await counted([nodeA], 'presence-cluster-dedup', 3);
   onA.close();
   await sleep(500);
   assert.equal(added.length, 1, 'the second socket of "same" (on node B) was no new member');
@@ -156,4 +167,48 @@ test('cluster: sendToUser and terminateUserConnections through node B reach the 
   await waitCount(other.got, 1, 'notice to the user not terminated');
   assert.equal(a.got.length + b.got.length, 2, 'nothing more for the terminated user');
   for (const c of [a, b, other]) c.close();
+});
+
+test('cluster: one user\'s last sockets on both nodes leave at once: member_removed once, not a ghost member', async () => {
+  const watcher = await client(nodeA.ws, { app: appA, user: 'w2' });
+  const chw = await subscribe(watcher, 'presence-cluster-race');
+  const added = collect(chw, 'pusher:member_added');
+  const removed = collect(chw, 'pusher:member_removed');
+  for (let round = 0; round < 5; round++) {
+    const onA = await client(nodeA.ws, { app: appA, user: 'racer' });
+    const onB = await client(nodeB.ws, { app: appB, user: 'racer' });
+    await Promise.all([subscribe(onA, 'presence-cluster-race'), subscribe(onB, 'presence-cluster-race')]);
+    await waitCount(added, round + 1, `member_added of round ${round}`);
+    // both nodes have heard of both sockets (until then a node may rightly see the user leave and come back)
+    await counted([nodeA, nodeB], 'presence-cluster-race', 3);
+    onA.close();
+    onB.close();
+    await waitCount(removed, round + 1, `member_removed of round ${round}`);
+  }
+  await sleep(500);
+  assert.equal(added.length, 5, 'one member_added per round, though the user joined on two nodes at once');
+  assert.equal(removed.length, 5, 'one member_removed per round');
+  assert.equal(chw.members.count, 1, 'only the watcher is left');
+  watcher.close();
+});
+
+test('cluster: user_id 7 on one node and "7" on the other are one member', async () => {
+  const watcher = await client(nodeA.ws, { app: appA, user: 'w3' });
+  const chw = await subscribe(watcher, 'presence-cluster-types');
+  const added = collect(chw, 'pusher:member_added');
+  const removed = collect(chw, 'pusher:member_removed');
+  const num = await client(nodeA.ws, { app: appA, user: 7 });
+  await subscribe(num, 'presence-cluster-types');
+  await waitCount(added, 1, 'member_added of 7');
+  const str = await client(nodeB.ws, { app: appB, user: '7' });
+  const chs = await subscribe(str, 'presence-cluster-types');
+  assert.equal(chs.members.count, 2, `node B lists w3 and 7 once: ${JSON.stringify(chs.members.members)}`);
+  await counted([nodeA], 'presence-cluster-types', 3);
+  str.close();
+  await sleep(700);
+  assert.equal(removed.length, 0, '7 still has a socket on node A');
+  assert.equal(added.length, 1);
+  num.close();
+  await waitCount(removed, 1, 'member_removed of 7');
+  watcher.close();
 });
