@@ -84,7 +84,13 @@ int push_pusher_channel_valid(push_server *s, const char *name, size_t len)
 		return 0;
 	}
 	if (len > sizeof(SERVER_TO_USER) - 1 && memcmp(name, SERVER_TO_USER, sizeof(SERVER_TO_USER) - 1) == 0) {
-		i = sizeof(SERVER_TO_USER) - 1;
+		/* a user id as signin takes it ("auth0|42", "user:7"): any text but control characters */
+		for (i = sizeof(SERVER_TO_USER) - 1; i < len; i++) {
+			if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+				return 0;
+			}
+		}
+		return push_utf8_valid(name, len);
 	}
 	for (; i < len; i++) {
 		if (!name_char((unsigned char)name[i])) {

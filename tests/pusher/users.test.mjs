@@ -64,6 +64,16 @@ test('sendToUser reaches every socket of that user, and only those', async () =>
   for (const c of [u1a, u1b, u2, anon]) c.close();
 });
 
+test('user ids with characters channel names do not allow (auth0|42, user:7, mail addresses) get their notices', async () => {
+  for (const id of ['auth0|42', 'user:7', 'ana+test@example.org', 'user 7 #1']) {
+    const c = await signedIn(id);
+    await api.sendToUser(id, 'Notice', { to: id });
+    await waitCount(c.got, 1, `notice to ${id}`);
+    assert.deepEqual(c.got, [{ to: id }]);
+    c.close();
+  }
+});
+
 test('a socket cannot subscribe to another user\'s #server-to-user- channel', async () => {
   const victim = await signedIn('victim');
   const spy = await signedIn('spy');
