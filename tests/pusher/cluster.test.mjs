@@ -212,3 +212,26 @@ test('cluster: user_id 7 on one node and "7" on the other are one member', async
   await waitCount(removed, 1, 'member_removed of 7');
   watcher.close();
 });
+
+test('cluster: the presence members of a node that dies (kill -9) are removed on the others', async () => {
+  const nodeC = await startPushServer({ redis: redis.url, node_id: 'node-c' });
+  const appC = await startApp(nodeC.ws);
+  try {
+    const watcher = await client(nodeA.ws, { app: appA, user: 'w4' });
+    const chw = await subscribe(watcher, 'presence-cluster-death');
+    const added = collect(chw, 'pusher:member_added');
+    const removed = collect(chw, 'pusher:member_removed');
+    const doomed = await client(nodeC.ws, { app: appC, user: 'on-c' });
+    await subscribe(doomed, 'presence-cluster-death');
+    await waitCount(added, 1, 'member_added of the user on node C');
+    await nodeC.stop('SIGKILL');
+    doomed.close();
+    await waitCount(removed, 1, 'member_removed once node C is forgotten', 15000);
+    assert.equal(removed[0].data.id, 'on-c');
+    assert.equal(chw.members.count, 1);
+    watcher.close();
+  } finally {
+    await appC.close();
+    await nodeC.stop();
+  }
+});
