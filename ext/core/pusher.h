@@ -130,6 +130,11 @@ size_t push_pusher_group_name(const push_pusher_app *app, const char *ch, size_t
 
 /* 1 when name is a valid channel name under the server's limit (characters [-a-zA-Z0-9_=@,.;] and #server-to-user-). */
 int push_pusher_channel_valid(push_server *s, const char *name, size_t len);
+/* Whether an event name is the protocol's own ("pusher:", "pusher_internal:"): no backend may send one. */
+int push_pusher_event_reserved(const char *name, size_t len);
+#define PUSHER_EVENT_RESERVED "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved"
+/* Drops the repeats in a list of channel names, in place, keeping the first of each; the new count. */
+size_t push_pusher_names_unique(push_str *names, size_t n);
 
 /*
  * An event on channels (the HTTP API, the Text port, Push\Client): each

@@ -100,6 +100,27 @@ int push_pusher_channel_valid(push_server *s, const char *name, size_t len)
 	return 1;
 }
 
+int push_pusher_event_reserved(const char *name, size_t len)
+{
+	/* a forged pusher_internal:member_added would add a member in pusher-js */
+	return push_pusher_has_prefix(name, len, "pusher:") || push_pusher_has_prefix(name, len, "pusher_internal:");
+}
+
+size_t push_pusher_names_unique(push_str *names, size_t n)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k && !(names[j].len == names[i].len && memcmp(names[j].p, names[i].p, names[i].len) == 0);
+				j++) {
+		}
+		if (j == k) {
+			names[k++] = names[i];
+		}
+	}
+	return k;
+}
+
 /* {"event":E[,"channel":C] ... : the start of a message; data and the closing brace follow. */
 void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen)
 {

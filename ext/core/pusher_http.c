@@ -236,7 +236,7 @@ static int event_channels(push_server *s, json_object *o, papi_event *ev, int on
 {
 	json_object *arr = NULL;
 	push_str single;
-	size_t n, i, j, max = s->cfg.pusher_max_trigger_channels;
+	size_t n, i, max = s->cfg.pusher_max_trigger_channels;
 	int rc;
 
 	if (json_object_object_get_ex(o, "channels", &arr) && arr) {
@@ -286,15 +286,9 @@ static int event_channels(push_server *s, json_object *o, papi_event *ev, int on
 			papi_error(a, 400, "%sinvalid channel name \"%.*s\"", where, (int)(c.len > 200 ? 200 : c.len), c.p);
 			return -1;
 		}
-		for (j = 0; j < ev->nchans; j++) {
-			if (ev->chans[j].len == c.len && memcmp(ev->chans[j].p, c.p, c.len) == 0) {
-				break;
-			}
-		}
-		if (j == ev->nchans) {
-			ev->chans[ev->nchans++] = c;
-		}
+		ev->chans[ev->nchans++] = c;
 	}
+	ev->nchans = push_pusher_names_unique(ev->chans, ev->nchans);
 	return 0;
 }
 
@@ -320,10 +314,8 @@ static int event_parse(push_server *s, json_object *o, papi_event *ev, int batch
 		papi_error(a, 400, "%sevent name too long (limit %u bytes)", where, s->cfg.pusher_max_event_len);
 		return -1;
 	}
-	if (push_pusher_has_prefix(ev->name.p, ev->name.len, "pusher:")
-			|| push_pusher_has_prefix(ev->name.p, ev->name.len, "pusher_internal:")) {
-		/* the protocol's own events (a forged member_added would add a member in pusher-js) */
-		papi_error(a, 400, "%sevent names starting with \"pusher:\" or \"pusher_internal:\" are reserved", where);
+	if (push_pusher_event_reserved(ev->name.p, ev->name.len)) {
+		papi_error(a, 400, "%s" PUSHER_EVENT_RESERVED, where);
 		return -1;
 	}
 	if ((rc = member_str(o, "data", &ev->data, where, a)) < 0) {

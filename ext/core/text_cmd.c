@@ -424,7 +424,7 @@ static int pusher_line_channels(push_server *s, push_tconn *t, push_req *r, push
 	json_object *one = NULL, *list = NULL;
 	int has_one = json_object_object_get_ex(r->root, "channel", &one);
 	int has_list = json_object_object_get_ex(r->root, "channels", &list);
-	size_t i, k, cnt;
+	size_t i, cnt;
 	push_str *chs;
 	char msg[96];
 
@@ -481,18 +481,8 @@ static int pusher_line_channels(push_server *s, push_tconn *t, push_req *r, push
 			return -1;
 		}
 	}
-	/* a channel named twice gets the event once, as with the HTTP API */
-	for (i = 0, k = 0; i < cnt; i++) {
-		size_t j;
-
-		for (j = 0; j < k && !(chs[j].len == chs[i].len && memcmp(chs[j].p, chs[i].p, chs[i].len) == 0); j++) {
-		}
-		if (j == k) {
-			chs[k++] = chs[i];
-		}
-	}
 	*out = chs;
-	*n = k;
+	*n = push_pusher_names_unique(chs, cnt);    /* a channel named twice gets the event once */
 	return 0;
 }
 
@@ -522,9 +512,8 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 	}
 	event = json_object_get_string(v);
 	elen = (size_t)json_object_get_string_len(v);
-	if (strncmp(event, "pusher:", 7) == 0 || strncmp(event, "pusher_internal:", 16) == 0) {
-		/* the protocol's own events: a backend must not forge them */
-		answer_error(t, "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved");
+	if (push_pusher_event_reserved(event, elen)) {
+		answer_error(t, PUSHER_EVENT_RESERVED);
 		return;
 	}
 	if (elen > s->cfg.pusher_max_event_len) {
