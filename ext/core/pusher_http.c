@@ -632,9 +632,9 @@ static void papi_run(push_server *s, const push_pusher_app *app, const papi_rout
 }
 
 /*
- * The app, route and method of a request, and its signature: 0 with *app and
- * *r set, or -1 with the error answer filled. with_body: the body is in (body,
- * blen), and its body_md5 is compared too.
+ * The app, route and method of a request: 0 with *app and *r set, or -1 with
+ * the error answer filled. Before the body (with_body 0): its signature too;
+ * once the body is in: the body's body_md5 (the head was admitted already).
  */
 static int papi_admit(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
 		int with_body, const char *body, size_t blen, struct http_answer *a, const push_pusher_app **app,
@@ -660,9 +660,7 @@ static int papi_admit(push_server *s, int method, const char *path, size_t plen,
 		a->allow = m;
 		return -1;
 	}
-	rc = with_body
-			? push_pusher_verify_request((*app)->key, (*app)->secret, m, path, plen, query, qlen, body, blen,
-					(int64_t)time(NULL), &reason)
+	rc = with_body ? push_pusher_verify_body(query, qlen, body, blen, &reason)
 			: push_pusher_verify_head((*app)->key, (*app)->secret, m, path, plen, query, qlen,
 					(int64_t)time(NULL), &reason);
 	if (rc != 0) {

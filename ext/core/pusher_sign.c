@@ -406,9 +406,12 @@ static int64_t timestamp_of(const qparam *p)
 	return v;
 }
 
-/* The checks of push_pusher_verify_request() on a parsed query. */
+#define CHECK_HEAD 1         /* auth_key, auth_version, auth_timestamp, auth_signature */
+#define CHECK_BODY 2         /* body_md5 against the body */
+
+/* The checks of push_pusher_verify_request() on a parsed query: those of what (CHECK_*). */
 static int verify_parsed(const char *key, const char *secret, const char *method, const char *path, size_t plen,
-		const qparsed *qp, int with_body, const char *body, size_t blen, int64_t now, const char **reason)
+		const qparsed *qp, int what, const char *body, size_t blen, int64_t now, const char **reason)
 {
 	const qparam *sig = query_find(qp, "auth_signature"), *k = query_find(qp, "auth_key");
 	const qparam *ver = query_find(qp, "auth_version"), *ts = query_find(qp, "auth_timestamp");
@@ -418,51 +421,58 @@ static int verify_parsed(const char *key, const char *secret, const char *method
 	int64_t t;
 	int ok;
 
-	if (!sig) {
-		*reason = "missing auth_signature";
-		return -1;
-	}
-	if (!k) {
-		*reason = "missing auth_key";
-		return -1;
-	}
-	if (!value_is(k, key)) {
-		*reason = "auth_key mismatch";
-		return -1;
-	}
-	if (!ver) {
-		*reason = "missing auth_version";
-		return -1;
-	}
-	if (!value_is(ver, "1.0")) {
-		*reason = "unsupported auth_version (1.0 only)";
-		return -1;
-	}
-	if (!ts) {
-		*reason = "missing auth_timestamp";
-		return -1;
-	}
-	t = timestamp_of(ts);
-	if (t < 0) {
-		*reason = "invalid auth_timestamp";
-		return -1;
-	}
-	if (t > now + PUSH_PUSHER_TIMESTAMP_SKEW || t < now - PUSH_PUSHER_TIMESTAMP_SKEW) {
-		*reason = "timestamp expired: auth_timestamp not within 600 s of the server's clock";
-		return -1;
-	}
-	if (with_body && !md5 && blen) {
-		*reason = "missing body_md5";
-		return -1;
-	}
-	if (with_body && md5) {
-		char hex[PUSH_MD5_HEX_LEN + 1];
-
-		push_md5_hex(body, blen, hex);
-		if (!value_is(md5, hex)) {
-			*reason = "body_md5 mismatch";
+	if (what & CHECK_HEAD) {
+		if (!sig) {
+			*reason = "missing auth_signature";
 			return -1;
 		}
+		if (!k) {
+			*reason = "missing auth_key";
+			return -1;
+		}
+		if (!value_is(k, key)) {
+			*reason = "auth_key mismatch";
+			return -1;
+		}
+		if (!ver) {
+			*reason = "missing auth_version";
+			return -1;
+		}
+		if (!value_is(ver, "1.0")) {
+			*reason = "unsupported auth_version (1.0 only)";
+			return -1;
+		}
+		if (!ts) {
+			*reason = "missing auth_timestamp";
+			return -1;
+		}
+		t = timestamp_of(ts);
+		if (t < 0) {
+			*reason = "invalid auth_timestamp";
+			return -1;
+		}
+		if (t > now + PUSH_PUSHER_TIMESTAMP_SKEW || t < now - PUSH_PUSHER_TIMESTAMP_SKEW) {
+			*reason = "timestamp expired: auth_timestamp not within 600 s of the server's clock";
+			return -1;
+		}
+	}
+	if (what & CHECK_BODY) {
+		if (!md5 && blen) {
+			*reason = "missing body_md5";
+			return -1;
+		}
+		if (md5) {
+			char hex[PUSH_MD5_HEX_LEN + 1];
+
+			push_md5_hex(body, blen, hex);
+			if (!value_is(md5, hex)) {
+				*reason = "body_md5 mismatch";
+				return -1;
+			}
+		}
+	}
+	if (!(what & CHECK_HEAD)) {
+		return 0;
 	}
 	if (build_string(method, path, plen, qp, &str, &slen, reason) != 0) {
 		return -1;
@@ -479,7 +489,7 @@ static int verify_parsed(const char *key, const char *secret, const char *method
 }
 
 static int verify(const char *key, const char *secret, const char *method, const char *path, size_t plen,
-		const char *query, size_t qlen, int with_body, const char *body, size_t blen, int64_t now,
+		const char *query, size_t qlen, int what, const char *body, size_t blen, int64_t now,
 		const char **reason)
 {
 	qparsed qp;
@@ -488,7 +498,7 @@ static int verify(const char *key, const char *secret, const char *method, const
 	if (query_parse(query, qlen, &qp, reason) != 0) {
 		return -1;
 	}
-	rc = verify_parsed(key, secret, method, path, plen, &qp, with_body, body, blen, now, reason);
+	rc = verify_parsed(key, secret, method, path, plen, &qp, what, body, blen, now, reason);
 	free(qp.mem);
 	return rc;
 }
@@ -497,13 +507,18 @@ int push_pusher_verify_request(const char *key, const char *secret, const char *
 		size_t plen, const char *query, size_t qlen, const char *body, size_t blen, int64_t now,
 		const char **reason)
 {
-	return verify(key, secret, method, path, plen, query, qlen, 1, body, blen, now, reason);
+	return verify(key, secret, method, path, plen, query, qlen, CHECK_HEAD | CHECK_BODY, body, blen, now, reason);
 }
 
 int push_pusher_verify_head(const char *key, const char *secret, const char *method, const char *path,
 		size_t plen, const char *query, size_t qlen, int64_t now, const char **reason)
 {
-	return verify(key, secret, method, path, plen, query, qlen, 0, NULL, 0, now, reason);
+	return verify(key, secret, method, path, plen, query, qlen, CHECK_HEAD, NULL, 0, now, reason);
+}
+
+int push_pusher_verify_body(const char *query, size_t qlen, const char *body, size_t blen, const char **reason)
+{
+	return verify(NULL, NULL, NULL, NULL, 0, query, qlen, CHECK_BODY, body, blen, 0, reason);
 }
 
 int push_query_get(const char *query, size_t qlen, const char *name, char *out, size_t cap, size_t *vlen)

@@ -64,12 +64,14 @@ int push_pusher_verify_request(const char *key, const char *secret, const char *
 		const char **reason);
 
 /*
- * The same checks before the body is in (its body_md5 is then not compared):
+ * The same checks but the body's (push_pusher_verify_body), before the body is in:
  * the signature covers the query and so the body_md5 given in it, which lets a
  * server refuse a request before reading its body.
  */
 int push_pusher_verify_head(const char *key, const char *secret, const char *method, const char *path,
 		size_t plen, const char *query, size_t qlen, int64_t now, const char **reason);
+/* The rest, once the body is in: body_md5 present when the body is not empty, and right. */
+int push_pusher_verify_body(const char *query, size_t qlen, const char *body, size_t blen, const char **reason);
 
 /*
  * The value of parameter name (compared after decoding, case-insensitively) in a raw
