@@ -238,8 +238,6 @@ void push_pusher_resync(push_server *s);
 /* The other nodes' members of a set came or went (push_server.front_remote_member): presence events here. */
 void push_pusher_remote_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen,
 		int present);
-/* The string form of a user_id as JSON ("\"7\"" and 7 are one user) into buf; its length, 0 if it does not fit. */
-size_t push_pusher_id_form(const char *json, size_t len, char *buf, size_t cap);
 
 /* -- pusher_hook.c -- webhooks */
 typedef struct push_pusher_hooks push_pusher_hooks;

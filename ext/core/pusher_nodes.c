@@ -148,15 +148,17 @@ void push_pusher_resync(push_server *s)
 
 typedef struct member_walk {
 	push_pusher_chan *ch;      /* this node's record, NULL = none */
-	const char *seen[PUSHER_MEMBERS_SEEN];     /* user_id JSON of remote members listed */
-	size_t seen_len[PUSHER_MEMBERS_SEEN];
+	push_buf forms;            /* the user_id (string form) of each remote member listed, one after the other */
+	uint32_t form_off[PUSHER_MEMBERS_SEEN];
+	uint8_t form_len[PUSHER_MEMBERS_SEEN];     /* at most PUSHER_USER_ID_MAX */
 	size_t nseen;
 	size_t n;                  /* members listed */
 	void (*fn)(const char *id_json, size_t idl, const char *info, size_t il, void *arg);
 	void *arg;
 } member_walk;
 
-size_t push_pusher_id_form(const char *json, size_t len, char *buf, size_t cap)
+/* The string form of a user_id as JSON ("\"7\"" and 7 are one user) into buf; its length, 0 if it does not fit. */
+static size_t id_form(const char *json, size_t len, char *buf, size_t cap)
 {
 	json_object *o;
 	size_t n;
@@ -190,12 +192,11 @@ size_t push_pusher_id_form(const char *json, size_t len, char *buf, size_t cap)
 	return n;
 }
 
-/* Whether user_id id_json (string form: form) is listed already: a member here, or a remote one seen. */
+/* Whether the user_id form is listed already: a member here, or a remote one seen. */
 static int member_listed(const member_walk *w, const char *form, size_t flen)
 {
 	const push_pusher_member *m;
-	char other[PUSHER_USER_ID_MAX];
-	size_t i, olen;
+	size_t i;
 
 	for (m = w->ch ? w->ch->members : NULL; m; m = m->next) {
 		if (m->id_len == flen && memcmp(m->id, form, flen) == 0) {
@@ -203,8 +204,7 @@ static int member_listed(const member_walk *w, const char *form, size_t flen)
 		}
 	}
 	for (i = 0; i < w->nseen; i++) {
-		olen = push_pusher_id_form(w->seen[i], w->seen_len[i], other, sizeof(other));
-		if (olen == flen && memcmp(other, form, flen) == 0) {
+		if (w->form_len[i] == flen && memcmp(push_buf_data(&w->forms) + w->form_off[i], form, flen) == 0) {
 			return 1;
 		}
 	}
@@ -222,11 +222,15 @@ static void remote_member(const char *key, size_t klen, void *arg)
 		return;
 	}
 	idl = (size_t)(nul - key);
-	if (!(flen = push_pusher_id_form(key, idl, form, sizeof(form))) || member_listed(w, form, flen)) {
+	if (!(flen = id_form(key, idl, form, sizeof(form))) || member_listed(w, form, flen)) {
 		return;
 	}
-	w->seen[w->nseen] = key;
-	w->seen_len[w->nseen++] = idl;
+	push_buf_put(&w->forms, form, flen);
+	if (w->forms.failed) {
+		return;      /* out of memory: left out, as past PUSHER_MEMBERS_SEEN */
+	}
+	w->form_off[w->nseen] = (uint32_t)(w->forms.len - flen);
+	w->form_len[w->nseen++] = (uint8_t)flen;
 	w->n++;
 	if (w->fn) {
 		w->fn(key, idl, klen - idl - 1 ? nul + 1 : NULL, klen - idl - 1, w->arg);
@@ -249,6 +253,7 @@ size_t push_pusher_members(push_server *s, const push_pusher_app *app, const cha
 	w->ch = ch;
 	w->fn = fn;
 	w->arg = arg;
+	push_buf_init(&w->forms, 0);
 	for (m = ch ? ch->members : NULL; m; m = m->next, w->n++) {
 		if (fn) {
 			fn(m->id_json, m->id_json_len, m->info, m->info ? m->info_len : 0, arg);
@@ -258,8 +263,29 @@ size_t push_pusher_members(push_server *s, const push_pusher_app *app, const cha
 		push_route_remote_members(s, set, slen, remote_member, w);
 	}
 	n = w->n;
+	push_buf_free(&w->forms);
 	free(w);
 	return n;
+}
+
+/* Remote members of a presence set with a given user_id (string form). */
+typedef struct same_user {
+	const char *form;
+	size_t flen;
+	size_t n;
+} same_user;
+
+static void count_same(const char *key, size_t klen, void *arg)
+{
+	same_user *u = arg;
+	const char *nul = memchr(key, '\0', klen);
+	char form[PUSHER_USER_ID_MAX];
+	size_t flen;
+
+	if (nul && (flen = id_form(key, (size_t)(nul - key), form, sizeof(form))) == u->flen
+			&& memcmp(form, u->form, flen) == 0) {
+		u->n++;
+	}
 }
 
 /* Whether another node has a member with this user_id. */
@@ -268,23 +294,15 @@ int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push
 {
 	size_t nlen;
 	const char *name = push_pchan_name(ch, &nlen);
-	member_walk *w;
 	char set[PUSHER_NAME_PREFIX_MAX + 512];
-	size_t slen = presence_set(app, name, nlen, set, sizeof(set)), i;
-	int found = 0;
+	size_t slen = presence_set(app, name, nlen, set, sizeof(set));
+	same_user u = { m->id, m->id_len, 0 };
 
-	if (!slen || push_route_cluster_up(s) < 0 || !(w = calloc(1, sizeof(*w)))) {
+	if (!slen || push_route_cluster_up(s) < 0) {
 		return 0;
 	}
-	push_route_remote_members(s, set, slen, remote_member, w);
-	for (i = 0; i < w->nseen && !found; i++) {
-		char form[PUSHER_USER_ID_MAX];
-		size_t flen = push_pusher_id_form(w->seen[i], w->seen_len[i], form, sizeof(form));
-
-		found = flen == m->id_len && memcmp(form, m->id, flen) == 0;
-	}
-	free(w);
-	return found;
+	push_route_remote_members(s, set, slen, count_same, &u);
+	return u.n > 0;
 }
 
 void push_pusher_member_event(push_server *s, push_pusher_chan *ch, const char *id_json, size_t idl,
@@ -320,26 +338,6 @@ void push_pusher_member_event(push_server *s, push_pusher_chan *ch, const char *
 	push_buf_free(&w);
 }
 
-/* Remote members of a presence set with a given user_id (string form). */
-typedef struct same_user {
-	const char *form;
-	size_t flen;
-	size_t n;
-} same_user;
-
-static void count_same(const char *key, size_t klen, void *arg)
-{
-	same_user *u = arg;
-	const char *nul = memchr(key, '\0', klen);
-	char form[PUSHER_USER_ID_MAX];
-	size_t flen;
-
-	if (nul && (flen = push_pusher_id_form(key, (size_t)(nul - key), form, sizeof(form))) == u->flen
-			&& memcmp(form, u->form, flen) == 0) {
-		u->n++;
-	}
-}
-
 /*
  * A presence member of another node came or went (key "<user_id JSON>\0<user_info
  * JSON>" in "\0P<app>\0\1<channel>"). This node's sockets of the channel hear
@@ -370,7 +368,7 @@ void push_pusher_remote_member(push_server *s, const char *set, size_t slen, con
 	if (!(glen = push_pusher_group_name(app, name, nlen, g, sizeof(g)))
 			|| !(ch = push_pchan_get(&s->pusher->chans, g, glen, glen - nlen, 0)) || !ch->subs
 			|| !(nul = memchr(key, '\0', klen))
-			|| !(flen = push_pusher_id_form(key, (size_t)(nul - key), form, sizeof(form)))
+			|| !(flen = id_form(key, (size_t)(nul - key), form, sizeof(form)))
 			|| push_pchan_member_find(ch, form, flen)) {
 		return;      /* nobody here to tell, or the user has a member here: nothing changes for them */
 	}
