@@ -48,8 +48,9 @@ int push_cm_local_online(push_cluster *c, const char *uid, size_t len)
 /*
  * Sets node's count of uid in reg (the presence mirror, or one group's members);
  * *conns follows the sum; only the presence mirror tracks the distinct-uid count.
+ * Returns 1 when uid is now in reg and was not, -1 when it was and is no longer, else 0.
  */
-void push_cm_pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
+int push_cm_pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
 		uint32_t count)
 {
 	int presence = reg == &c->mirror;
@@ -57,14 +58,15 @@ void push_cm_pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int 
 	rpres *p;
 	uint32_t before;
 	size_t i;
+	int became;
 
 	if (!e) {
-		return;
+		return 0;
 	}
 	if (!(p = e->head)) {
 		if (!(p = calloc(1, sizeof(*p)))) {
 			push_registry_remove(reg, e);
-			return;
+			return 0;
 		}
 		e->head = p;
 	}
@@ -97,8 +99,9 @@ void push_cm_pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int 
 		p->e[i] = p->e[--p->n];
 	}
 done:
-	if (presence && !before != !p->total && !push_cm_local_online(c, uid, len)) {
-		if (p->total) {
+	became = !before == !p->total ? 0 : p->total ? 1 : -1;
+	if (presence && became && !push_cm_local_online(c, uid, len)) {
+		if (became > 0) {
 			c->remote_only++;
 		} else {
 			c->remote_only--;
@@ -109,6 +112,7 @@ done:
 		free(p);
 		push_registry_remove(reg, e);
 	}
+	return became;
 }
 
 void push_cm_mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count)
@@ -121,7 +125,7 @@ void push_cm_gmirror_set(push_cluster *c, int node, const char *g, size_t glen, 
 {
 	push_entry *ge = count ? push_registry_get(&c->gmirror, g, glen) : push_registry_find(&c->gmirror, g, glen);
 	rgroup *rg;
-	int had, has;
+	int became;
 
 	if (!ge) {
 		return;
@@ -134,16 +138,14 @@ void push_cm_gmirror_set(push_cluster *c, int node, const char *g, size_t glen, 
 		}
 		ge->head = rg;
 	}
-	had = push_registry_find(&rg->uids, uid, ulen) != NULL;
-	push_cm_pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
-	has = push_registry_find(&rg->uids, uid, ulen) != NULL;
+	became = push_cm_pres_set(c, &rg->uids, &rg->conns, node, uid, ulen, count);
 	if (!rg->uids.count) {
 		push_registry_destroy(&rg->uids);
 		free(rg);
 		push_registry_remove(&c->gmirror, ge);
 	}
-	if (had != has && c->sink.remote_member) {
-		c->sink.remote_member(c->sink.ud, g, glen, uid, ulen, has);
+	if (became && c->sink.remote_member) {
+		c->sink.remote_member(c->sink.ud, g, glen, uid, ulen, became > 0);
 	}
 }
 
