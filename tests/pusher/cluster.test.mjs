@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPushServer, startApp, startRedis, sdk, client, closeClients, subscribe, collect, waitCount, waitFor, sleep, errorCodes,
+  startPushServer, startApp, startRedis, sdk, client, closeClients, subscribe, collect, waitCount, waitFor, sleep, errorCodes, signedIn,
 } from './helpers.mjs';
 
 let redis, nodeA, nodeB, appA, appB;
@@ -101,11 +101,15 @@ async function counted(nodes, channel, n) {
   }
 }
 
+/** A socket on node A as user, subscribed to a presence channel, with the member events it gets. */
+async function watch(user, channel) {
+  const watcher = await client(nodeA.ws, { app: appA, user });
+  const chw = await subscribe(watcher, channel);
+  return { watcher, chw, added: collect(chw, 'pusher:member_added'), removed: collect(chw, 'pusher:member_removed') };
+}
+
 test('cluster: the same user on both nodes is one presence member; removed when its last socket leaves', async () => {
-  const watcher = await client(nodeA.ws, { app: appA, user: 'w' });
-  const chw = await subscribe(watcher, 'presence-cluster-dedup');
-  const added = collect(chw, 'pusher:member_added');
-  const removed = collect(chw, 'pusher:member_removed');
+  const { watcher, chw, added, removed } = await watch('w', 'presence-cluster-dedup');
   const onA = await client(nodeA.ws, { app: appA, user: 'same' });
   await subscribe(onA, 'presence-cluster-dedup');
   await waitCount(added, 1, 'member_added');
@@ -139,20 +143,10 @@ test('cluster: a cache- channel\'s last event, triggered through node B, is repl
   c.close();
 });
 
-/** A client on port signed in as user; resolves once #server-to-user-<user> is subscribed. */
-async function signedIn(port, app, user) {
-  const c = await client(port, { app, user });
-  c.got = [];
-  c.pusher.user.bind('Notice', (data) => c.got.push(data));
-  c.pusher.signin();
-  await waitFor(() => c.pusher.user.serverToUserChannel?.subscribed, { what: `#server-to-user-${user} subscribed: ${c.frames}` });
-  return c;
-}
-
 test('cluster: sendToUser and terminateUserConnections through node B reach the user\'s sockets on node A', async () => {
-  const a = await signedIn(nodeA.ws, appA, 'roamer');
-  const b = await signedIn(nodeB.ws, appB, 'roamer');
-  const other = await signedIn(nodeA.ws, appA, 'stays');
+  const a = await signedIn(nodeA.ws, 'roamer', { app: appA });
+  const b = await signedIn(nodeB.ws, 'roamer', { app: appB });
+  const other = await signedIn(nodeA.ws, 'stays', { app: appA });
   await sdk(nodeB.ws).sendToUser('roamer', 'Notice', { n: 1 });
   await waitCount(a.got, 1, 'notice on node A');
   await waitCount(b.got, 1, 'notice on node B');
@@ -170,10 +164,7 @@ test('cluster: sendToUser and terminateUserConnections through node B reach the 
 });
 
 test('cluster: one user\'s last sockets on both nodes leave at once: member_removed once, not a ghost member', async () => {
-  const watcher = await client(nodeA.ws, { app: appA, user: 'w2' });
-  const chw = await subscribe(watcher, 'presence-cluster-race');
-  const added = collect(chw, 'pusher:member_added');
-  const removed = collect(chw, 'pusher:member_removed');
+  const { watcher, chw, added, removed } = await watch('w2', 'presence-cluster-race');
   for (let round = 0; round < 5; round++) {
     const onA = await client(nodeA.ws, { app: appA, user: 'racer' });
     const onB = await client(nodeB.ws, { app: appB, user: 'racer' });
@@ -193,10 +184,7 @@ test('cluster: one user\'s last sockets on both nodes leave at once: member_remo
 });
 
 test('cluster: user_id 7 on one node and "7" on the other are one member', async () => {
-  const watcher = await client(nodeA.ws, { app: appA, user: 'w3' });
-  const chw = await subscribe(watcher, 'presence-cluster-types');
-  const added = collect(chw, 'pusher:member_added');
-  const removed = collect(chw, 'pusher:member_removed');
+  const { watcher, chw, added, removed } = await watch('w3', 'presence-cluster-types');
   const num = await client(nodeA.ws, { app: appA, user: 7 });
   await subscribe(num, 'presence-cluster-types');
   await waitCount(added, 1, 'member_added of 7');
@@ -217,10 +205,7 @@ test('cluster: the presence members of a node that dies (kill -9) are removed on
   const nodeC = await startPushServer({ redis: redis.url, node_id: 'node-c' });
   const appC = await startApp(nodeC.ws);
   try {
-    const watcher = await client(nodeA.ws, { app: appA, user: 'w4' });
-    const chw = await subscribe(watcher, 'presence-cluster-death');
-    const added = collect(chw, 'pusher:member_added');
-    const removed = collect(chw, 'pusher:member_removed');
+    const { watcher, chw, added, removed } = await watch('w4', 'presence-cluster-death');
     const doomed = await client(nodeC.ws, { app: appC, user: 'on-c' });
     await subscribe(doomed, 'presence-cluster-death');
     await waitCount(added, 1, 'member_added of the user on node C');

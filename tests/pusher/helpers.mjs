@@ -187,6 +187,22 @@ export async function client(port, { key = APP.key, app, appKey, user, userInfo,
   return c;
 }
 
+/**
+ * A client on port signed in as user (pusher-js signin(): with options.app, that app's user-auth endpoint;
+ * other options go to client()); resolves once the server said pusher:signin_success and confirmed
+ * #server-to-user-<user>. The user events named event gather in c.got.
+ */
+export async function signedIn(port, user, { event = 'Notice', ...options } = {}) {
+  const c = await client(port, { user, ...options });
+  c.got = [];
+  c.pusher.user.bind(event, (data) => c.got.push(data));
+  c.pusher.signin();
+  await waitFor(() => c.events('pusher:signin_success').length === 1, { what: `signin of ${user}: ${c.frames}` });
+  // pusher-js then subscribes to #server-to-user-<id>; wait until the server confirmed it
+  await waitFor(() => c.pusher.user.serverToUserChannel?.subscribed, { what: `#server-to-user-${user} subscribed: ${c.frames}` });
+  return c;
+}
+
 /** The Pusher error codes among what pusher-js emitted as errors (PusherError, or one wrapped in a WebSocketError). */
 export function errorCodes(c) {
   return c.errors.map((e) => e?.data?.code ?? e?.error?.data?.code).filter((x) => x !== undefined);

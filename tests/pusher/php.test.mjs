@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  HERE, APP, startPushServer, client, closeClients, errorCodes, subscribe, collect, waitCount, waitFor, sleep,
+  HERE, APP, startPushServer, client, closeClients, errorCodes, subscribe, collect, waitCount, waitFor, sleep, signedIn,
 } from './helpers.mjs';
 
 const DIR = join(HERE, 'php');
@@ -136,16 +136,8 @@ ptest('pusher-php-server authenticateUser() for signin, sendToUser(), terminateU
       php('authenticateUser', [socketId, { id, user_info: { name: id } }]).then((json) => cb(null, JSON.parse(json)), (e) => cb(e, null));
     },
   });
-  const signedIn = async (id) => {
-    const c = await client(server.ws, { userAuthentication: userAuth(id) });
-    c.got = [];
-    c.pusher.user.bind('Note', (d) => c.got.push(d));
-    c.pusher.signin();
-    await waitFor(() => c.pusher.user.serverToUserChannel?.subscribed, { what: `signin of ${id}: ${c.frames}` });
-    return c;
-  };
-  const p1 = await signedIn('php-user');
-  const p2 = await signedIn('php-other');
+  const p1 = await signedIn(server.ws, 'php-user', { userAuthentication: userAuth('php-user'), event: 'Note' });
+  const p2 = await signedIn(server.ws, 'php-other', { userAuthentication: userAuth('php-other'), event: 'Note' });
   await php('sendToUser', ['php-user', 'Note', { hello: 'php' }]);
   await waitCount(p1.got, 1, 'notes');
   await sleep(200);

@@ -2,7 +2,10 @@
 // then the SDK's sendToUser() and terminateUserConnections().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPushServer, startApp, sdk, client, closeClients, errorCodes, waitFor, sleep, subscribe, collect, waitCount } from './helpers.mjs';
+import {
+  startPushServer, startApp, sdk, client, closeClients, errorCodes, waitFor, sleep, subscribe, collect, waitCount,
+  signedIn as signedInOn,
+} from './helpers.mjs';
 
 let server, app, api;
 before(async () => {
@@ -12,17 +15,8 @@ before(async () => {
 });
 after(async () => { closeClients(); await app?.close(); await server?.stop(); });
 
-/** A client signed in as user (signin() once connected); resolves once the server said pusher:signin_success. */
-async function signedIn(user) {
-  const c = await client(server.ws, { app, user });
-  c.got = [];
-  c.pusher.user.bind('Notice', (data) => c.got.push(data));
-  c.pusher.signin();
-  await waitFor(() => c.events('pusher:signin_success').length === 1, { what: `signin of ${user}: ${c.frames}` });
-  // pusher-js then subscribes to #server-to-user-<id>; wait until the server confirmed it
-  await waitFor(() => c.pusher.user.serverToUserChannel?.subscribed, { what: `#server-to-user-${user} subscribed: ${c.frames}` });
-  return c;
-}
+/** A client signed in as user on this file's server (helpers.signedIn). */
+const signedIn = (user) => signedInOn(server.ws, user, { app });
 
 test('signin: pusher:signin_success carries the user data the app signed', async () => {
   const c = await signedIn('u-data');
