@@ -109,11 +109,36 @@ if test "$PHP_PUSH" != "no"; then
     PUSH_SHARED_LIBADD="$PUSH_SHARED_LIBADD -fsanitize=address,undefined"
   fi
 
-  PUSH_CORE_SOURCES="ext/core/log.c ext/core/buf.c ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/wsframe.c ext/core/textproto.c ext/core/exclude.c ext/core/http_parse.c ext/core/conn.c ext/core/wsread.c ext/core/history.c ext/core/deliver.c ext/core/groups.c ext/core/cluster.c ext/core/cluster_mirror.c ext/core/route.c ext/core/stats.c ext/core/ws.c ext/core/handshake.c ext/core/text_answer.c ext/core/text.c ext/core/text_cmd.c ext/core/metrics.c ext/core/http.c ext/core/pusher_sign.c ext/core/pusher_chan.c ext/core/pusher_hook.c ext/core/pusher_nodes.c ext/core/pusher.c ext/core/pusher_ops.c ext/core/pusher_http.c ext/core/server.c"
+  dnl the core by role (docs/ARCHITECTURE.md): base/ below everything, then node/, cluster/, the
+  dnl routing layer at the top of ext/core, the front ends (text/, ws/, http/, pusher/), server.c
+  PUSH_CORE_BASE="log.c buf.c sha256.c b64url.c token.c registry.c"
+  PUSH_CORE_NODE="conn.c history.c deliver.c groups.c"
+  PUSH_CORE_CLUSTER="cluster.c cluster_mirror.c"
+  PUSH_CORE_TEXT="textproto.c text_answer.c text.c text_cmd.c"
+  PUSH_CORE_WS="wsframe.c wsread.c ws.c handshake.c"
+  PUSH_CORE_HTTP="http_parse.c metrics.c http.c"
+  PUSH_CORE_PUSHER="pusher_sign.c pusher_chan.c pusher_hook.c pusher_nodes.c pusher.c pusher_ops.c pusher_http.c"
+  PUSH_CORE_TOP="exclude.c route.c stats.c server.c"
+  PUSH_CORE_SOURCES=
+  PUSH_INCLUDES="-I@ext_srcdir@/ext/core"
+  for push_role in base node cluster text ws http pusher; do
+    push_role_uc=`echo $push_role | tr a-z A-Z`
+    eval "push_role_files=\$PUSH_CORE_$push_role_uc"
+    for push_f in $push_role_files; do
+      PUSH_CORE_SOURCES="$PUSH_CORE_SOURCES ext/core/$push_role/$push_f"
+    done
+    PUSH_INCLUDES="$PUSH_INCLUDES -I@ext_srcdir@/ext/core/$push_role"
+  done
+  for push_f in $PUSH_CORE_TOP; do
+    PUSH_CORE_SOURCES="$PUSH_CORE_SOURCES ext/core/$push_f"
+  done
   PUSH_PHP_SOURCES="ext/php/server.c ext/php/options.c ext/php/run.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
 
-  PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)
+  PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS $PUSH_INCLUDES)
   PHP_ADD_BUILD_DIR($ext_builddir/ext/core)
+  for push_role in base node cluster text ws http pusher; do
+    PHP_ADD_BUILD_DIR($ext_builddir/ext/core/$push_role)
+  done
   PHP_ADD_BUILD_DIR($ext_builddir/ext/php)
   PHP_SUBST(PUSH_SHARED_LIBADD)
 fi

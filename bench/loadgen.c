@@ -40,8 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../ext/core/pusher_sign.h"
-#include "../ext/core/sha256.h"
+#include "../ext/core/pusher/pusher_sign.h"
+#include "../ext/core/base/sha256.h"
 
 #define RX_CHUNK (256 * 1024)        /* one recv() at most */
 #define MAX_MESSAGE (64u << 20)      /* largest server message accepted */
@@ -240,7 +240,7 @@ static void ws_accept_for(const char *key, char out[29])
 
 /* ------------------------------------------------------------------------ */
 /* SHA-256, HMAC-SHA256, MD5 and hex for the signed requests of the Pusher  */
-/* HTTP API: push's own (ext/core/sha256.c, ext/core/pusher_sign.c)         */
+/* HTTP API: push's own (ext/core/base/sha256.c, ext/core/pusher/pusher_sign.c)         */
 /* ------------------------------------------------------------------------ */
 
 #define hmac_sha256(k, kl, m, ml, out) push_hmac_sha256((k), (kl), (m), (ml), (out))

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for ext/core/b64url.c.
+ * libFuzzer target for ext/core/base/b64url.c.
  *
  * 1. Decodes the input as base64url text; when accepted, encoding the result must give back
  *    the input exactly (the decoder accepts canonical encodings only).

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the HTTP API's protocol layer, ext/core/http_parse.c,
+ * libFuzzer target for the HTTP API's protocol layer, ext/core/http/http_parse.c,
  * linked alone (no server, no socket, no libwebsockets glue).
  *
  * Input: byte 0 picks the endpoint and the method, byte 1 the configuration

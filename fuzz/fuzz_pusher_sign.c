@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for ext/core/pusher_sign.c (and the sha256.c it uses): the
+ * libFuzzer target for ext/core/pusher/pusher_sign.c (and the sha256.c it uses): the
  * canonical query of signed Pusher HTTP API requests.
  *
  * 1. The input as a raw query: its string to sign must not depend on the order of

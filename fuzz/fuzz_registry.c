@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for ext/core/registry.c.
+ * libFuzzer target for ext/core/base/registry.c.
  *
  * The input is a program. Byte 0 picks the initial table sizes; then each
  * operation is one byte (its value mod 8) and its operands:

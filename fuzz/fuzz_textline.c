@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for ext/core/textproto.c: the input is a run of Text-port lines
+ * libFuzzer target for ext/core/text/textproto.c: the input is a run of Text-port lines
  * separated by '\n' (a single line if it has none), parsed in order with one
  * parser, as the server parses every line it receives.
  *

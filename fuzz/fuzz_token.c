@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for ext/core/token.c (and the sha256.c / b64url.c it uses).
+ * libFuzzer target for ext/core/base/token.c (and the sha256.c / b64url.c it uses).
  *
  * 1. Verifies the input as a token signed with a fixed secret. Any token accepted must be
  *    byte for byte what push_token_make() produces for its uid and expiry.

@@ -16,7 +16,7 @@
 
 #include "php_push.h"
 #include "client.h"
-#include "ext/core/sha256.h"
+#include "ext/core/base/sha256.h"
 
 /* ------------------------------------------------------------ JSON -- */
 

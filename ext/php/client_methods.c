@@ -14,7 +14,7 @@
 
 #include "php_push.h"
 #include "client.h"
-#include "ext/core/token.h"
+#include "ext/core/base/token.h"
 
 /* A uid parameter taken as string|int, as the zval the line writers take. */
 static inline void uid_zval(zval *uid, zend_string *str, zend_long lval)

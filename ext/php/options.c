@@ -16,7 +16,7 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
-#include "../core/token.h"
+#include "../core/base/token.h"
 
 bool php_push_is_loopback(const char *host)
 {

@@ -22,7 +22,7 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
-#include "../core/token.h"
+#include "../core/base/token.h"
 
 static zend_object_handlers push_server_handlers;
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for ext/core/pusher_sign.c: MD5, channel auth and signin signatures,
+ * Unit tests for ext/core/pusher/pusher_sign.c: MD5, channel auth and signin signatures,
  * and the checks of signed HTTP API requests, with Pusher's published examples.
  */
 #include "test.h"

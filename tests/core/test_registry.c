@@ -1,5 +1,5 @@
 /*
- * Unit tests for ext/core/registry.c: the name -> entry table (push_registry_*),
+ * Unit tests for ext/core/base/registry.c: the name -> entry table (push_registry_*),
  * its resumable scan, and the uint64 -> pointer map (push_idmap_*).
  *
  * Random operations are checked against plain arrays; the pseudo-random

@@ -1,5 +1,5 @@
 /*
- * Unit tests for ext/core/textproto.c: one Text-port line -> push_req.
+ * Unit tests for ext/core/text/textproto.c: one Text-port line -> push_req.
  *
  * Every line is copied into a heap buffer of exactly its length, without a
  * terminating NUL, so that under ASan a read past the given length is caught.

@@ -1,5 +1,5 @@
 /*
- * Unit tests for ext/core/sha256.c, ext/core/b64url.c and ext/core/token.c.
+ * Unit tests for ext/core/base/sha256.c, ext/core/base/b64url.c and ext/core/base/token.c.
  */
 #include "test.h"
 

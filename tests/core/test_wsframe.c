@@ -1,5 +1,5 @@
 /*
- * Unit tests for ext/core/wsframe.c: server frame headers (RFC 6455 5.2).
+ * Unit tests for ext/core/ws/wsframe.c: server frame headers (RFC 6455 5.2).
  */
 #include "test.h"
 
