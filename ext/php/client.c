@@ -35,6 +35,8 @@
 
 #include "php_push.h"
 #include "client.h"
+#include "client_address.h"
+#include "client_transport.h"
 
 static zend_object_handlers client_handlers;
 

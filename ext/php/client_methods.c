@@ -14,6 +14,9 @@
 
 #include "php_push.h"
 #include "client.h"
+#include "client_address.h"
+#include "client_lines.h"
+#include "client_transport.h"
 #include "ext/core/token.h"
 
 /* A uid parameter taken as string|int, as the zval the line writers take. */

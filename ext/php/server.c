@@ -22,6 +22,10 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
+#include "run.h"
+#include "cli.h"
+#include "options.h"
+#include "connection.h"
 #include "../core/token.h"
 
 static zend_object_handlers push_server_handlers;
