@@ -110,7 +110,7 @@ if test "$PHP_PUSH" != "no"; then
   fi
 
   PUSH_CORE_SOURCES="ext/core/log.c ext/core/buf.c ext/core/sha256.c ext/core/b64url.c ext/core/token.c ext/core/registry.c ext/core/wsframe.c ext/core/textproto.c ext/core/exclude.c ext/core/http_parse.c ext/core/conn.c ext/core/wsread.c ext/core/history.c ext/core/deliver.c ext/core/groups.c ext/core/cluster.c ext/core/cluster_mirror.c ext/core/route.c ext/core/stats.c ext/core/ws.c ext/core/handshake.c ext/core/text_answer.c ext/core/text.c ext/core/text_cmd.c ext/core/metrics.c ext/core/http.c ext/core/pusher_sign.c ext/core/pusher_chan.c ext/core/pusher_hook.c ext/core/pusher_nodes.c ext/core/pusher.c ext/core/pusher_ops.c ext/core/pusher_http.c ext/core/server.c"
-  PUSH_PHP_SOURCES="ext/php/server.c ext/php/options.c ext/php/run.c ext/php/signals.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
+  PUSH_PHP_SOURCES="ext/php/server.c ext/php/server_api.c ext/php/options.c ext/php/run.c ext/php/signals.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS)
   PHP_ADD_BUILD_DIR($ext_builddir/ext/core)
