@@ -15,6 +15,7 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
+#include "client_address.h"
 
 static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
 {
@@ -49,8 +50,8 @@ static bool server_running(php_push_server *s, zend_execute_data *execute_data)
 #define SERVER_RUNNING(s) do { if (!server_running((s), execute_data)) { RETURN_THROWS(); } } while (0)
 
 /*
- * A message given as string|array: the string, or the array's JSON (as Push\Client
- * sends it: unescaped slashes and unicode). NULL with an exception: not encodable,
+ * A message given as string|array: the string, or the array's JSON, encoded as
+ * Push\Client encodes it (client_address.c: unescaped slashes and unicode). NULL with an exception: not encodable,
  * or longer than max_message_out. The caller releases the result.
  */
 static zend_string *server_msg(php_push_server *s, zval *msg, uint32_t arg)
@@ -69,11 +70,9 @@ static zend_string *server_msg(php_push_server *s, zval *msg, uint32_t arg)
 		zend_argument_type_error(arg, "must be of type string|array, %s given", zend_zval_type_name(msg));
 		return NULL;
 	}
-	if (php_json_encode(&buf, msg, PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_UNESCAPED_UNICODE) == FAILURE
-			|| JSON_G(error_code) != PHP_JSON_ERROR_NONE) {
-		JSON_G(error_code) = PHP_JSON_ERROR_NONE;
+	/* the encoder and the errors of Push\Client, so that both push the same bytes */
+	if (push_client_json_append_arg(&buf, msg, arg) == FAILURE) {
 		smart_str_free(&buf);
-		zend_argument_value_error(arg, "cannot be encoded as JSON");
 		return NULL;
 	}
 	smart_str_0(&buf);
