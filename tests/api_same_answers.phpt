@@ -54,15 +54,15 @@ push_wait(fn() => push_status($srv)['uids'] === 5);
 
 // the server, from its onMessage callback
 $q->send('k1');
-$fromServer = json_decode($q->recv(), true)['results'];
-$got = [$a1->drain(0.3, 4), $a2->drain(0.3, 4), $b->drain(0.3, 2), $k1->waitClose()];
+$fromServer = json_decode($q->recv(10 * push_test_slowdown()), true)['results'];
+$got = [$a1->drain(0.3, 4), $a2->drain(0.3, 4), $b->drain(0.3, 2), $k1->waitClose(10 * push_test_slowdown())];
 
 // a client, through the Text port, with k1 back (a new connection) so that the counts are the same
 $k1 = ws_bind($srv, 'k1');
 push_wait(fn() => push_status($srv)['uids'] === 5);
 $remote = new Push\RemoteServer($srv->textAddress());
 $fromClient = json_decode(json_encode(api_calls($remote, 'k2')), true);
-$got2 = [$a1->drain(0.3, 4), $a2->drain(0.3, 4), $b->drain(0.3, 2), $k2->waitClose()];
+$got2 = [$a1->drain(0.3, 4), $a2->drain(0.3, 4), $b->drain(0.3, 2), $k2->waitClose(10 * push_test_slowdown())];
 
 foreach ($fromServer as $call => $v) {
 	echo str_pad($call, 24), json_encode($v, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES),
