@@ -132,7 +132,7 @@ if test "$PHP_PUSH" != "no"; then
   for push_f in $PUSH_CORE_TOP; do
     PUSH_CORE_SOURCES="$PUSH_CORE_SOURCES ext/core/$push_f"
   done
-  PUSH_PHP_SOURCES="ext/php/server.c ext/php/options.c ext/php/run.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
+  PUSH_PHP_SOURCES="ext/php/server.c ext/php/server_api.c ext/php/options.c ext/php/run.c ext/php/signals.c ext/php/connection.c ext/php/client.c ext/php/client_methods.c ext/php/client_lines.c ext/php/client_transport.c ext/php/client_address.c ext/php/cli.c"
 
   PHP_NEW_EXTENSION(push, push.c $PUSH_CORE_SOURCES $PUSH_PHP_SOURCES, $ext_shared,, $PUSH_CFLAGS $PUSH_INCLUDES)
   PHP_ADD_BUILD_DIR($ext_builddir/ext/core)

@@ -20,7 +20,7 @@ ZEND_BEGIN_MODULE_GLOBALS(push)
 	bool client_persistent;    /* push.client_persistent: reuse one connection per process */
 	zend_long client_spin;     /* push.client_spin: microseconds to wait for an answer awake, 0 = sleep at once */
 	char *secret;              /* push.secret: HMAC key for Push\Client::token() */
-	zend_object *default_client;   /* the client behind static Push\Client calls */
+	zend_object *default_client;   /* the Push\RemoteServer behind static Push\Client calls */
 ZEND_END_MODULE_GLOBALS(push)
 
 ZEND_EXTERN_MODULE_GLOBALS(push)
@@ -31,14 +31,16 @@ extern zend_class_entry *push_exception_ce;
 extern zend_class_entry *push_connection_exception_ce;
 extern zend_class_entry *push_protocol_exception_ce;
 extern zend_class_entry *push_server_exception_ce;
+extern zend_class_entry *push_server_not_running_exception_ce;
 extern zend_class_entry *push_server_ce;
 extern zend_class_entry *push_connection_ce;
-extern zend_class_entry *push_client_ce;
+extern zend_class_entry *push_client_ce;          /* static calls on the default client */
+extern zend_class_entry *push_remote_server_ce;   /* the client instances */
 
 /* Per-class setup, called from MINIT after the class is registered. */
 void php_push_server_minit(zend_class_entry *ce);
 void php_push_connection_minit(zend_class_entry *ce);
-void php_push_client_minit(zend_class_entry *ce);
+void php_push_client_minit(zend_class_entry *remote_server_ce);
 void php_push_client_rshutdown(void);
 
 #endif

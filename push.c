@@ -23,9 +23,11 @@ zend_class_entry *push_exception_ce;
 zend_class_entry *push_connection_exception_ce;
 zend_class_entry *push_protocol_exception_ce;
 zend_class_entry *push_server_exception_ce;
+zend_class_entry *push_server_not_running_exception_ce;
 zend_class_entry *push_server_ce;
 zend_class_entry *push_connection_ce;
 zend_class_entry *push_client_ce;
+zend_class_entry *push_remote_server_ce;
 
 static ZEND_INI_MH(OnUpdateTimeout)
 {
@@ -68,13 +70,15 @@ static PHP_MINIT_FUNCTION(push)
 	push_connection_exception_ce = register_class_Push_ConnectionException(push_exception_ce);
 	push_protocol_exception_ce = register_class_Push_ProtocolException(push_exception_ce);
 	push_server_exception_ce = register_class_Push_ServerException(push_exception_ce);
+	push_server_not_running_exception_ce = register_class_Push_ServerNotRunningException(push_exception_ce);
 
 	push_server_ce = register_class_Push_Server();
 	php_push_server_minit(push_server_ce);
 	push_connection_ce = register_class_Push_Connection();
 	php_push_connection_minit(push_connection_ce);
+	push_remote_server_ce = register_class_Push_RemoteServer();
+	php_push_client_minit(push_remote_server_ce);
 	push_client_ce = register_class_Push_Client();
-	php_push_client_minit(push_client_ce);
 	return SUCCESS;
 }
 

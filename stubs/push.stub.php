@@ -19,6 +19,9 @@ class ProtocolException extends Exception {}
 /** The server could not start, or was misconfigured. */
 class ServerException extends Exception {}
 
+/** A Push\Server method that needs the running server was called before run() or after it returned. */
+class ServerNotRunningException extends Exception {}
+
 /**
  * @strict-properties
  * @not-serializable
@@ -113,19 +116,39 @@ final class Server
     /** Ends run(): graceful drains queues and closes connections with 1001. */
     public function stop(bool $graceful = true): void {}
 
+    /*
+     * The methods from send() to getStats() are the ones Push\Client and Push\RemoteServer
+     * have too, with the same names, parameters and return shapes (README: "One API").
+     * They need the running server: before run() (or after it returned) they throw
+     * Push\ServerNotRunningException. Messages given as arrays go out as their JSON.
+     */
+
+    /** true when at least one connection got it: the recipe's ok/fail. */
+    public function send(string|int|array $uid, string|array $message): bool {}
+
     /** Pushes to every connection of one or several uids; returns how many connections got it. */
-    public function sendToUid(string|int|array $uid, string $message): int {}
+    public function sendToUid(string|int|array $uid, string|array $message): int {}
 
-    /** Pushes to every connection that has a uid, but the excluded; returns how many got it. */
-    public function broadcast(string $message, array $excludeUids = [], array $excludeConnections = []): int {}
+    /**
+     * Many pushes: $messages is a list of [uid, message] pairs. One bool per pair, in order,
+     * as send() answers it.
+     * @return list<bool>
+     */
+    public function sendBatch(array $messages): array {}
 
-    /** Puts a uid (all its connections, present and future, while it is online) in a group. */
-    public function joinGroup(string $group, string|int $uid): bool {}
-
-    public function leaveGroup(string $group, string|int $uid): bool {}
+    /**
+     * Pushes to every connection that has a uid, but those of the excluded uids (and, on the
+     * server only, the excluded connection ids); returns how many got it.
+     */
+    public function broadcast(string|array $message, array $excludeUids = [], array $excludeConnections = []): int {}
 
     /** Pushes to every connection in the group but the excluded; returns how many got it. */
-    public function sendToGroup(string $group, string $message, array $excludeUids = [], array $excludeConnections = []): int {}
+    public function sendToGroup(string $group, string|array $message, array $excludeUids = [], array $excludeConnections = []): int {}
+
+    /** Puts a uid or a list of uids (all their connections, while online) in a group; false if nothing changed. */
+    public function joinGroup(string $group, string|int|array $uid): bool {}
+
+    public function leaveGroup(string $group, string|int|array $uid): bool {}
 
     public function getGroupConnectionCount(string $group): int {}
 
@@ -142,8 +165,8 @@ final class Server
     public function getAllGroupCount(): int {}
 
     /**
-     * One page of the online uids: ['uids' => list<string>, 'next' => ?int]; pass 'next' back as $cursor.
-     * @return array{uids: list<string>, next: ?int}
+     * One page of the online uids; pass 'next' back as $cursor until it is null. 'total': all online uids.
+     * @return array{uids: list<string>, next: ?int, total: int}
      */
     public function getUidList(int $cursor = 0, int $limit = 1000): array {}
 
@@ -151,8 +174,11 @@ final class Server
 
     public function getUidConnectionCount(string|int $uid): int {}
 
-    /** Closes every connection of a uid; returns how many. */
+    /** Closes every connection of a uid (code 4009, $reason or "kicked"); returns how many. */
     public function kickUid(string|int $uid, string $reason = ""): int {}
+
+    /** The counters of the status command (connections, uids, messages, refusals), plus 'memory': this PHP's heap. */
+    public function getStats(): array {}
 
     /** Calls $callback every $interval seconds (once if $repeat is false); returns the timer id. */
     public function addTimer(float $interval, callable $callback, bool $repeat = true): int {}
@@ -164,9 +190,6 @@ final class Server
     public function getWsPort(): int {}
 
     public function getTextPort(): int {}
-
-    /** Counters: connections, uids, messages, refusals, memory. */
-    public function getStats(): array {}
 }
 
 /**
@@ -197,105 +220,90 @@ final class Connection
 }
 
 /**
- * Talks to a push server's Text port.
- *
- * Every method but token() can be called two ways: on an instance made for one server
- * ($client->send(...)), or statically (Push\Client::send(...)), using a default client made
- * from the push.client_* INI settings (one per thread). PHP has one method per name, so the
- * methods are declared protected, with their real parameters and return types (what
- * Reflection shows), and both calls go through __call and __callStatic, which run them.
- * The @method tags below list both ways for IDEs and static analysers.
- *
- * @method bool send(string|int|array $uid, string|array $message)
- * @method int sendCount(string|int|array $uid, string|array $message)
- * @method int broadcast(string|array $message, array $excludeUids = [])
- * @method array sendBatch(array $messages)
- * @method bool joinGroup(string $group, string|int|array $uid)
- * @method bool leaveGroup(string $group, string|int|array $uid)
- * @method int sendToGroup(string $group, string|array $message, array $excludeUids = [])
- * @method int trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null)
- * @method int getGroupConnectionCount(string $group)
- * @method array getGroupUids(string $group)
- * @method array getUidGroups(string|int $uid)
- * @method int getAllConnectionCount()
- * @method int getAllUidCount()
- * @method array getUidList(int $cursor = 0, int $limit = 1000)
- * @method bool isUidOnline(string|int $uid)
- * @method int getUidConnectionCount(string|int $uid)
- * @method int kickUid(string|int $uid)
- * @method array status()
- * @method void close()
- * @method static bool send(string|int|array $uid, string|array $message)
- * @method static int sendCount(string|int|array $uid, string|array $message)
- * @method static int broadcast(string|array $message, array $excludeUids = [])
- * @method static array sendBatch(array $messages)
- * @method static bool joinGroup(string $group, string|int|array $uid)
- * @method static bool leaveGroup(string $group, string|int|array $uid)
- * @method static int sendToGroup(string $group, string|array $message, array $excludeUids = [])
- * @method static int trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null)
- * @method static int getGroupConnectionCount(string $group)
- * @method static array getGroupUids(string $group)
- * @method static array getUidGroups(string|int $uid)
- * @method static int getAllConnectionCount()
- * @method static int getAllUidCount()
- * @method static array getUidList(int $cursor = 0, int $limit = 1000)
- * @method static bool isUidOnline(string|int $uid)
- * @method static int getUidConnectionCount(string|int $uid)
- * @method static int kickUid(string|int $uid)
- * @method static array status()
- * @method static void close()
+ * A push server's Text port (tcp://), or every push server of a cluster through Redis
+ * (redis://), seen from another process: the instance behind Push\Client's static calls,
+ * and the one to make for a server other than push.client_address's.
  *
  * @strict-properties
  * @not-serializable
  */
-final class Client
+final class RemoteServer
 {
     /**
      * $address like "tcp://127.0.0.1:5678" (a push server's Text port), or
      * "redis://[:password@]host:port[/db][?prefix=push:]" to publish to every push server of a
      * cluster through Redis (the prefix must be the servers' redis_prefix; the address is taken
      * as written, without '%' escapes, as the servers take it). With redis:// only send(),
-     * broadcast(), sendToGroup(), kickUid(), sendBatch() and close() work; any other method
-     * (trigger() too) throws Push\ProtocolException.
-     * Options: timeout (float seconds), secret (string; the Text secret, unused with redis://),
-     * persistent (bool).
+     * sendToUid(), broadcast(), sendToGroup(), kickUid(), sendBatch() and close() work; any
+     * other method (trigger() too) throws Push\ProtocolException.
+     * null: push.client_address. Options: timeout (float seconds), secret (string; the Text
+     * secret, unused with redis://), persistent (bool).
      */
     public function __construct(?string $address = null, array $options = []) {}
 
     /**
-     * true: at least one connection got it; false: no connection of the uid(s).
-     * With redis://, true means at least one push server received the message and false that
-     * no push server listens: it cannot tell whether the uid is online anywhere.
+     * true: at least one connection got it, or history kept it for the offline uid (queued);
+     * false: no connection of the uid(s). With redis://, true means at least one push server
+     * received it and false that none listens: it cannot tell whether the uid is online.
      */
-    protected function send(string|int|array $uid, string|array $message): bool {}
+    public function send(string|int|array $uid, string|array $message): bool {}
 
     /** Like send() but returns how many connections got it. */
-    protected function sendCount(string|int|array $uid, string|array $message): int {}
+    public function sendToUid(string|int|array $uid, string|array $message): int {}
+
+    /**
+     * Many pushes in few round trips (pipelined): $messages is a list of [uid, message] pairs.
+     * Returns one bool per pair, in order, as send() answers it.
+     * @return list<bool>
+     */
+    public function sendBatch(array $messages): array {}
 
     /**
      * Pushes to every connection but those of the excluded uids; returns how many got it
      * (with redis://, how many push servers received it).
      */
-    protected function broadcast(string|array $message, array $excludeUids = []): int {}
-
-    /**
-     * Many pushes in few round trips (pipelined): $messages is a list of [uid, message] pairs.
-     * Returns one bool per pair, in order: true when at least one connection got it (or it was queued);
-     * with redis://, true when at least one push server received it (as for send()).
-     * @return list<bool>
-     */
-    protected function sendBatch(array $messages): array {}
-
-    /** Puts a uid (all its connections, while it is online) in a group; false if nothing changed. */
-    protected function joinGroup(string $group, string|int|array $uid): bool {}
-
-    protected function leaveGroup(string $group, string|int|array $uid): bool {}
+    public function broadcast(string|array $message, array $excludeUids = []): int {}
 
     /**
      * Pushes to every connection in the group but those of the excluded uids; returns how many got it
      * (with redis://, how many push servers received it).
      */
-    protected function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+    public function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+
+    /** Puts a uid or a list of uids (all their connections, while online) in a group; false if nothing changed. */
+    public function joinGroup(string $group, string|int|array $uid): bool {}
+
+    public function leaveGroup(string $group, string|int|array $uid): bool {}
+
+    public function getGroupConnectionCount(string $group): int {}
+
+    /** @return list<string> */
+    public function getGroupUids(string $group): array {}
+
+    /** @return list<string> */
+    public function getUidGroups(string|int $uid): array {}
+
+    public function getAllConnectionCount(): int {}
+
+    public function getAllUidCount(): int {}
+
+    public function getAllGroupCount(): int {}
+
+    /**
+     * One page of the online uids; pass 'next' back as $cursor until it is null. 'total': all online uids.
+     * @return array{uids: list<string>, next: ?int, total: int}
+     */
+    public function getUidList(int $cursor = 0, int $limit = 1000): array {}
+
+    public function isUidOnline(string|int $uid): bool {}
+
+    public function getUidConnectionCount(string|int $uid): int {}
+
+    /** Closes every connection of a uid (code 4009, $reason or "kicked"); returns how many (with redis://, how many push servers received it). */
+    public function kickUid(string|int $uid, string $reason = ""): int {}
+
+    /** The server's counters, as its status command gives them. */
+    public function getStats(): array {}
 
     /**
      * A Pusher protocol event (docs/PUSHER.md) on one channel or several: every connection
@@ -304,50 +312,102 @@ final class Client
      * skipped (Laravel's toOthers()). $app: the app id, needed when the server has several.
      * Returns how many connections got it. Text port only.
      */
-    protected function trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null): int {}
-
-    protected function getGroupConnectionCount(string $group): int {}
-
-    /** @return list<string> */
-    protected function getGroupUids(string $group): array {}
-
-    /** @return list<string> */
-    protected function getUidGroups(string|int $uid): array {}
-
-    protected function getAllConnectionCount(): int {}
-
-    protected function getAllUidCount(): int {}
-
-    /**
-     * One page of the online uids; pass 'next' back as $cursor until it is null.
-     * @return array{uids: list<string>, next: ?int, total: int}
-     */
-    protected function getUidList(int $cursor = 0, int $limit = 1000): array {}
-
-    protected function isUidOnline(string|int $uid): bool {}
-
-    protected function getUidConnectionCount(string|int $uid): int {}
-
-    /** Closes the uid's connections; returns how many (with redis://, how many push servers received it). */
-    protected function kickUid(string|int $uid): int {}
-
-    /** The server's counters. */
-    protected function status(): array {}
+    public function trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null): int {}
 
     /** Closes the connection to the server (the next call reconnects). */
-    protected function close(): void {}
+    public function close(): void {}
+}
+
+/**
+ * Push\Client::send($uid, $message) and every method of Push\RemoteServer, as static calls
+ * on the default client: a Push\RemoteServer made from the push.client_* INI settings (one
+ * per thread, rebuilt when the settings change). Not instantiable: for another server, make
+ * a Push\RemoteServer.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+final class Client
+{
+    private function __construct() {}
+
+    /** @implementation-alias Push\RemoteServer::send */
+    public static function send(string|int|array $uid, string|array $message): bool {}
+
+    /** @implementation-alias Push\RemoteServer::sendToUid */
+    public static function sendToUid(string|int|array $uid, string|array $message): int {}
+
+    /** @implementation-alias Push\RemoteServer::sendBatch */
+    public static function sendBatch(array $messages): array {}
+
+    /** @implementation-alias Push\RemoteServer::broadcast */
+    public static function broadcast(string|array $message, array $excludeUids = []): int {}
+
+    /** @implementation-alias Push\RemoteServer::sendToGroup */
+    public static function sendToGroup(string $group, string|array $message, array $excludeUids = []): int {}
+
+    /** @implementation-alias Push\RemoteServer::joinGroup */
+    public static function joinGroup(string $group, string|int|array $uid): bool {}
+
+    /** @implementation-alias Push\RemoteServer::leaveGroup */
+    public static function leaveGroup(string $group, string|int|array $uid): bool {}
+
+    /** @implementation-alias Push\RemoteServer::getGroupConnectionCount */
+    public static function getGroupConnectionCount(string $group): int {}
+
+    /** @implementation-alias Push\RemoteServer::getGroupUids */
+    public static function getGroupUids(string $group): array {}
+
+    /** @implementation-alias Push\RemoteServer::getUidGroups */
+    public static function getUidGroups(string|int $uid): array {}
+
+    /** @implementation-alias Push\RemoteServer::getAllConnectionCount */
+    public static function getAllConnectionCount(): int {}
+
+    /** @implementation-alias Push\RemoteServer::getAllUidCount */
+    public static function getAllUidCount(): int {}
+
+    /** @implementation-alias Push\RemoteServer::getAllGroupCount */
+    public static function getAllGroupCount(): int {}
+
+    /** @implementation-alias Push\RemoteServer::getUidList */
+    public static function getUidList(int $cursor = 0, int $limit = 1000): array {}
+
+    /** @implementation-alias Push\RemoteServer::isUidOnline */
+    public static function isUidOnline(string|int $uid): bool {}
+
+    /** @implementation-alias Push\RemoteServer::getUidConnectionCount */
+    public static function getUidConnectionCount(string|int $uid): int {}
+
+    /** @implementation-alias Push\RemoteServer::kickUid */
+    public static function kickUid(string|int $uid, string $reason = ""): int {}
+
+    /** @implementation-alias Push\RemoteServer::getStats */
+    public static function getStats(): array {}
+
+    /** @implementation-alias Push\RemoteServer::trigger */
+    public static function trigger(string|array $channels, string $event, mixed $data, ?string $socketId = null, ?string $app = null): int {}
+
+    /** @implementation-alias Push\RemoteServer::close */
+    public static function close(): void {}
+
+    /**
+     * @deprecated use sendToUid()
+     * @implementation-alias Push\RemoteServer::sendToUid
+     */
+    public static function sendCount(string|int|array $uid, string|array $message): int {}
+
+    /**
+     * @deprecated use getStats()
+     * @implementation-alias Push\RemoteServer::getStats
+     */
+    public static function status(): array {}
 
     /** A signed token for $uid valid for $ttl seconds, for the browser's first message or ?token=. */
     public static function token(string|int $uid, int $ttl = 3600, ?string $secret = null): string {}
 
-    /**
-     * $client->name(...$arguments): runs the protected method name on this client.
-     * Only the methods above; any other name is an undefined method.
-     */
-    public function __call(string $name, array $arguments): mixed {}
-
-    /** Push\Client::name(...$arguments): runs the protected method name on the default client. */
-    public static function __callStatic(string $name, array $arguments): mixed {}
+    /** The default client itself: the Push\\RemoteServer behind the static calls. */
+    public static function instance(): RemoteServer {}
 }
 
 }

@@ -8,7 +8,7 @@ require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 $srv = push_server_start();
 ini_set('push.client_address', $srv->textAddress());
-$c = new Push\Client($srv->textAddress());
+$c = new Push\RemoteServer($srv->textAddress());
 $ws = [];
 foreach (['u1', 'u2', 'u3'] as $u) {
 	$ws[$u] = ws_bind($srv, $u);
@@ -40,7 +40,7 @@ $batch = [];
 for ($i = 0; $i < 5000; $i++) {
 	$batch[] = [$i % 2 ? 'u1' : "offline$i", "n$i"];
 }
-$before = $c->status()['text_connections_total'];
+$before = $c->getStats()['text_connections_total'];
 $res = $c->sendBatch($batch);
 echo count($res), ' ', count(array_filter($res)), ' ', $res[1] && !$res[0] ? 'ordered' : 'wrong', "\n";
 $got = 0;
@@ -48,7 +48,7 @@ while ($got < 2500 && $ws['u1']->recv(2) !== null) {
 	$got++;
 }
 echo "u1 received $got\n";
-echo "connections used: ", $c->status()['text_connections_total'] - $before, "\n";
+echo "connections used: ", $c->getStats()['text_connections_total'] - $before, "\n";
 try {
 	$c->sendBatch([['u1']]);
 } catch (ValueError $e) {
@@ -73,4 +73,4 @@ int(3)
 5000 2500 ordered
 u1 received 2500
 connections used: 0
-Push\Client::sendBatch(): Argument #1 ($messages) must be a list of [uid, message] pairs
+Push\RemoteServer::sendBatch(): Argument #1 ($messages) must be a list of [uid, message] pairs

@@ -20,22 +20,22 @@ echo "delivered: $ok, received: ", count($ws->drain(0.3)), "\n";
 
 // instances with the same address share the process's persistent connection
 for ($i = 0; $i < 3; $i++) {
-	$c = new Push\Client($srv->textAddress());
+	$c = new Push\RemoteServer($srv->textAddress());
 	$c->send('u', 'from an instance');
 }
 // the status call itself goes over the same connection
-$st = Push\Client::status();
+$st = Push\Client::getStats();
 echo "text connections: ", $st['text_connections_total'], ", open: ", $st['text_connections'], "\n";
 
 // a non-persistent instance makes its own connection
-$own = new Push\Client($srv->textAddress(), ['persistent' => false]);
+$own = new Push\RemoteServer($srv->textAddress(), ['persistent' => false]);
 $own->send('u', 'own');
-echo "text connections: ", Push\Client::status()['text_connections_total'], "\n";
+echo "text connections: ", Push\Client::getStats()['text_connections_total'], "\n";
 
 // close() really closes the persistent connection; the next call opens a new one
 Push\Client::close();
-push_wait(fn() => $own->status()['text_connections'] === 1);
-echo "text connections: ", Push\Client::status()['text_connections_total'], "\n";
+push_wait(fn() => $own->getStats()['text_connections'] === 1);
+echo "text connections: ", Push\Client::getStats()['text_connections_total'], "\n";
 ?>
 --EXPECT--
 string(1) "1"

@@ -13,10 +13,10 @@ file_put_contents("$dir/index.php", <<<'PHP'
 <?php
 $ok = Push\Client::send('nobody', 'x') === false;
 if (isset($_GET['own'])) {
-	$c = new Push\Client(ini_get('push.client_address'), ['persistent' => false]);
+	$c = new Push\RemoteServer(ini_get('push.client_address'), ['persistent' => false]);
 	$c->send('nobody', 'x');
 }
-echo $ok ? 'ok' : 'bad', ' ', getmypid(), ' ', Push\Client::status()['text_connections_total'];
+echo $ok ? 'ok' : 'bad', ' ', getmypid(), ' ', Push\Client::getStats()['text_connections_total'];
 PHP);
 $http = '127.0.0.1:' . push_free_port();
 $cmd = 'exec ' . push_php_cmd() . ' -d ' . escapeshellarg('push.client_address=' . $srv->textAddress())

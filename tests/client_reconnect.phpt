@@ -8,15 +8,15 @@ require __DIR__ . '/inc/server.inc';
 $srv = push_server_start();
 $port = $srv->text;
 ini_set('push.client_address', $srv->textAddress());
-$inst = new Push\Client($srv->textAddress(), ['persistent' => false]);
+$inst = new Push\RemoteServer($srv->textAddress(), ['persistent' => false]);
 var_dump(Push\Client::send('nobody', 'x'), $inst->send('nobody', 'x'));
-$pid1 = Push\Client::status()['pid'];
+$pid1 = Push\Client::getStats()['pid'];
 
 push_server_stop($srv);
 $srv = push_server_start(['text' => "tcp://127.0.0.1:$port"]);
 var_dump($srv->text === $port);
 var_dump(Push\Client::send('nobody', 'x'), $inst->send('nobody', 'y'));
-$st = Push\Client::status();
+$st = Push\Client::getStats();
 var_dump($st['pid'] !== $pid1, $st['text_connections_total']);
 
 // a server killed outright (no goodbye) is handled the same way

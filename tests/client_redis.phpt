@@ -15,7 +15,7 @@ function attempt(callable $f): void
 	}
 }
 $redis = push_redis_start();
-$c = new Push\Client($redis->url());
+$c = new Push\RemoteServer($redis->url());
 
 echo "-- nobody subscribed\n";
 var_dump($c->send('alice', 'lost'), $c->broadcast('lost'), $c->sendToGroup('g', 'lost'), $c->kickUid('alice'));
@@ -72,10 +72,10 @@ attempt(fn() => $c->sendBatch([]));
 var_dump($sub->drain(0.2));
 
 echo "-- everything but the pushes needs a Text address\n";
-attempt(fn() => $c->status());
+attempt(fn() => $c->getStats());
 attempt(fn() => $c->isUidOnline('alice'));
 attempt(fn() => $c->getUidConnectionCount('alice'));
-attempt(fn() => $c->sendCount('alice', 'x'));
+attempt(fn() => $c->sendToUid('alice', 'x'));
 attempt(fn() => $c->joinGroup('g', 'alice'));
 attempt(fn() => $c->leaveGroup('g', 'alice'));
 attempt(fn() => $c->getGroupConnectionCount('g'));
@@ -84,14 +84,14 @@ attempt(fn() => $c->getUidGroups('alice'));
 attempt(fn() => $c->getAllConnectionCount());
 attempt(fn() => $c->getAllUidCount());
 attempt(fn() => $c->getUidList());
-attempt(fn() => Push\Client::status());
+attempt(fn() => Push\Client::getStats());
 var_dump($sub->drain(0.2));
 
 echo "-- Redis down\n";
 $redis->stop();
 attempt(fn() => $c->send('alice', 'x'));
 attempt(fn() => $c->broadcast('x'));
-attempt(fn() => (new Push\Client($redis->url(), ['persistent' => false]))->sendBatch([['a', 'x']]));
+attempt(fn() => (new Push\RemoteServer($redis->url(), ['persistent' => false]))->sendBatch([['a', 'x']]));
 attempt(fn() => Push\Client::send('alice', 'x'));
 ?>
 --EXPECTF--
@@ -155,22 +155,22 @@ string(51) "{"t":"bcast","n":"client","m":"static all","xu":[]}"
 int(1)
 string(49) "{"t":"kick","n":"client","u":["u1"],"r":"kicked"}"
 -- argument checks are the same as with a Text address
-ValueError: Push\Client::send(): Argument #1 ($uid) must not be empty
-ValueError: Push\Client::send(): Argument #1 ($uid) must not contain empty uids
-TypeError: Push\Client::send(): Argument #1 ($uid) must be of type array|string|int, float given
-ValueError: Push\Client::send(): Argument #2 ($message) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
-TypeError: Push\Client::broadcast(): Argument #2 ($excludeUids) must contain only strings and integers, array given
-ValueError: Push\Client::sendToGroup(): Argument #1 ($group) must not be empty
-ValueError: Push\Client::sendBatch(): Argument #1 ($messages) must be a list of [uid, message] pairs
+ValueError: Push\RemoteServer::send(): Argument #1 ($uid) must not be empty
+ValueError: Push\RemoteServer::send(): Argument #1 ($uid) must not contain empty uids
+TypeError: Push\RemoteServer::send(): Argument #1 ($uid) must be of type array|string|int, float given
+ValueError: Push\RemoteServer::send(): Argument #2 ($message) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
+TypeError: Push\RemoteServer::broadcast(): Argument #2 ($excludeUids) must contain only strings and integers, array given
+ValueError: Push\RemoteServer::sendToGroup(): Argument #1 ($group) must not be empty
+ValueError: Push\RemoteServer::sendBatch(): Argument #1 ($messages) must be a list of [uid, message] pairs
 array(0) {
 }
 array(0) {
 }
 -- everything but the pushes needs a Text address
-Push\ProtocolException: status() needs a push server's Text address; redis:// only publishes
+Push\ProtocolException: getStats() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: isUidOnline() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: getUidConnectionCount() needs a push server's Text address; redis:// only publishes
-Push\ProtocolException: sendCount() needs a push server's Text address; redis:// only publishes
+Push\ProtocolException: sendToUid() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: joinGroup() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: leaveGroup() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: getGroupConnectionCount() needs a push server's Text address; redis:// only publishes
@@ -179,7 +179,7 @@ Push\ProtocolException: getUidGroups() needs a push server's Text address; redis
 Push\ProtocolException: getAllConnectionCount() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: getAllUidCount() needs a push server's Text address; redis:// only publishes
 Push\ProtocolException: getUidList() needs a push server's Text address; redis:// only publishes
-Push\ProtocolException: status() needs a push server's Text address; redis:// only publishes
+Push\ProtocolException: getStats() needs a push server's Text address; redis:// only publishes
 array(0) {
 }
 -- Redis down

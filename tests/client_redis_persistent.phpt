@@ -28,12 +28,12 @@ for ($i = 0; $i < 50; $i++) {
 	$ok += Push\Client::send('u', "m$i");
 }
 for ($i = 0; $i < 3; $i++) {
-	$ok += (new Push\Client($redis->url()))->send('u', 'from an instance');
+	$ok += (new Push\RemoteServer($redis->url()))->send('u', 'from an instance');
 }
 echo "published: $ok, received: ", count($sub->drain()), ", connections: ", publishers($redis), "\n";
 
 // a non-persistent instance has its own connection, closed with the object
-$own = new Push\Client($redis->url(), ['persistent' => false]);
+$own = new Push\RemoteServer($redis->url(), ['persistent' => false]);
 $own->send('u', 'own');
 $sub->next();
 echo "connections: ", publishers($redis), "\n";
@@ -70,7 +70,7 @@ echo count($res), ' sent, ', count(array_filter($res)), ' reached a subscriber, 
 $silent = stream_socket_server('tcp://127.0.0.1:0');
 $port = (int)substr(strrchr(stream_socket_get_name($silent, false), ':'), 1);
 $t = microtime(true);
-attempt(fn() => (new Push\Client("redis://127.0.0.1:$port", ['timeout' => 0.5]))->send('u', 'x'));
+attempt(fn() => (new Push\RemoteServer("redis://127.0.0.1:$port", ['timeout' => 0.5]))->send('u', 'x'));
 $took = microtime(true) - $t;
 echo $took >= 0.4 && $took < 3 ? "timed out in time\n" : "took $took s\n";
 ?>

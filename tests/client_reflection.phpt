@@ -1,96 +1,81 @@
 --TEST--
-Push\Client: what Reflection says is how each method is called; the stub's @method tags match it
+The stub says the truth: every method stubs/push.stub.php declares for Push\Server, Push\RemoteServer, Push\Client and Push\Connection is what Reflection shows (visibility, static, parameters, return type), and nothing more
 --EXTENSIONS--
 push
 --SKIPIF--
 <?php if (!is_file(__DIR__ . '/../stubs/push.stub.php')) die('skip needs stubs/push.stub.php beside tests/'); ?>
 --FILE--
 <?php
-function sig(ReflectionMethod $m): string
+function norm(string $t): string
 {
-	$p = [];
-	foreach ($m->getParameters() as $a) {
-		$p[] = $a->getType() . ' $' . $a->getName();
+	$t = ltrim(str_replace(['\\Push\\', 'Push\\'], '', $t), '\\');
+	if ($t !== '' && $t[0] === '?') {
+		$t = substr($t, 1) . '|null';
 	}
-	return $m->getName() . '(' . implode(', ', $p) . '): ' . $m->getReturnType();
-}
-
-function flags(ReflectionMethod $m): string
-{
-	return implode(' ', Reflection::getModifierNames($m->getModifiers()));
-}
-
-$rc = new ReflectionClass(Push\Client::class);
-$byFlags = [];
-foreach ($rc->getMethods() as $m) {
-	$byFlags[flags($m)][] = $m->getName();
-}
-ksort($byFlags);
-foreach ($byFlags as $f => $names) {
-	echo str_pad($f, 16), ' ', implode(' ', $names), "\n";
-}
-
-// the magic methods are real methods: reflection and callables see the same thing
-echo sig(new ReflectionMethod(Push\Client::class, '__call')), "\n";
-echo sig(new ReflectionMethod(Push\Client::class, '__callStatic')), "\n";
-echo sig(new ReflectionMethod(Push\Client::class, 'send')), "\n";
-
-// a protected method: calling it from outside goes through __call or __callStatic
-$c = new Push\Client('tcp://127.0.0.1:1', ['timeout' => 0.5]);
-var_dump(is_callable([$c, 'send']), is_callable('Push\Client::send'), is_callable([$c, '__call']),
-	is_callable([$c, 'nope']), is_callable('Push\Client::nope'));
-
-// the stub's @method tags: every protected method twice (instance and static),
-// with the parameters and return type Reflection shows, and nothing else
-$stub = file_get_contents(__DIR__ . '/../stubs/push.stub.php');
-$doc = substr($stub, strrpos(substr($stub, 0, strpos($stub, 'final class Client')), '/**'));
-preg_match_all('/@method (static )?(\S+) (\w+)\(([^)]*)\)/', $doc, $tags, PREG_SET_ORDER);
-function type(string $t): string
-{
 	$parts = explode('|', $t);
 	sort($parts);
 	return implode('|', $parts);
 }
 
-$want = [];
-foreach ($rc->getMethods(ReflectionMethod::IS_PROTECTED) as $m) {
-	$params = [];
+function reflected(ReflectionMethod $m): string
+{
+	$p = [];
 	foreach ($m->getParameters() as $a) {
-		$params[] = type((string)$a->getType()) . ' $' . $a->getName()
-			. ($a->isOptional() ? ' = ' . json_encode($a->getDefaultValue()) : '');
+		$p[] = norm((string)$a->getType()) . ' $' . $a->getName() . ($a->isOptional() ? ' = ' . json_encode($a->getDefaultValue()) : '');
 	}
-	$line = type((string)$m->getReturnType()) . ' ' . $m->getName() . '(' . implode(', ', $params) . ')';
-	$want[] = $line;
-	$want[] = 'static ' . $line;
+	$mods = implode(' ', Reflection::getModifierNames($m->getModifiers() & ~ReflectionMethod::IS_FINAL));
+	return "$mods {$m->name}(" . implode(', ', $p) . '): ' . norm((string)$m->getReturnType());
 }
-$have = [];
-foreach ($tags as $t) {
-	$params = [];
-	foreach (array_filter(array_map('trim', explode(',', $t[4]))) as $a) {
-		preg_match('/^(\S+) (\$\w+)(?: = (.*))?$/', $a, $p);
-		$params[] = type($p[1]) . ' ' . $p[2] . (isset($p[3]) ? ' = ' . json_encode(eval("return $p[3];")) : '');
+
+$stub = file_get_contents(__DIR__ . '/../stubs/push.stub.php');
+$bad = 0;
+foreach (['Server', 'RemoteServer', 'Client', 'Connection'] as $class) {
+	// the class body: from "class X" to the next line that is a lone "}"
+	preg_match('/^(?:final )?class ' . $class . '\b.*?^}$/ms', $stub, $body);
+	preg_match_all('/^    (public|protected|private)( static)? function (\w+)\(([^)]*)\)(?:: (\S+))? \{\}$/m', $body[0], $decls, PREG_SET_ORDER);
+	$want = [];
+	foreach ($decls as $d) {
+		[, $vis, $static, $name, $params] = $d;
+		$ret = $d[5] ?? "";
+		$p = [];
+		foreach (array_filter(array_map('trim', explode(',', $params))) as $param) {
+			preg_match('/^(\S+) \$(\w+)(?: = (.+))?$/', $param, $pm);
+			$def = isset($pm[3]) ? json_encode(eval('return ' . $pm[3] . ';')) : null;
+			$p[] = norm($pm[1]) . ' $' . $pm[2] . ($def !== null ? " = $def" : '');
+		}
+		$want[$name] = "$vis" . ($static ? ' static' : '') . " $name(" . implode(', ', $p) . '): ' . norm($ret);
 	}
-	$have[] = $t[1] . type($t[2]) . ' ' . $t[3] . '(' . implode(', ', $params) . ')';
+	$rc = new ReflectionClass("Push\\$class");
+	$got = [];
+	foreach ($rc->getMethods() as $m) {
+		$got[$m->name] = reflected($m);
+	}
+	foreach ($want + $got as $name => $_) {
+		$w = $want[$name] ?? '(not in the stub)';
+		$g = $got[$name] ?? '(not in Reflection)';
+		// a constructor has no return type
+		if ($name === '__construct') {
+			$w = rtrim($w, ': ');
+			$g = rtrim($g, ': ');
+		}
+		if ($w !== $g) {
+			echo "$class::$name\n  stub:       $w\n  reflection: $g\n";
+			$bad++;
+		}
+	}
+	echo "$class: ", count($got), " methods\n";
 }
-sort($want);
-sort($have);
-echo count($have), " @method tags, ", count($want), " expected\n";
-var_dump(array_values(array_diff($want, $have)), array_values(array_diff($have, $want)));
+echo "$bad differences\n";
+echo reflected(new ReflectionMethod(Push\Client::class, 'send')), "\n";
+echo reflected(new ReflectionMethod(Push\RemoteServer::class, 'send')), "\n";
+echo reflected(new ReflectionMethod(Push\Server::class, 'send')), "\n";
 ?>
 --EXPECT--
-protected        send sendCount broadcast sendBatch joinGroup leaveGroup sendToGroup trigger getGroupConnectionCount getGroupUids getUidGroups getAllConnectionCount getAllUidCount getUidList isUidOnline getUidConnectionCount kickUid status close
-public           __construct __call
-public static    token __callStatic
-__call(string $name, array $arguments): mixed
-__callStatic(string $name, array $arguments): mixed
-send(array|string|int $uid, array|string $message): bool
-bool(true)
-bool(true)
-bool(true)
-bool(false)
-bool(false)
-38 @method tags, 38 expected
-array(0) {
-}
-array(0) {
-}
+Server: 32 methods
+RemoteServer: 21 methods
+Client: 25 methods
+Connection: 6 methods
+0 differences
+public static send(array|int|string $uid, array|string $message): bool
+public send(array|int|string $uid, array|string $message): bool
+public send(array|int|string $uid, array|string $message): bool

@@ -31,11 +31,11 @@ $php = getenv('TEST_PHP_EXECUTABLE') ?: PHP_BINARY;
 $proc = proc_open([$php, '-n', '-r', $code, "unix://$sock"], [1 => ['pipe', 'w']], $pipes);
 fgets($pipes[1]);
 
-$c = new Push\Client("unix://$sock", ['persistent' => false]);
+$c = new Push\RemoteServer("unix://$sock", ['persistent' => false]);
 var_dump($c->send('u', 'one'));
 var_dump($c->send('u', 'two'));
 try {
-	(new Push\Client("unix://$sock", ['persistent' => false]))->send('u', 'three');
+	(new Push\RemoteServer("unix://$sock", ['persistent' => false]))->send('u', 'three');
 } catch (Push\ConnectionException $e) {
 	echo str_replace("unix://$sock", 'ADDR', $e->getMessage()), "\n";
 }

@@ -15,9 +15,9 @@ function attempt(callable $f): void
 		echo get_class($e), ': ', $e->getMessage(), "\n";
 	}
 }
-attempt(fn() => (new Push\Client($addr, ['secret' => 'wrong']))->send('u', 'x'));
-attempt(fn() => (new Push\Client($addr))->send('u', 'x'));
-$good = new Push\Client($addr, ['secret' => 's3cret']);
+attempt(fn() => (new Push\RemoteServer($addr, ['secret' => 'wrong']))->send('u', 'x'));
+attempt(fn() => (new Push\RemoteServer($addr))->send('u', 'x'));
+$good = new Push\RemoteServer($addr, ['secret' => 's3cret']);
 attempt(fn() => $good->send('u', 'x'));
 attempt(fn() => $good->getUidConnectionCount('u'));
 
@@ -28,7 +28,7 @@ ini_set('push.client_secret', 'nope');
 attempt(fn() => Push\Client::isUidOnline('u'));
 ini_set('push.client_secret', 's3cret');
 attempt(fn() => Push\Client::isUidOnline('u'));
-echo "refused: ", $good->status()['refused']['text_auth'], "\n";
+echo "refused: ", $good->getStats()['refused']['text_auth'], "\n";
 ?>
 --EXPECT--
 Push\ProtocolException: push server: unauthorized

@@ -7,7 +7,7 @@ push
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 $srv = push_server_start();
-$c = new Push\Client($srv->textAddress());
+$c = new Push\RemoteServer($srv->textAddress());
 $a = ws_bind($srv, 'alice');
 $b = ws_bind($srv, '42');
 push_wait(fn() => $c->isUidOnline('alice') && $c->isUidOnline(42));

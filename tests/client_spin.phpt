@@ -13,7 +13,7 @@ $srv = push_server_start();
 $ws = ws_bind($srv, 'u');
 foreach (['0', '100', '5000'] as $spin) {
 	ini_set('push.client_spin', $spin);
-	$c = new Push\Client($srv->textAddress(), ['persistent' => false]);
+	$c = new Push\RemoteServer($srv->textAddress(), ['persistent' => false]);
 	$ok = 0;
 	for ($i = 0; $i < 50; $i++) {
 		$ok += $c->send('u', "s$spin-$i");
@@ -39,7 +39,7 @@ PEER;
 $peer = proc_open([PHP_BINARY, '-r', $code], [1 => ['pipe', 'w']], $pipes);
 $addr = 'tcp://' . trim(fgets($pipes[1]));
 ini_set('push.client_spin', '1000');
-$c = new Push\Client($addr, ['persistent' => false, 'timeout' => 2]);
+$c = new Push\RemoteServer($addr, ['persistent' => false, 'timeout' => 2]);
 $t = microtime(true);
 var_dump($c->send('u', 'late'));
 $dt = microtime(true) - $t;
@@ -59,7 +59,7 @@ echo "ended at the close: ", $dt < 1.5 ? 'yes' : $dt, "\n";
 
 /* a spin longer than the timeout ends at the timeout */
 ini_set('push.client_spin', '3000000');
-$c2 = new Push\Client($addr, ['persistent' => false, 'timeout' => 0.01]);
+$c2 = new Push\RemoteServer($addr, ['persistent' => false, 'timeout' => 0.01]);
 $t = microtime(true);
 try {
 	$c2->send('u', 'x');

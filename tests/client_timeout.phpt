@@ -8,7 +8,7 @@ push
 $peer = stream_socket_server('tcp://127.0.0.1:0');
 $addr = 'tcp://' . stream_socket_get_name($peer, false);
 
-$c = new Push\Client($addr, ['timeout' => 0.3, 'persistent' => false]);
+$c = new Push\RemoteServer($addr, ['timeout' => 0.3, 'persistent' => false]);
 $t = microtime(true);
 try {
 	$c->send('u', 'x');

@@ -9,7 +9,7 @@ pcre.jit=0
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 $srv = push_server_start(['secret' => 'k3y', 'plain_uid' => false]);
-$c = new Push\Client($srv->textAddress());
+$c = new Push\RemoteServer($srv->textAddress());
 
 $t = Push\Client::token('alice', 60, 'k3y');
 var_dump(preg_match('/^[A-Za-z0-9_-]+\.(\d+)\.[A-Za-z0-9_-]{43}$/', $t, $m), abs((int)$m[1] - time() - 60) <= 1);

@@ -21,7 +21,7 @@ var_dump(push_wait(fn() => push_cmd($b, ['cmd' => 'getAllConnectionCount'])['cou
 echo "-- broadcast through b\n";
 echo json_encode(push_cmd($b, ['cmd' => 'broadcast', 'msg' => 'to all'])), "\n";
 var_dump($x->recv(), $x2->recv(), $y->recv());
-$cb = new Push\Client($b->textAddress());
+$cb = new Push\RemoteServer($b->textAddress());
 var_dump($cb->broadcast(['to' => 'all']), $x->recv(), $x2->recv(), $y->recv());
 var_dump($cb->broadcast('not x', ['x']), $y->recv(), $x->recv(0.3), $x2->recv(0.3));
 var_dump($cb->broadcast('not y', ['y']), $x->recv(), $x2->recv(), $y->recv(0.3));
@@ -31,9 +31,9 @@ echo json_encode(push_cmd($a, ['cmd' => 'sendToAll', 'msg' => 'from a'])), "\n";
 var_dump($x->recv(), $x2->recv(), $y->recv());
 
 echo "-- broadcast through Redis: the count is the push servers reached\n";
-var_dump((new Push\Client($redis->url()))->broadcast('via push:', []));
+var_dump((new Push\RemoteServer($redis->url()))->broadcast('via push:', []));
 var_dump($x->recv(0.3), $y->recv(0.3));
-$cr = new Push\Client($redis->url('?prefix=app1:'));
+$cr = new Push\RemoteServer($redis->url('?prefix=app1:'));
 var_dump($cr->broadcast('via redis'), $x->recv(), $x2->recv(), $y->recv());
 var_dump($cr->broadcast('via redis, not x', [' x', 'x']), $y->recv(), $x->recv(0.3));
 ?>

@@ -18,7 +18,7 @@ function group_agree(array $nodes, string $group, array $uids, int $count): void
 	$ok = push_wait(function () use ($nodes, $group, $uids, $count, &$last) {
 		$all = true;
 		foreach ($nodes as $id => $srv) {
-			$cl = new Push\Client($srv->textAddress());
+			$cl = new Push\RemoteServer($srv->textAddress());
 			$got = $cl->getGroupUids($group);
 			sort($got, SORT_STRING);
 			$last[$id] = [$got, $cl->getGroupConnectionCount($group)];
@@ -45,19 +45,19 @@ $n = push_cmd($c, ['cmd' => 'sendToGroup', 'group' => 'G', 'msg' => 'to G via c'
 var_dump($n['ok'], $alice->recv(), $bob->recv(0.3), $carol->recv(0.3));
 
 echo "-- bob (on b) joins through Push\\Client on c, carol through her own node\n";
-var_dump((new Push\Client($c->textAddress()))->joinGroup('G', 'bob'));
-var_dump((new Push\Client($c->textAddress()))->joinGroup('G', 'carol'));
+var_dump((new Push\RemoteServer($c->textAddress()))->joinGroup('G', 'bob'));
+var_dump((new Push\RemoteServer($c->textAddress()))->joinGroup('G', 'carol'));
 group_agree($nodes, 'G', ['alice', 'bob', 'carol'], 3);
-$cb = new Push\Client($b->textAddress());
+$cb = new Push\RemoteServer($b->textAddress());
 $cb->sendToGroup('G', ['to' => 'G'], ['carol']);
 var_dump($alice->recv(), $bob->recv(), $carol->recv(0.3));
 
 echo "-- through Redis\n";
-$cr = new Push\Client($redis->url());
+$cr = new Push\RemoteServer($redis->url());
 var_dump($cr->sendToGroup('G', 'via redis', ['bob']), $alice->recv(), $carol->recv(), $bob->recv(0.3));
 
 echo "-- alice leaves through c; bob's connection closes\n";
-var_dump((new Push\Client($c->textAddress()))->leaveGroup('G', 'alice'));
+var_dump((new Push\RemoteServer($c->textAddress()))->leaveGroup('G', 'alice'));
 $bob->close();
 group_agree($nodes, 'G', ['carol'], 1);
 push_cmd($a, ['cmd' => 'sendToGroup', 'group' => 'G', 'msg' => 'last']);

@@ -21,13 +21,13 @@ foreach (['a' => $a, 'b' => $b] as $id => $node) {
 	var_dump($tabA->recv(), $tabB->recv());
 	echo json_encode(push_cmd($node, ['cmd' => 'send', 'uid' => 'u1', 'msg' => "cmd via $id"])), "\n";
 	var_dump($tabA->recv(), $tabB->recv());
-	$c = new Push\Client($node->textAddress());
-	var_dump($c->sendCount('u1', ['via' => $id]), $tabA->recv(), $tabB->recv());
+	$c = new Push\RemoteServer($node->textAddress());
+	var_dump($c->sendToUid('u1', ['via' => $id]), $tabA->recv(), $tabB->recv());
 	var_dump($c->getUidConnectionCount('u1'), $c->isUidOnline('u1'));
 }
 
 echo "-- through Redis\n";
-$cr = new Push\Client($redis->url('', true));
+$cr = new Push\RemoteServer($redis->url('', true));
 var_dump($cr->send('u1', 'via redis'), $tabA->recv(), $tabB->recv());
 
 echo "-- the tab on B closes\n";

@@ -14,7 +14,7 @@ $nodes = push_cluster_start($redis, ['a', 'b', 'c']);
 /* What a node answers, through Push\Client on its Text port. */
 function presence(PushTestServer $srv, array $uids): array
 {
-	$cl = new Push\Client($srv->textAddress());
+	$cl = new Push\RemoteServer($srv->textAddress());
 	$p = ['online' => [], 'count' => []];
 	foreach ($uids as $u) {
 		$p['online'][$u] = $cl->isUidOnline($u);

@@ -25,9 +25,9 @@ echo $alice->recv(), ' ', $seven->recv(), "\n";
 echo "-- B's Text port, commands and Push\\Client\n";
 echo json_encode(push_cmd($b, ['cmd' => 'send', 'uid' => 'alice', 'msg' => 'cmd send'])), "\n";
 echo $alice->recv(), "\n";
-$cb = new Push\Client($b->textAddress());
+$cb = new Push\RemoteServer($b->textAddress());
 var_dump($cb->send('alice', 'client via B'), $alice->recv());
-var_dump($cb->sendCount(7, ['k' => 'v']), $seven->recv());
+var_dump($cb->sendToUid(7, ['k' => 'v']), $seven->recv());
 var_dump($cb->sendBatch([['alice', 'b1'], ['nobody', 'b2'], [7, 'b3']]), $alice->recv(), $seven->recv());
 
 echo "-- a uid online nowhere\n";
@@ -36,7 +36,7 @@ echo json_encode(push_cmd($b, ['cmd' => 'send', 'uid' => 'nobody', 'msg' => 'los
 var_dump($cb->send('nobody', 'lost'));
 
 echo "-- Push\\Client with the redis:// address: every node gets it, A delivers\n";
-$cr = new Push\Client($redis->url());
+$cr = new Push\RemoteServer($redis->url());
 var_dump($cr->send('alice', 'via redis'), $alice->recv());
 var_dump($cr->send(['alice', 7], ['via' => 'redis']), $alice->recv(), $seven->recv());
 var_dump($cr->sendBatch([['alice', 'r1'], [7, 'r2']]), $alice->recv(), $seven->recv());

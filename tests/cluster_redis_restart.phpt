@@ -36,7 +36,7 @@ $ok = pushes_again($b, $alice);
 echo $ok ? 'cross-node pushes work again within 10 s' : 'no cross-node push after ' . round(microtime(true) - $t, 1) . ' s', "\n";
 $alice->drain(0.3);
 var_dump(push_wait(fn() => redis_state($a) === 'connected' && redis_state($b) === 'connected'));
-$cr = new Push\Client($redis->url());
+$cr = new Push\RemoteServer($redis->url());
 var_dump(push_wait(fn() => $cr->send('alice', 'via redis') && $alice->recv(1.0) === 'via redis', 5.0));
 $alice->drain(0.3);
 

@@ -34,7 +34,7 @@ foreach ($lines as $what => $l) {
 $auth = ['Authorization' => 'Bearer api'];
 echo str_pad('HTTP push', 24), hostile_http($srv, 'POST', '/api/push', "{\"uid\":\"u\",\"msg\":\"\xff\"}", $auth)[0], "\n";
 echo str_pad('HTTP broadcast', 24), hostile_http($srv, 'POST', '/api/broadcast', "{\"msg\":\"\xff\"}", $auth)[0], "\n";
-$client = new Push\Client($srv->textAddress());
+$client = new Push\RemoteServer($srv->textAddress());
 try {
 	$client->send('u', "bad \xff");
 	echo "Push\\Client: accepted\n";

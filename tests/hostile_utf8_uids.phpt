@@ -46,7 +46,7 @@ foreach (['/api/uids', '/api/group?group=g', '/api/uid/groups?uid=good-%C3%BC', 
 	[$code, $body] = hostile_http($srv, 'GET', $p, '', $auth);
 	echo $p, ": $code ", json_decode($body) !== null ? "valid JSON" : "INVALID JSON", "\n";
 }
-$client = new Push\Client($srv->textAddress());
+$client = new Push\RemoteServer($srv->textAddress());
 try {
 	echo "getUidList: ", json_encode($client->getUidList()['uids']), "\n";
 	echo "getGroupUids: ", json_encode($client->getGroupUids('g')), "\n";

@@ -134,7 +134,7 @@ echo "key-two: ", got($k2), "\n";
 echo push_text($none, '{"cmd":"event","channel":"news","event":"e","data":"x"}'), "\n";
 
 echo "-- Push\\Client::trigger\n";
-$c = new Push\Client($one->textAddress());
+$c = new Push\RemoteServer($one->textAddress());
 var_dump($c->trigger('news', 'from-php', ['list' => [1, 2], 'url' => 'https://example.com/é']));
 var_dump($c->trigger(['news', 'sport'], 'multi', 'plain string'));
 var_dump($c->trigger('news', 'others', 'x', $aId));
@@ -145,7 +145,7 @@ ini_set('push.client_address', $one->textAddress());
 var_dump(Push\Client::trigger('sport', 'static', 1.5));
 echo "a: ", got($a), "\n";
 echo "b: ", got($b), "\n";
-$c2 = new Push\Client($two->textAddress());
+$c2 = new Push\RemoteServer($two->textAddress());
 var_dump($c2->trigger('news', 'from-php', 'x', null, 'app-2'));
 echo "key-one: ", got($k1), "\n";
 echo "key-two: ", got($k2), "\n";
@@ -163,7 +163,7 @@ foreach ([
 	fn() => $c->trigger('news', 'e', "\xff"),
 	fn() => $c->trigger('news', 'e', 'x', null, ''),
 	fn() => $c->trigger('news', 'e'),
-	fn() => (new Push\Client('redis://127.0.0.1:1'))->trigger('news', 'e', 'x'),
+	fn() => (new Push\RemoteServer('redis://127.0.0.1:1'))->trigger('news', 'e', 'x'),
 ] as $f) {
 	try {
 		var_dump($f());
@@ -246,13 +246,13 @@ Push\ProtocolException: unknown app "nope"
 Push\ProtocolException: event needs "app": several apps are configured
 Push\ProtocolException: invalid channel name "bad channel"
 Push\ProtocolException: data too large (limit 64 bytes)
-ValueError: Push\Client::trigger(): Argument #1 ($channels) must not be empty
-ValueError: Push\Client::trigger(): Argument #1 ($channels) must not be empty
-TypeError: Push\Client::trigger(): Argument #1 ($channels) must contain only strings, int given
-ValueError: Push\Client::trigger(): Argument #1 ($channels) must not contain empty channel names
-ValueError: Push\Client::trigger(): Argument #2 ($event) must not be empty
-ValueError: Push\Client::trigger(): Argument #3 ($data) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
-ValueError: Push\Client::trigger(): Argument #5 ($app) must not be empty
-ArgumentCountError: Push\Client::trigger() expects at least 3 arguments, 2 given
+ValueError: Push\RemoteServer::trigger(): Argument #1 ($channels) must not be empty
+ValueError: Push\RemoteServer::trigger(): Argument #1 ($channels) must not be empty
+TypeError: Push\RemoteServer::trigger(): Argument #1 ($channels) must contain only strings, int given
+ValueError: Push\RemoteServer::trigger(): Argument #1 ($channels) must not contain empty channel names
+ValueError: Push\RemoteServer::trigger(): Argument #2 ($event) must not be empty
+ValueError: Push\RemoteServer::trigger(): Argument #3 ($data) cannot be encoded as JSON: malformed UTF-8 characters, possibly incorrectly encoded
+ValueError: Push\RemoteServer::trigger(): Argument #5 ($app) must not be empty
+ArgumentCountError: Push\RemoteServer::trigger() expects at least 3 arguments, 2 given
 Push\ProtocolException: trigger() needs a push server's Text address; redis:// only publishes
 a: (nothing)

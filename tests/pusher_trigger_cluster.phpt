@@ -51,7 +51,7 @@ echo push_text($b, '{"cmd":"event","channels":["news","empty"],"event":"hello","
 echo "x (a): ", events($x), "\n";
 echo "y (b): ", events($y), "\n";
 
-$c = new Push\Client($a->textAddress());
+$c = new Push\RemoteServer($a->textAddress());
 var_dump($c->trigger('news', 'not-y', 'skip y', $yId));
 var_dump($c->trigger('news', 'not-x', 'skip x', $xId));
 echo "x (a): ", events($x), "\n";

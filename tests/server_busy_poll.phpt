@@ -20,7 +20,7 @@ foreach ([100, 0] as $bp) {
 	$srv = push_server_start(['busy_poll' => $bp]);
 	$ws = ws_bind($srv, 'u');
 	$pid = push_status($srv)['pid'];
-	$c = new Push\Client($srv->textAddress(), ['persistent' => false]);
+	$c = new Push\RemoteServer($srv->textAddress(), ['persistent' => false]);
 	$ok = 0;
 	for ($i = 0; $i < 3000; $i++) {
 		$ok += $c->send('u', "m$i");

@@ -34,7 +34,12 @@ $server->addTimer(0.2, function () use ($server) {
 });
 $server->run();
 echo "run returned\n";
-var_dump($h->seen, $ticks, $once, $server->isUidOnline('x'), $server->sendToUid('x', 'y'));
+var_dump($h->seen, $ticks, $once);
+try {
+	$server->sendToUid('x', 'y');
+} catch (Push\ServerNotRunningException $e) {
+	echo get_class($e), "\n";
+}
 unset($server, $h);
 gc_collect_cycles();   /* the closures captured $server: collect the cycle before shutdown */
 ?>
@@ -49,5 +54,4 @@ array(1) {
 }
 int(5)
 int(1)
-bool(false)
-int(0)
+Push\ServerNotRunningException

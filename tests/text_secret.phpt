@@ -16,7 +16,7 @@ $c = stream_socket_client($srv->textAddress());
 fwrite($c, "{\"auth\":\"s3cret\"}\n{\"uid\":\"u\",\"msg\":\"authed\"}\n");
 echo fgets($c), fgets($c);
 var_dump($ws->recv());
-$client = new Push\Client($srv->textAddress(), ['secret' => 's3cret']);
+$client = new Push\RemoteServer($srv->textAddress(), ['secret' => 's3cret']);
 var_dump($client->send('u', 'via client'), $ws->recv());
 echo push_status_secret($srv)['refused']['text_auth'], "\n";
 function push_status_secret($srv) {

@@ -1,6 +1,6 @@
 /*
- * client.c - Push\Client: talks to a push server's Text port, or publishes to the
- * push servers of a cluster through Redis.
+ * client.c - Push\RemoteServer and Push\Client: talk to a push server's Text port, or
+ * publish to the push servers of a cluster through Redis.
  *
  * One JSON object per line goes out, exactly one answer line comes back, in order.
  * Every method but token() works on an instance and statically; static calls use a
@@ -15,16 +15,12 @@
  * done that way (send, broadcast, sendToGroup, kickUid, sendBatch); questions need
  * a push server's Text port.
  *
- * Static and instance calls of one name, on the engine's public API only. PHP keeps
- * one method per name, static or not. So the stub declares the methods protected
- * (Reflection shows each one's real parameters and return type) and declares
- * __call and __callStatic: a protected method called from outside the class reaches
- * __call ($client->send(), with $this) or __callStatic (Push\Client::send(), no
- * $this), which call the protected method with or without the object. The method
- * takes the instance as its client, or the default client when there is none. The
- * class docblock's @method tags tell IDEs both ways. The get_method handlers only
- * keep undefined names from reaching __call and __callStatic, so that they stay
- * undefined methods (is_callable() false, the engine's own errors).
+ * Two classes, one set of methods. Push\RemoteServer is the client instance
+ * (new Push\RemoteServer($address)); Push\Client declares the same methods as
+ * public static ones (the stub's @implementation-alias), so that the recipe's
+ * Push\Client::send($uid, $msg) works as written. Both run the same C function,
+ * which takes the instance ($this) as its client, or the default client (a
+ * Push\RemoteServer made from the INI settings) when called statically.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -35,6 +31,8 @@
 
 #include "php_push.h"
 #include "client.h"
+#include "client_address.h"
+#include "client_transport.h"
 
 static zend_object_handlers client_handlers;
 
@@ -85,7 +83,7 @@ push_client *push_client_default(void)
 		zend_throw_exception(push_exception_ce, "push.client_timeout must be between 0 and 3600 seconds", 0);
 		return NULL;
 	}
-	obj = client_create(push_client_ce);
+	obj = client_create(push_remote_server_ce);
 	c = client_from_obj(obj);
 	if (push_client_setup(c, addr, strlen(addr), PUSH_G(client_timeout), secret, strlen(secret),
 			PUSH_G(client_persistent)) == FAILURE) {
@@ -121,7 +119,7 @@ void php_push_client_rshutdown(void)
 
 /* -------------------------------------------------------- methods -- */
 
-ZEND_METHOD(Push_Client, __construct)
+ZEND_METHOD(Push_RemoteServer, __construct)
 {
 	zend_string *address = NULL, *key;
 	HashTable *options = NULL;
@@ -215,83 +213,22 @@ ZEND_METHOD(Push_Client, __construct)
 	}
 }
 
-/* ------------------------------------------ static and instance calls -- */
-
-/* The protected method called name (any case), which __call and __callStatic run; NULL if none. */
-static zend_function *client_dual_find(zend_string *name)
+/* Not instantiable: Push\Client is the static calls; new Push\RemoteServer(...) makes a client. */
+ZEND_METHOD(Push_Client, __construct)
 {
-	zend_string *lc = zend_string_tolower(name);
-	zend_function *fn = zend_hash_find_ptr(&push_client_ce->function_table, lc);
-
-	zend_string_release(lc);
-	if (!fn || !(fn->common.fn_flags & ZEND_ACC_PROTECTED) || (fn->common.fn_flags & ZEND_ACC_STATIC)) {
-		return NULL;
-	}
-	return fn;
+	ZEND_PARSE_PARAMETERS_NONE();
 }
 
-static void client_dual_call(INTERNAL_FUNCTION_PARAMETERS, zend_object *obj)
+/* The default client, the object behind Push\Client's static calls. */
+ZEND_METHOD(Push_Client, instance)
 {
-	zend_string *name;
-	HashTable *args;
-	zend_function *fn;
+	push_client *c;
 
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-		Z_PARAM_STR(name)
-		Z_PARAM_ARRAY_HT(args)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!(fn = client_dual_find(name))) {
-		zend_throw_error(NULL, "Call to undefined method %s::%s()", ZSTR_VAL(push_client_ce->name), ZSTR_VAL(name));
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(c = push_client_default())) {
 		RETURN_THROWS();
 	}
-	/* string keys of args are named arguments, as the engine collected them */
-	zend_call_known_function(fn, obj, obj ? obj->ce : push_client_ce, return_value, 0, NULL, args);
-}
-
-/* $client->send(...): the protected method, with $this. */
-ZEND_METHOD(Push_Client, __call)
-{
-	client_dual_call(INTERNAL_FUNCTION_PARAM_PASSTHRU, Z_OBJ_P(ZEND_THIS));
-}
-
-/* Push\Client::send(...): the protected method without $this, on the default client. */
-ZEND_METHOD(Push_Client, __callStatic)
-{
-	client_dual_call(INTERNAL_FUNCTION_PARAM_PASSTHRU, NULL);
-}
-
-/* Whether the class declares a method of this name; key is the lower-case name when known. */
-static bool client_has_method(zend_class_entry *ce, zend_string *name, const zval *key)
-{
-	zend_string *lc;
-	bool found;
-
-	if (key) {
-		return zend_hash_exists(&ce->function_table, Z_STR_P(key));
-	}
-	lc = zend_string_tolower(name);
-	found = zend_hash_exists(&ce->function_table, lc);
-	zend_string_release(lc);
-	return found;
-}
-
-/* Undefined names stay undefined (else the engine would hand them to __call). */
-static zend_function *client_get_method(zend_object **obj, zend_string *name, const zval *key)
-{
-	if (!client_has_method((*obj)->ce, name, key)) {
-		return NULL;
-	}
-	return zend_std_get_method(obj, name, key);
-}
-
-/* Likewise for static calls and __callStatic. */
-static zend_function *client_get_static_method(zend_class_entry *ce, zend_string *name)
-{
-	if (!client_has_method(ce, name, NULL)) {
-		return NULL;
-	}
-	return zend_std_get_static_method(ce, name, NULL);
+	RETURN_OBJ_COPY(&c->std);
 }
 
 /* ------------------------------------------------------- lifecycle -- */
@@ -316,12 +253,10 @@ static void client_free(zend_object *obj)
 void php_push_client_minit(zend_class_entry *ce)
 {
 	ce->create_object = client_create;
-	ce->get_static_method = client_get_static_method;
 	memcpy(&client_handlers, &std_object_handlers, sizeof(client_handlers));
 	client_handlers.offset = XtOffsetOf(push_client, std);
 	client_handlers.free_obj = client_free;
 	client_handlers.clone_obj = NULL;
 	client_handlers.compare = zend_objects_not_comparable;
-	client_handlers.get_method = client_get_method;
 	push_client_transport_minit();
 }

@@ -15,8 +15,19 @@
 #include "ext/json/php_json_parser.h"
 
 #include "php_push.h"
-#include "client.h"
+#include "client_address.h"
 #include "ext/core/base/sha256.h"
+
+#define PUSH_CLIENT_REDIS_PORT 6379
+#define PUSH_CLIENT_REDIS_PREFIX "push:"   /* the push servers' default redis_prefix */
+
+/* The parts of a redis:// address, pointing into it. */
+typedef struct client_redis_url {
+	const char *user, *pass, *host, *prefix;
+	size_t user_len, pass_len, host_len, prefix_len;
+	zend_long port;
+	zend_long db;              /* -1: no SELECT */
+} client_redis_url;
 
 /* ------------------------------------------------------------ JSON -- */
 

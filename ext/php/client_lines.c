@@ -12,7 +12,10 @@
 #include "ext/json/php_json.h"
 
 #include "php_push.h"
-#include "client.h"
+#include "client_lines.h"
+#include "client_address.h"
+
+#define PUSH_CLIENT_REDIS_NODE "client"    /* the "n" (sending node) of published messages */
 
 /* --------------------------------------------------- request lines -- */
 

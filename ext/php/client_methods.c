@@ -1,6 +1,7 @@
 /*
- * client_methods.c - Push\Client's methods. Each takes its client from push_client_this():
- * the instance ($client->send()) or the default client (Push\Client::send()).
+ * client_methods.c - Push\RemoteServer's methods, which Push\Client's static methods
+ * are too. Each takes its client from push_client_this(): the instance
+ * ($remote->send()) or the default client (Push\Client::send()).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +15,9 @@
 
 #include "php_push.h"
 #include "client.h"
+#include "client_address.h"
+#include "client_lines.h"
+#include "client_transport.h"
 #include "ext/core/base/token.h"
 
 /* A uid parameter taken as string|int, as the zval the line writers take. */
@@ -36,7 +40,7 @@ static void client_msg_zval(zval *msg, HashTable *ht, zend_string *str)
 	}
 }
 
-ZEND_METHOD(Push_Client, send)
+ZEND_METHOD(Push_RemoteServer, send)
 {
 	zval *uid, msg;
 	HashTable *msg_ht;
@@ -83,7 +87,7 @@ ZEND_METHOD(Push_Client, send)
 	zend_string_release(answer);
 }
 
-ZEND_METHOD(Push_Client, sendCount)
+ZEND_METHOD(Push_RemoteServer, sendToUid)
 {
 	zval *uid, msg;
 	HashTable *msg_ht;
@@ -134,7 +138,7 @@ static void client_fanout(INTERNAL_FUNCTION_PARAMETERS, const char *redis_type, 
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, broadcast)
+ZEND_METHOD(Push_RemoteServer, broadcast)
 {
 	zval msg, *exclude = NULL;
 	HashTable *msg_ht;
@@ -171,7 +175,7 @@ static bool client_uid_command(INTERNAL_FUNCTION_PARAMETERS, const char *cmd, ze
 	return ok;
 }
 
-ZEND_METHOD(Push_Client, isUidOnline)
+ZEND_METHOD(Push_RemoteServer, isUidOnline)
 {
 	zend_long n;
 
@@ -181,7 +185,7 @@ ZEND_METHOD(Push_Client, isUidOnline)
 	RETURN_BOOL(n > 0);
 }
 
-ZEND_METHOD(Push_Client, getUidConnectionCount)
+ZEND_METHOD(Push_RemoteServer, getUidConnectionCount)
 {
 	zend_long n;
 
@@ -191,25 +195,38 @@ ZEND_METHOD(Push_Client, getUidConnectionCount)
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, kickUid)
+/* The reason of kickUid(): what the server sends with close code 4009 ("kicked" when empty). */
+#define CLIENT_KICK_REASON_MAX 60  /* as the server takes it */
+
+ZEND_METHOD(Push_RemoteServer, kickUid)
 {
-	zend_string *uid_str;
+	zend_string *uid_str, *reason = NULL;
 	zend_long uid_long, n;
-	zval uid;
+	zval uid, zr;
 	smart_str line = {0};
 	push_client *c;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_STR_OR_LONG(uid_str, uid_long)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(reason)
 	ZEND_PARSE_PARAMETERS_END();
 
+	if (reason && ZSTR_LEN(reason) == 0) {
+		reason = NULL;
+	}
+	if (reason && (ZSTR_LEN(reason) > CLIENT_KICK_REASON_MAX || memchr(ZSTR_VAL(reason), '\0', ZSTR_LEN(reason)))) {
+		zend_argument_value_error(2, "must be at most %d bytes without null bytes", CLIENT_KICK_REASON_MAX);
+		RETURN_THROWS();
+	}
 	uid_zval(&uid, uid_str, uid_long);
 	if (!(c = push_client_this(execute_data))) {
 		RETURN_THROWS();
 	}
 	if (c->redis) {
 		/* every push server closes the uid's connections; n is how many servers got it */
-		if (push_client_redis_payload(&line, "kick", NULL, &uid, 1, NULL, 0, NULL, 0, "kicked") == FAILURE
+		if (push_client_redis_payload(&line, "kick", NULL, &uid, 1, NULL, 0, NULL, 0,
+					reason ? ZSTR_VAL(reason) : "kicked") == FAILURE
 				|| !push_client_redis_publish(c, &line, &n)) {
 			smart_str_free(&line);
 			RETURN_THROWS();
@@ -217,7 +234,22 @@ ZEND_METHOD(Push_Client, kickUid)
 		smart_str_free(&line);
 		RETURN_LONG(n);
 	}
-	if (push_client_line(&line, "kick", &uid, 1, NULL, 0) == FAILURE || !push_client_count_command(c, &line, &n)) {
+	if (push_client_line(&line, "kick", &uid, 1, NULL, 0) == FAILURE) {
+		smart_str_free(&line);
+		RETURN_THROWS();
+	}
+	if (reason) {
+		/* the line ends with "}\n": the reason goes in before it */
+		ZSTR_LEN(line.s) -= 2;
+		smart_str_appends(&line, ",\"reason\":");
+		ZVAL_STR(&zr, reason);
+		if (push_client_json_append_arg(&line, &zr, 2) == FAILURE) {
+			smart_str_free(&line);
+			RETURN_THROWS();
+		}
+		smart_str_appends(&line, "}\n");
+	}
+	if (!push_client_count_command(c, &line, &n)) {
 		smart_str_free(&line);
 		RETURN_THROWS();
 	}
@@ -225,7 +257,7 @@ ZEND_METHOD(Push_Client, kickUid)
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, status)
+ZEND_METHOD(Push_RemoteServer, getStats)
 {
 	smart_str line = {0};
 	push_client *c;
@@ -243,7 +275,7 @@ ZEND_METHOD(Push_Client, status)
 	RETURN_COPY_VALUE(&answer);
 }
 
-ZEND_METHOD(Push_Client, sendToGroup)
+ZEND_METHOD(Push_RemoteServer, sendToGroup)
 {
 	zend_string *group, *msg_str;
 	HashTable *msg_ht;
@@ -341,7 +373,7 @@ static zend_result client_event_line(smart_str *line, zend_string *channel, Hash
 	return SUCCESS;
 }
 
-ZEND_METHOD(Push_Client, trigger)
+ZEND_METHOD(Push_RemoteServer, trigger)
 {
 	zend_string *channel, *event, *socket_id = NULL, *app = NULL;
 	HashTable *channels;
@@ -392,12 +424,12 @@ static void client_group_member(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
 	zval_ptr_dtor(&answer);
 }
 
-ZEND_METHOD(Push_Client, joinGroup)
+ZEND_METHOD(Push_RemoteServer, joinGroup)
 {
 	client_group_member(INTERNAL_FUNCTION_PARAM_PASSTHRU, "joinGroup");
 }
 
-ZEND_METHOD(Push_Client, leaveGroup)
+ZEND_METHOD(Push_RemoteServer, leaveGroup)
 {
 	client_group_member(INTERNAL_FUNCTION_PARAM_PASSTHRU, "leaveGroup");
 }
@@ -423,7 +455,7 @@ static void client_list_command(INTERNAL_FUNCTION_PARAMETERS, smart_str *line, c
 	zval_ptr_dtor(&answer);
 }
 
-ZEND_METHOD(Push_Client, getGroupConnectionCount)
+ZEND_METHOD(Push_RemoteServer, getGroupConnectionCount)
 {
 	zend_string *group;
 	smart_str line = {0};
@@ -442,7 +474,7 @@ ZEND_METHOD(Push_Client, getGroupConnectionCount)
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, getGroupUids)
+ZEND_METHOD(Push_RemoteServer, getGroupUids)
 {
 	zend_string *group;
 	smart_str line = {0};
@@ -457,7 +489,7 @@ ZEND_METHOD(Push_Client, getGroupUids)
 	client_list_command(INTERNAL_FUNCTION_PARAM_PASSTHRU, &line, "uids");
 }
 
-ZEND_METHOD(Push_Client, getUidGroups)
+ZEND_METHOD(Push_RemoteServer, getUidGroups)
 {
 	zend_string *uid_str;
 	zend_long uid_long;
@@ -493,17 +525,22 @@ static void client_plain_count(INTERNAL_FUNCTION_PARAMETERS, const char *cmd)
 	RETURN_LONG(n);
 }
 
-ZEND_METHOD(Push_Client, getAllConnectionCount)
+ZEND_METHOD(Push_RemoteServer, getAllConnectionCount)
 {
 	client_plain_count(INTERNAL_FUNCTION_PARAM_PASSTHRU, "getAllConnectionCount");
 }
 
-ZEND_METHOD(Push_Client, getAllUidCount)
+ZEND_METHOD(Push_RemoteServer, getAllUidCount)
 {
 	client_plain_count(INTERNAL_FUNCTION_PARAM_PASSTHRU, "getAllUidCount");
 }
 
-ZEND_METHOD(Push_Client, getUidList)
+ZEND_METHOD(Push_RemoteServer, getAllGroupCount)
+{
+	client_plain_count(INTERNAL_FUNCTION_PARAM_PASSTHRU, "getAllGroupCount");
+}
+
+ZEND_METHOD(Push_RemoteServer, getUidList)
 {
 	zend_long cursor = 0, limit = 1000;
 	smart_str line = {0};
@@ -597,7 +634,7 @@ static void client_redis_batch(push_client *c, HashTable *messages, zval *return
 	efree(ends);
 }
 
-ZEND_METHOD(Push_Client, sendBatch)
+ZEND_METHOD(Push_RemoteServer, sendBatch)
 {
 	HashTable *messages;
 	zval *pair;
@@ -693,7 +730,7 @@ ZEND_METHOD(Push_Client, sendBatch)
 	smart_str_free(&all);
 }
 
-ZEND_METHOD(Push_Client, close)
+ZEND_METHOD(Push_RemoteServer, close)
 {
 	push_client *c;
 	php_stream *s;

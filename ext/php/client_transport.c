@@ -18,7 +18,21 @@
 #include "ext/json/php_json.h"
 
 #include "php_push.h"
-#include "client.h"
+#include "client_transport.h"
+#include "client_address.h"
+#include "client_lines.h"
+
+#define PUSH_CLIENT_MAX_ANSWER (1024 * 1024) /* longest answer line read, in bytes */
+
+/* What one request/answer round trip ended with. */
+typedef enum {
+	CLIENT_IO_OK = 0,
+	CLIENT_IO_WRITE_FAILED,    /* the line could not be written */
+	CLIENT_IO_EOF_EARLY,       /* closed before any byte of the answer */
+	CLIENT_IO_CLOSED,          /* closed in the middle of the answer */
+	CLIENT_IO_TIMEOUT,         /* no complete answer in time */
+	CLIENT_IO_TOO_LONG         /* answer longer than PUSH_CLIENT_MAX_ANSWER */
+} client_io;
 
 /* ----------------------------------------------------- connection -- */
 

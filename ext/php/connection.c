@@ -14,6 +14,7 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
+#include "connection.h"
 
 /* Push\Connection. */
 typedef struct php_push_connection {

@@ -16,6 +16,7 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
+#include "options.h"
 #include "../core/base/token.h"
 
 bool php_push_is_loopback(const char *host)

@@ -1,5 +1,6 @@
 /*
- * php_push_server.h - Push\Server object, shared by the server, connection and CLI bindings.
+ * php_push_server.h - the Push\Server object (no functions: each file of the binding
+ * declares its own in its header: run.h, cli.h, options.h, connection.h, signals.h).
  */
 #ifndef PHP_PUSH_SERVER_H
 #define PHP_PUSH_SERVER_H
@@ -36,27 +37,5 @@ static inline php_push_server *php_push_server_from_obj(zend_object *obj)
 }
 
 #define Z_PUSH_SERVER_P(zv) php_push_server_from_obj(Z_OBJ_P(zv))
-
-/* Runs the server in this process (what run() does); false if it could not start (exception thrown). */
-bool php_push_server_serve(php_push_server *s);
-/* Workerman-style command line (Server::start). */
-void php_push_cli(php_push_server *s, zval *argv);
-/* run.c: calls a callback of the server (false if it is unset or threw). */
-bool php_push_invoke(php_push_server *s, php_push_callback *cb, uint32_t argc, zval *argv, zval *retval);
-/* run.c: starts timer id (an entry of s->timers) on the running core. */
-void php_push_start_timer(php_push_server *s, zend_ulong id, zval *entry);
-/* options.c: reads the constructor's options into s (-1 with an exception). */
-int php_push_apply_options(php_push_server *s, HashTable *opts);
-bool php_push_is_loopback(const char *host);
-/* Process concerns (cli.c): signals go to one running server, through push_server_notify(). */
-#define PHP_PUSH_NOTIFY_STOP    1u   /* SIGTERM, SIGINT: graceful stop */
-#define PHP_PUSH_NOTIFY_REOPEN  2u   /* SIGUSR1: reopen the log file */
-bool php_push_signals_install(php_push_server *s);
-void php_push_signals_remove(php_push_server *s);
-void php_push_ignore_sigpipe(void);
-/* hooks->on_notify of the binding */
-void php_push_notify(void *ud, unsigned what);
-/* A Push\Connection for c, owned by the caller. */
-void php_push_connection_make(zval *out, php_push_server *s, push_conn *c);
 
 #endif

@@ -19,6 +19,9 @@
 
 #include "../../php_push.h"
 #include "php_push_server.h"
+#include "run.h"
+#include "connection.h"
+#include "signals.h"
 
 /*
  * The one way into PHP from the loop. On an exception the loop is stopped at
