@@ -172,7 +172,6 @@ typedef struct push_pusher push_pusher;
 struct push_pusher {
 	push_registry chans;       /* group name -> push_pusher_chan (pusher_chan.c) */
 	push_registry users;       /* "\0P<app id>\0u<user id>" -> signed-in sockets (head: push_pusher_conn) */
-	uint32_t node_num;         /* first half of this node's socket ids */
 	uint64_t sweep_cursor;     /* where the walk for expired cached events goes on */
 };
 
