@@ -510,7 +510,7 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 		send_error(s, p->c, 0, "event name too long");
 		return;
 	}
-	if (dlen > s->cfg.pusher_max_payload) {
+	if (push_pusher_data_size(data, dlen) > s->cfg.pusher_max_payload) {
 		send_error(s, p->c, 0, "event data too large");
 		return;
 	}

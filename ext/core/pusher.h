@@ -133,6 +133,14 @@ int push_pusher_channel_valid(push_server *s, const char *name, size_t len);
 /* Whether an event name is the protocol's own ("pusher:", "pusher_internal:"): no backend may send one. */
 int push_pusher_event_reserved(const char *name, size_t len);
 #define PUSHER_EVENT_RESERVED "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved"
+/* Whether a socket_id is one: "<digits>.<digits>" (what Pusher's SDKs check), at most PUSHER_SOCKET_ID_MAX bytes. */
+int push_pusher_socket_id_valid(const char *p, size_t len);
+/*
+ * The size of an event's data that max_payload limits, the same on every path
+ * (HTTP API, Text port, client events), as Pusher counts it: a string's bytes
+ * (not its JSON quotes or escapes), any other value's JSON text (json_len).
+ */
+size_t push_pusher_data_size(json_object *data, size_t json_len);
 /* Drops the repeats in a list of channel names, in place, keeping the first of each; the new count. */
 size_t push_pusher_names_unique(push_str *names, size_t n);
 
