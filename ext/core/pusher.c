@@ -261,8 +261,9 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 
 /*
  * The presence user of a subscription from its channel_data
- * ({"user_id":..,"user_info":..}); 0, or -1 with *why. The strings point into
- * cd (owned by the caller) or into buf.
+ * ({"user_id":..,"user_info":..}); 0, or -1 with *why (-2: user_info over
+ * max_member_info, a limit). The strings point into cd (owned by the caller)
+ * or into buf.
  */
 static int presence_user(push_server *s, json_object *cd, push_pusher_user *u, push_buf *idb, const char **why)
 {
@@ -300,8 +301,8 @@ static int presence_user(push_server *s, json_object *cd, push_pusher_user *u, p
 	if (info) {
 		u->info = json_text(info, &u->info_len);
 		if (u->info_len > s->cfg.pusher_max_member_info) {
-			*why = "user_info too large";
-			return -1;
+			*why = "user_info too large (max_member_info)";
+			return -2;
 		}
 	}
 	return 0;
@@ -320,7 +321,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	push_pusher_chan *ch;
 	push_pusher_sub *u;
 	push_buf b, idb;
-	int first = 0, full = 0;
+	int first = 0, full = 0, rc;
 
 	push_buf_init(&idb, 0);
 	if (!(name = str_field(data, "channel", &nlen)) || !push_pusher_channel_valid(s, name, nlen)) {
@@ -372,8 +373,9 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 				send_sub_error(s, c, name, nlen, "AuthError", "channel_data is not a JSON object", 400);
 				goto out;
 			}
-			if (presence_user(s, cd, &user, &idb, &why) != 0) {
-				send_sub_error(s, c, name, nlen, "AuthError", why, 400);
+			if ((rc = presence_user(s, cd, &user, &idb, &why)) != 0) {
+				/* too much user_info is a limit of the server, not a bad authorization */
+				send_sub_error(s, c, name, nlen, rc == -2 ? "LimitReached" : "AuthError", why, rc == -2 ? 413 : 400);
 				goto out;
 			}
 		}
