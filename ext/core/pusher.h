@@ -31,6 +31,8 @@
 #define PUSHER_MEMBERS_SEEN 1024     /* members of other nodes listed for one presence channel */
 #define PUSHER_USER_ID_MAX 200     /* longest user id (presence, signin) */
 #define PUSHER_CLOSE_UNAUTHORIZED 4009
+/* What a socket closed by terminate_connections is told first (the close code alone tells a client less). */
+#define PUSHER_TERMINATED_ERROR "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"connection terminated\"}}"
 #define SERVER_TO_USER "#server-to-user-"
 
 static inline int push_pusher_has_prefix(const char *s, size_t len, const char *p)

@@ -212,6 +212,7 @@ size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, co
 	}
 	for (p = e->head; p; p = p->u_next) {
 		if (p->c->state != CS_CLOSING) {
+			push_conn_queue(s, p->c, PUSH_WS_OP_TEXT, PUSHER_TERMINATED_ERROR, sizeof(PUSHER_TERMINATED_ERROR) - 1);
 			push_conn_close_async(p->c, PUSHER_CLOSE_UNAUTHORIZED, "connection terminated");
 			n++;
 		}
