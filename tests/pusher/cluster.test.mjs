@@ -155,6 +155,9 @@ test('cluster: sendToUser and terminateUserConnections through node B reach the 
   for (const c of [a, b]) {
     await waitFor(() => c.pusher.connection.state !== 'connected', { what: `terminated (${c.states.join(' > ')})` });
     assert.ok(errorCodes(c).includes(4009), `errors: ${JSON.stringify(c.errors)}`);
+    // on either node, the pusher:error frame comes before the close
+    const errs = c.events('pusher:error').map((f) => (typeof f.data === 'string' ? JSON.parse(f.data) : f.data));
+    assert.deepEqual(errs.map((e) => e.code), [4009], `frames: ${c.frames.slice(-2)}`);
   }
   assert.equal(other.pusher.connection.state, 'connected');
   await sdk(nodeB.ws).sendToUser('stays', 'Notice', { n: 2 });

@@ -261,8 +261,9 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 
 /*
  * The presence user of a subscription from its channel_data
- * ({"user_id":..,"user_info":..}); 0, or -1 with *why. The strings point into
- * cd (owned by the caller) or into buf.
+ * ({"user_id":..,"user_info":..}); 0, or -1 with *why (-2: user_info over
+ * max_member_info, a limit). The strings point into cd (owned by the caller)
+ * or into buf.
  */
 static int presence_user(push_server *s, json_object *cd, push_pusher_user *u, push_buf *idb, const char **why)
 {
@@ -300,8 +301,8 @@ static int presence_user(push_server *s, json_object *cd, push_pusher_user *u, p
 	if (info) {
 		u->info = json_text(info, &u->info_len);
 		if (u->info_len > s->cfg.pusher_max_member_info) {
-			*why = "user_info too large";
-			return -1;
+			*why = "user_info too large (max_member_info)";
+			return -2;
 		}
 	}
 	return 0;
@@ -320,7 +321,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	push_pusher_chan *ch;
 	push_pusher_sub *u;
 	push_buf b, idb;
-	int first = 0, full = 0;
+	int first = 0, full = 0, rc;
 
 	push_buf_init(&idb, 0);
 	if (!(name = str_field(data, "channel", &nlen)) || !push_pusher_channel_valid(s, name, nlen)) {
@@ -372,8 +373,9 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 				send_sub_error(s, c, name, nlen, "AuthError", "channel_data is not a JSON object", 400);
 				goto out;
 			}
-			if (presence_user(s, cd, &user, &idb, &why) != 0) {
-				send_sub_error(s, c, name, nlen, "AuthError", why, 400);
+			if ((rc = presence_user(s, cd, &user, &idb, &why)) != 0) {
+				/* too much user_info is a limit of the server, not a bad authorization */
+				send_sub_error(s, c, name, nlen, rc == -2 ? "LimitReached" : "AuthError", why, rc == -2 ? 413 : 400);
 				goto out;
 			}
 		}
@@ -510,7 +512,7 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 		send_error(s, p->c, 0, "event name too long");
 		return;
 	}
-	if (dlen > s->cfg.pusher_max_payload) {
+	if (push_pusher_data_size(data, dlen) > s->cfg.pusher_max_payload) {
 		send_error(s, p->c, 0, "event data too large");
 		return;
 	}
@@ -709,15 +711,62 @@ int push_pusher_message(push_server *s, push_conn *c, const char *msg, size_t le
 	return rc;
 }
 
+/*
+ * A new socket id, "<9 digits>.<10 digits>": both parts from getrandom(2)
+ * (about 62 bits, so that no one can guess another socket's id and exclude it
+ * from an event), never the id of a socket of the app still open here. The
+ * uid it binds is written to uid. -1 when no randomness could be had.
+ */
+static int new_socket_id(push_server *s, push_pusher_conn *p, char *uid, size_t cap, size_t *ulen)
+{
+	unsigned long long r[2];
+	push_entry *e;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+			return -1;
+		}
+		p->sid_len = (uint8_t)snprintf(p->sid, sizeof(p->sid), "%llu.%llu", r[0] % 900000000ull + 100000000ull,
+				r[1] % 9000000000ull + 1000000000ull);
+		*ulen = push_pusher_name(p->app, "s", p->sid, p->sid_len, uid, cap);
+		if (!*ulen) {
+			return -1;
+		}
+		if (!(e = push_registry_find(&s->uids, uid, *ulen)) || e->count == 0) {
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The protocol version of ?protocol=N (digits only); 0 when missing or not a number. */
+static int protocol_version(struct lws *wsi)
+{
+	char arg[32];
+	const char *v = lws_get_urlarg_by_name(wsi, "protocol=", arg, sizeof(arg));
+	int n = 0;
+
+	if (!v || !*v) {
+		return 0;
+	}
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > 1000) {
+			return 0;
+		}
+		n = n * 10 + (*v - '0');
+	}
+	return n;
+}
+
 int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 {
-	char path[256], arg[32], uid[PUSHER_NAME_PREFIX_MAX + PUSHER_SOCKET_ID_MAX];
+	char path[256], uid[PUSHER_NAME_PREFIX_MAX + PUSHER_SOCKET_ID_MAX];
 	const push_pusher_app *app;
-	const char *v;
 	push_pusher_conn *p;
 	push_buf b;
-	int plen, proto = 7;
-	size_t ulen;
+	int plen, proto;
+	size_t ulen = 0;
 
 	if (!s->pusher) {
 		return 0;
@@ -733,9 +782,8 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 	c->rare->pusher = p;
 	p->c = c;
 	s->stats.pusher_conns++;
-	if ((v = lws_get_urlarg_by_name(wsi, "protocol=", arg, sizeof(arg))) != NULL) {
-		proto = atoi(v);
-	}
+	/* no protocol= means protocol 1 (Pusher's protocol page), which is no longer served */
+	proto = protocol_version(wsi);
 	app = push_pusher_app_by_key(s, path + 5, (size_t)plen - 5);
 	if (!app) {
 		send_error(s, c, PUSHER_CLOSE_UNKNOWN_APP, "unknown app key");
@@ -748,10 +796,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 		push_conn_close_async(c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
 		return 1;
 	}
-	p->sid_len = (uint8_t)snprintf(p->sid, sizeof(p->sid), "%u.%llu", s->pusher->node_num,
-			(unsigned long long)c->id);
-	ulen = push_pusher_name(app, "s", p->sid, p->sid_len, uid, sizeof(uid));
-	if (!ulen || push_conn_bind(s, c, uid, ulen) != 0) {
+	if (new_socket_id(s, p, uid, sizeof(uid), &ulen) != 0 || push_conn_bind(s, c, uid, ulen) != 0) {
 		return -1;
 	}
 	push_buf_init(&b, 0);

@@ -31,6 +31,8 @@
 #define PUSHER_MEMBERS_SEEN 1024     /* members of other nodes listed for one presence channel */
 #define PUSHER_USER_ID_MAX 200     /* longest user id (presence, signin) */
 #define PUSHER_CLOSE_UNAUTHORIZED 4009
+/* What a socket closed by terminate_connections is told first (the close code alone tells a client less). */
+#define PUSHER_TERMINATED_ERROR "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"connection terminated\"}}"
 #define SERVER_TO_USER "#server-to-user-"
 
 static inline int push_pusher_has_prefix(const char *s, size_t len, const char *p)
@@ -133,6 +135,14 @@ int push_pusher_channel_valid(push_server *s, const char *name, size_t len);
 /* Whether an event name is the protocol's own ("pusher:", "pusher_internal:"): no backend may send one. */
 int push_pusher_event_reserved(const char *name, size_t len);
 #define PUSHER_EVENT_RESERVED "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved"
+/* Whether a socket_id is one: "<digits>.<digits>" (what Pusher's SDKs check), at most PUSHER_SOCKET_ID_MAX bytes. */
+int push_pusher_socket_id_valid(const char *p, size_t len);
+/*
+ * The size of an event's data that max_payload limits, the same on every path
+ * (HTTP API, Text port, client events), as Pusher counts it: a string's bytes
+ * (not its JSON quotes or escapes), any other value's JSON text (json_len).
+ */
+size_t push_pusher_data_size(json_object *data, size_t json_len);
 /* Drops the repeats in a list of channel names, in place, keeping the first of each; the new count. */
 size_t push_pusher_names_unique(push_str *names, size_t n);
 
@@ -172,7 +182,6 @@ typedef struct push_pusher push_pusher;
 struct push_pusher {
 	push_registry chans;       /* group name -> push_pusher_chan (pusher_chan.c) */
 	push_registry users;       /* "\0P<app id>\0u<user id>" -> signed-in sockets (head: push_pusher_conn) */
-	uint32_t node_num;         /* first half of this node's socket ids */
 	uint64_t sweep_cursor;     /* where the walk for expired cached events goes on */
 };
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "buf.h"
 #include "pusher.h"
 
@@ -104,6 +106,31 @@ int push_pusher_event_reserved(const char *name, size_t len)
 {
 	/* a forged pusher_internal:member_added would add a member in pusher-js */
 	return push_pusher_has_prefix(name, len, "pusher:") || push_pusher_has_prefix(name, len, "pusher_internal:");
+}
+
+int push_pusher_socket_id_valid(const char *p, size_t len)
+{
+	size_t i, dot = 0;
+
+	if (len < 3 || len > PUSHER_SOCKET_ID_MAX) {
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (p[i] == '.' && !dot && i > 0 && i + 1 < len) {
+			dot = i;
+		} else if (p[i] < '0' || p[i] > '9') {
+			return 0;
+		}
+	}
+	return dot != 0;
+}
+
+size_t push_pusher_data_size(json_object *data, size_t json_len)
+{
+	if (data && json_object_is_type(data, json_type_string)) {
+		return (size_t)json_object_get_string_len(data);
+	}
+	return json_len;
 }
 
 size_t push_pusher_names_unique(push_str *names, size_t n)

@@ -207,30 +207,6 @@ static int member_str(json_object *o, const char *name, push_str *out, const cha
 	return 1;
 }
 
-/* Whether s is a socket id: digits, a dot, digits. */
-static int socket_id_ok(const push_str *s)
-{
-	size_t i, dot = 0, digits = 0;
-
-	if (s->len > PUSHER_SOCKET_ID_MAX) {
-		return 0;
-	}
-	for (i = 0; i < s->len; i++) {
-		if (s->p[i] == '.') {
-			if (dot || !digits) {
-				return 0;
-			}
-			dot = 1;
-			digits = 0;
-		} else if (s->p[i] >= '0' && s->p[i] <= '9') {
-			digits++;
-		} else {
-			return 0;
-		}
-	}
-	return dot && digits;
-}
-
 /* The channels of an event ("channels" array or "channel" string), valid and without repeats. */
 static int event_channels(push_server *s, json_object *o, papi_event *ev, int one, const char *where, http_answer *a)
 {
@@ -296,6 +272,7 @@ static int event_channels(push_server *s, json_object *o, papi_event *ev, int on
 static int event_parse(push_server *s, json_object *o, papi_event *ev, int batch, const char *where, http_answer *a)
 {
 	push_str info = { NULL, 0 };
+	json_object *dv = NULL;
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
@@ -325,7 +302,8 @@ static int event_parse(push_server *s, json_object *o, papi_event *ev, int batch
 		papi_error(a, 400, "%smissing \"data\"", where);
 		return -1;
 	}
-	if (ev->data.len > s->cfg.pusher_max_payload) {
+	json_object_object_get_ex(o, "data", &dv);
+	if (push_pusher_data_size(dv, ev->data.len) > s->cfg.pusher_max_payload) {
 		papi_error(a, 413, "%sevent data too large (limit %u bytes)", where, s->cfg.pusher_max_payload);
 		return -1;
 	}
@@ -335,7 +313,7 @@ static int event_parse(push_server *s, json_object *o, papi_event *ev, int batch
 	if ((rc = member_str(o, "socket_id", &ev->socket, where, a)) < 0) {
 		return -1;
 	}
-	if (rc && !socket_id_ok(&ev->socket)) {
+	if (rc && !push_pusher_socket_id_valid(ev->socket.p, ev->socket.len)) {
 		papi_error(a, 400, "%sinvalid socket_id (digits.digits)", where);
 		return -1;
 	}

@@ -109,7 +109,12 @@ typedef struct kick_walk {
 static void kick_one(const char *uid, size_t len, void *arg)
 {
 	kick_walk *k = arg;
-	push_result r = push_route_kick(k->s, uid, len, PUSHER_CLOSE_UNAUTHORIZED, "connection terminated");
+	push_str u = { uid, len };
+	push_result r;
+
+	/* the error frame first, then the close: both take the same way (Redis keeps their order) */
+	push_route_send_uids(k->s, &u, 1, PUSHER_TERMINATED_ERROR, sizeof(PUSHER_TERMINATED_ERROR) - 1);
+	r = push_route_kick(k->s, uid, len, PUSHER_CLOSE_UNAUTHORIZED, "connection terminated");
 
 	k->n += r.count ? r.count : 1;
 }

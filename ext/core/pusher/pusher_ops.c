@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "pusher.h"
+#include "wsframe.h"
 
 #define PUSHER_SWEEP_STEP 16       /* channel records looked at for an expired cache per trigger */
 
@@ -214,6 +212,7 @@ size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, co
 	}
 	for (p = e->head; p; p = p->u_next) {
 		if (p->c->state != CS_CLOSING) {
+			push_conn_queue(s, p->c, PUSH_WS_OP_TEXT, PUSHER_TERMINATED_ERROR, sizeof(PUSHER_TERMINATED_ERROR) - 1);
 			push_conn_close_async(p->c, PUSHER_CLOSE_UNAUTHORIZED, "connection terminated");
 			n++;
 		}
@@ -237,10 +236,6 @@ int push_pusher_init(push_server *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (getrandom(&ps->node_num, sizeof(ps->node_num), 0) != (ssize_t)sizeof(ps->node_num)) {
-		ps->node_num = (uint32_t)time(NULL) ^ (uint32_t)getpid();
-	}
-	ps->node_num = ps->node_num % 900000000u + 100000000u;    /* nine digits */
 	s->pusher = ps;
 	s->front_resync = push_pusher_resync;
 	s->front_remote_member = push_pusher_remote_member;

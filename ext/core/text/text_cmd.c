@@ -363,24 +363,6 @@ static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
 	answer_json_count(t, n);
 }
 
-/* A Pusher socket id: "<digits>.<digits>", as pusher.c gives them out. */
-static int pusher_socket_id_ok(const char *p, size_t len)
-{
-	size_t i, dot = 0;
-
-	if (len < 3 || len > PUSHER_SOCKET_ID_MAX) {
-		return 0;
-	}
-	for (i = 0; i < len; i++) {
-		if (p[i] == '.' && !dot && i > 0 && i + 1 < len) {
-			dot = i;
-		} else if (p[i] < '0' || p[i] > '9') {
-			return 0;
-		}
-	}
-	return dot != 0;
-}
-
 /* The app a line names ("app", a string or an integer id), or the only one; NULL with an answer sent. */
 static const push_pusher_app *pusher_line_app(push_server *s, push_tconn *t, push_req *r)
 {
@@ -539,7 +521,7 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 		answer_error(t, "out of memory");
 		return;
 	}
-	if (dlen > s->cfg.pusher_max_payload) {
+	if (push_pusher_data_size(v, dlen) > s->cfg.pusher_max_payload) {
 		snprintf(buf, sizeof(buf), "data too large (limit %u bytes)", s->cfg.pusher_max_payload);
 		answer_error(t, buf);
 		return;
@@ -550,7 +532,7 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 	}
 	if (json_object_object_get_ex(r->root, "socket_id", &v) && v) {
 		if (!json_object_is_type(v, json_type_string)
-				|| !pusher_socket_id_ok(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
+				|| !push_pusher_socket_id_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
 			answer_error(t, "\"socket_id\" must be a socket id like \"1234.5678\"");
 			return;
 		}
