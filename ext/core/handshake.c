@@ -249,18 +249,12 @@ void push_hs_accept(push_server *s, int fd)
 	}
 	if (known) {
 		key_norm(key);
-	}
-	if (known && s->hs_pool && s->hs_ids.count >= s->hs_pool) {
 		e = push_registry_find(&s->hs_addrs, (const char *)key, sizeof(key));
-		if (pool_make_room(s, e ? e->count : 0) != 0) {
+		if (s->hs_pool && s->hs_ids.count >= s->hs_pool && pool_make_room(s, e ? e->count : 0) != 0) {
 			close(fd);
 			return;
 		}
-		e = NULL;
-	}
-	if (known && s->cfg.max_hs_per_addr) {
-		e = push_registry_find(&s->hs_addrs, (const char *)key, sizeof(key));
-		if (e && e->count >= s->cfg.max_hs_per_addr) {
+		if (e && s->cfg.max_hs_per_addr && e->count >= s->cfg.max_hs_per_addr) {
 			s->stats.refused_hs_per_addr++;
 			close(fd);
 			return;

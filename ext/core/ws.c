@@ -492,6 +492,10 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		if (s->stopping) {
 			return 1;
 		}
+		if (!origin_allowed(s, wsi)) {
+			s->stats.refused_origin++;
+			return 1;
+		}
 		if (s->stats.ws_conns >= s->cfg.max_conns) {
 			s->stats.refused_max_conns++;
 			return over_capacity(s, wsi, c);
@@ -503,10 +507,6 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 				s->stats.refused_conns_per_addr++;
 				return over_capacity(s, wsi, c);
 			}
-		}
-		if (!origin_allowed(s, wsi)) {
-			s->stats.refused_origin++;
-			return 1;
 		}
 		return 0;
 	case LWS_CALLBACK_ESTABLISHED:
