@@ -435,7 +435,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 static int over_capacity(push_server *s, struct lws *wsi, push_conn *c)
 {
 	static const char resp[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-			"Content-Length: 12\r\nRetry-After: 5\r\nConnection: close\r\n\r\nover capacity";
+			"Content-Length: 13\r\nRetry-After: 5\r\nConnection: close\r\n\r\nover capacity";
 	unsigned char buf[LWS_PRE + sizeof(resp)];
 	char path[256];
 
