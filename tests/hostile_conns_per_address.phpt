@@ -30,8 +30,8 @@ function pusher_answer($s): string
 {
 	$c = new TestWsClient();
 	$c->sock = $s;
-	$m = json_decode((string)$c->recv(2.0), true);
-	$code = $c->waitClose(3.0);
+	$m = json_decode((string)$c->recv(2.0 * push_test_slowdown()), true);
+	$code = $c->waitClose(3.0 * push_test_slowdown());
 	return ($m['event'] ?? '(nothing)') . ' ' . json_encode($m['data']['code'] ?? null) . ' ' . ($m['data']['message'] ?? '')
 		. ", close $code";
 }
@@ -59,7 +59,7 @@ $other = hostile_ws($srv, '127.0.0.3');
 $other->send('other');
 [$po, $sid] = pconnect($srv);
 $dt = microtime(true) - $t0;
-echo "another address: ", push_wait(fn() => push_status($srv)['uids'] >= 1, 2) && $dt < 1.0 ? "served in time" : sprintf("not served (%.2f s)", $dt), "\n";
+echo "another address: ", push_wait(fn() => push_status($srv)['uids'] >= 1, 2) && $dt < 1.0 * push_test_slowdown() ? "served in time" : sprintf("not served (%.2f s)", $dt), "\n";
 /* one of the address's connections goes: one more may come */
 fclose(array_pop($held));
 push_wait(fn() => push_status($srv)['connections'] < 22, 2);

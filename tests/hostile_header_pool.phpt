@@ -29,7 +29,7 @@ try {
 	$c->send('fresh');
 	$ok = push_wait(fn() => json_decode(push_text($srv, '{"cmd":"isUidOnline","uid":"fresh"}'), true)['online'], 3);
 	$dt = microtime(true) - $t0;
-	echo "client of another address: ", $ok && $dt < 1.0 ? "served in time" : sprintf("served late (%.2f s)", $dt), "\n";
+	echo "client of another address: ", $ok && $dt < 1.0 * push_test_slowdown() ? "served in time" : sprintf("served late (%.2f s)", $dt), "\n";
 } catch (RuntimeException $e) {
 	printf("client of another address: not served after %.2f s (%s)\n", microtime(true) - $t0, $e->getMessage());
 }
@@ -47,9 +47,9 @@ $srv2 = push_server_start(['handshake_timeout' => 1]);
 usleep(500000);
 $t0 = microtime(true);
 $q = hostile_connect($srv2->ws, '127.0.0.31');
-$closed = hostile_closed($q, 6.0);
+$closed = hostile_closed($q, 6.0 * push_test_slowdown());
 $dt = microtime(true) - $t0;
-echo "idle connect: ", $closed ? ($dt < 3.0 ? "closed at the deadline" : sprintf("closed late (%.2f s)", $dt)) : "still open after 6 s", "\n";
+echo "idle connect: ", $closed ? ($dt < 3.0 * push_test_slowdown() ? "closed at the deadline" : sprintf("closed late (%.2f s)", $dt)) : "still open after 6 s", "\n";
 echo "refused handshake_timeout: ", push_status($srv2)['refused']['handshake_timeout'], "\n";
 ?>
 --EXPECT--

@@ -35,9 +35,11 @@ function partial(int $len, int $have): string
 	return substr(hostile_frame(str_repeat('x', $len)), 0, strlen(hostile_frame(str_repeat('x', $len))) - $len + $have);
 }
 
-/* How c ended within $t seconds: "closed <code> in time" or what happened. */
+/* How c ended within $t seconds (stretched under sanitizers and valgrind): "closed <code> in time" or what happened. */
 function ended(TestWsClient $c, float $t, float $limit): string
 {
+	$t *= push_test_slowdown();
+	$limit *= push_test_slowdown();
 	$t0 = microtime(true);
 	$code = $c->waitClose($t);
 	$dt = microtime(true) - $t0;

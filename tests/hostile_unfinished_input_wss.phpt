@@ -29,11 +29,11 @@ fwrite($p->sock, substr($frame, 0, 20000));
 push_wait(fn() => push_status($srv)['input_bytes'] > 30000, 2);
 echo "held: ", push_status($srv)['input_bytes'] > 30000 ? "counted" : "not counted", "\n";
 $t0 = microtime(true);
-$code = $r->waitClose(5.0);
-$pcode = $p->waitClose(2.0);
+$code = $r->waitClose(5.0 * push_test_slowdown());
+$pcode = $p->waitClose(2.0 * push_test_slowdown());
 $dt = microtime(true) - $t0;
 echo "recipe socket: ", $code === null ? 'still open' : "closed $code", ", Pusher socket: ", $pcode === null ? 'still open' : "closed $pcode",
-	$dt < 4.0 ? '' : sprintf(' (late: %.2f s)', $dt), "\n";
+	$dt < 4.0 * push_test_slowdown() ? '' : sprintf(' (late: %.2f s)', $dt), "\n";
 push_wait(fn() => push_status($srv)['input_bytes'] === 0, 2);
 $st = push_status($srv);
 echo "refused message_timeout: {$st['refused']['message_timeout']}, held now: {$st['input_bytes']}\n";
@@ -44,8 +44,8 @@ $big->send('tls-big');
 push_wait(fn() => push_status($srv)['uids'] >= 1, 3);
 fwrite($big->sock, substr(hostile_frame('', 1, true, true, 0, 1 << 40), 0, 14) . str_repeat('y', 200));
 $t0 = microtime(true);
-$code = $big->waitClose(3.0);
-echo "2^40-byte frame: ", $code === null ? 'still open' : "closed $code", microtime(true) - $t0 < 2.0 ? '' : ' late', "\n";
+$code = $big->waitClose(3.0 * push_test_slowdown());
+echo "2^40-byte frame: ", $code === null ? 'still open' : "closed $code", microtime(true) - $t0 < 2.0 * push_test_slowdown() ? '' : ' late', "\n";
 array_map('unlink', glob("$dir/*"));
 rmdir($dir);
 ?>
