@@ -14,6 +14,8 @@ $text = (int)($argv[2] ?? getenv('PUSH_BENCH_TEXT_PORT') ?: 19678);
 $options = [
 	'ws'   => "ws://127.0.0.1:$ws",
 	'text' => "tcp://127.0.0.1:$text",
+	/* the load generator's thousands of clients all come from 127.0.0.1 */
+	'max_connections_per_address' => 0,
 ];
 if (getenv('PUSH_BENCH_PUSHER') === '1') {
 	$options['pusher'] = ['apps' => [['id' => 'app-id', 'key' => 'app-key', 'secret' => 'app-secret']]];

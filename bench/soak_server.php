@@ -10,6 +10,7 @@ $server = new Push\Server([
 	'ws' => "ws://127.0.0.1:$ws",
 	'text' => "tcp://127.0.0.1:$text",
 	'text_secret' => 'soak-secret',
+	'max_connections_per_address' => 0,   /* every soak client comes from 127.0.0.1 */
 	'redis' => "redis://127.0.0.1:$redis",
 	'node_id' => $node,
 	'history' => ['size' => 100, 'ttl' => (int)$ttl],

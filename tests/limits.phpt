@@ -54,7 +54,7 @@ big message: 1009
 error: message too large (limit 1000 bytes)
 ok
 int(1000)
-{"max_connections":1,"origin":0,"auth":1,"auth_timeout":1,"message_too_big":1,"push_too_big":1,"line_too_long":0,"text_auth":0,"text_auth_timeout":0,"text_connections":0,"handshake_timeout":0,"handshakes_per_address":0}
+{"max_connections":1,"origin":0,"auth":1,"auth_timeout":1,"message_too_big":1,"push_too_big":1,"line_too_long":0,"text_auth":0,"text_auth_timeout":0,"text_connections":0,"handshake_timeout":0,"handshakes_per_address":0,"header_pool":0,"connections_per_address":0,"message_timeout":0,"input_per_address":0,"input_total":0}
 evil origin refused
 good origin accepted
 1

@@ -8,7 +8,8 @@ push
 <?php
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
-$srv = push_server_start();
+/* 3,000 clients from one address: no per-address cap */
+$srv = push_server_start(['max_connections_per_address' => 0]);
 $rss = fn() => push_status($srv)['memory_rss'];
 $base = $rss();
 $n = 3000;

@@ -85,6 +85,10 @@ void push_config_defaults(push_config *c)
 	c->max_text_conns = 10000;
 	c->handshake_timeout_ms = 5000;
 	c->max_hs_per_addr = 64;
+	c->max_conns_per_addr = 1000;
+	c->message_timeout_ms = 10000;
+	c->max_input_per_addr = 4 * 1024 * 1024;
+	c->max_input_total = 256 * 1024 * 1024;
 	c->send_queue_max = 4 * 1024 * 1024;
 	c->busy_poll_us = 100;
 	c->drain_timeout_ms = 3000;
@@ -121,6 +125,10 @@ void push_config_free(push_config *c)
 		free(c->origins[i]);
 	}
 	free(c->origins);
+	for (i = 0; i < c->ntrusted_proxies; i++) {
+		free(c->trusted_proxies[i]);
+	}
+	free(c->trusted_proxies);
 	for (i = 0; i < c->pusher_napps; i++) {
 		free(c->pusher_apps[i].id);
 		free(c->pusher_apps[i].key);
@@ -154,6 +162,19 @@ static int config_copy(push_config *d, const push_config *s)
 		}
 		for (i = 0; i < s->norigins; i++) {
 			d->origins[i] = xstrdup(s->origins[i]);
+		}
+	}
+	d->trusted_proxies = NULL;
+	if (s->ntrusted_proxies) {
+		d->trusted_proxies = calloc(s->ntrusted_proxies, sizeof(char *));
+		if (!d->trusted_proxies) {
+			d->ntrusted_proxies = 0;
+			return -1;
+		}
+		for (i = 0; i < s->ntrusted_proxies; i++) {
+			if (!(d->trusted_proxies[i] = xstrdup(s->trusted_proxies[i]))) {
+				return -1;
+			}
 		}
 	}
 	d->pusher_apps = NULL;
@@ -366,6 +387,14 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			}
 			continue;
 		}
+		if (c->rare && c->rare->in_open && s->cfg.message_timeout_ms
+				&& (uint32_t)(now - c->rare->in_since_ms) >= s->cfg.message_timeout_ms) {
+			/* a message begun and not complete in time: what it holds is let go now */
+			s->stats.refused_msg_timeout++;
+			push_conn_in_drop(s, c);
+			push_conn_close_async(c, PUSH_CLOSE_POLICY, "message not complete in time");
+			continue;
+		}
 		if (c->state == CS_PENDING) {
 			if ((uint32_t)(now - c->opened_ms) >= s->cfg.auth_timeout_ms) {
 				s->stats.refused_auth_timeout++;
@@ -516,8 +545,12 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
 			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0
 			|| push_registry_init(&s->hist, 64) != 0 || push_textparser_init(&s->parser) != 0
-			|| push_idmap_init(&s->hs_ids, 64) != 0 || push_registry_init(&s->hs_addrs, 64) != 0) {
+			|| push_idmap_init(&s->hs_ids, 64) != 0 || push_registry_init(&s->hs_addrs, 64) != 0
+			|| push_registry_init(&s->addrs, 64) != 0) {
 		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (push_addr_init(s, err, errlen) != 0) {
 		goto fail;
 	}
 	s->text_fd = -1;
@@ -566,10 +599,15 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	 * A header table for every connection that may be reading its head: slow
 	 * heads are bounded by handshake_timeout and the per-address cap
 	 * (handshake.c), not by making everyone else wait for a free table.
-	 * Tables are allocated when used and freed after the head.
+	 * Tables are allocated when used and freed after the head. Addresses are
+	 * many, so that alone does not bound them: once the connections waiting
+	 * for their head fill 7/8 of the pool (the rest is for HTTP requests
+	 * being answered), a new one takes the place of the oldest one of the
+	 * address that holds the most (handshake.c).
 	 */
 	info.max_http_header_pool = (unsigned short)(s->cfg.max_conns > 65535 ? 65535
 			: s->cfg.max_conns < 256 ? 256 : s->cfg.max_conns);
+	s->hs_pool = info.max_http_header_pool - info.max_http_header_pool / 8u;
 	s->ctx = lws_create_context(&info);
 	if (!s->ctx) {
 		snprintf(err, errlen, "cannot create the libwebsockets context (is the libev event library "

@@ -15,6 +15,7 @@ typedef struct push_conn push_conn;
 /* Close codes sent to browsers; documented in README.md. */
 #define PUSH_CLOSE_NORMAL        1000  /* closed by the application */
 #define PUSH_CLOSE_GOING_AWAY    1001  /* server stopping */
+#define PUSH_CLOSE_POLICY        1008  /* a message not finished in time, or unfinished input over a bound */
 #define PUSH_CLOSE_TOO_BIG       1009  /* a client message over max_message_in */
 #define PUSH_CLOSE_BAD_TOKEN     4001  /* token malformed or signature wrong */
 #define PUSH_CLOSE_EXPIRED       4002  /* token expired */
@@ -64,6 +65,12 @@ typedef struct push_config {
 	uint32_t max_text_conns;   /* Text connections at once */
 	uint32_t handshake_timeout_ms; /* a WebSocket-port connection must have sent its request head by then */
 	uint32_t max_hs_per_addr;  /* such connections still without their head, per remote address; 0 = no cap */
+	uint32_t max_conns_per_addr;   /* WebSocket connections of one client address at once; 0 = no cap */
+	char **trusted_proxies;    /* addresses or CIDRs whose X-Forwarded-For is believed, NULL = none */
+	size_t ntrusted_proxies;   /* how many */
+	uint32_t message_timeout_ms;   /* a client message begun must be complete by then; 0 = no deadline */
+	uint32_t max_input_per_addr;   /* bytes of unfinished client messages held for one client address */
+	uint32_t max_input_total;      /* bytes of unfinished client messages held in all */
 	int invalid_utf8_binary;   /* pushed messages that are not UTF-8 go out as binary frames (else they are refused) */
 	uint32_t send_queue_max;   /* per-connection bytes queued before it is dropped as slow */
 	uint32_t drain_timeout_ms; /* graceful stop: longest wait for queues to drain */
@@ -149,6 +156,12 @@ typedef struct push_stats {
 	uint64_t refused_text_conns;   /* Text connections refused at max_text_connections */
 	uint64_t refused_hs_timeout;   /* WebSocket-port connections cut without a request head in time */
 	uint64_t refused_hs_per_addr;  /* WebSocket-port connections refused over max_handshakes_per_address */
+	uint64_t refused_hs_evicted;   /* connections without their request head cut to make room in the header pool */
+	uint64_t refused_conns_per_addr;   /* WebSocket connections refused over max_connections_per_address */
+	uint64_t refused_msg_timeout;  /* connections closed for a message not complete within message_timeout */
+	uint64_t refused_input_addr;   /* connections closed over max_input_per_address */
+	uint64_t refused_input_total;  /* connections closed over max_input_total */
+	uint64_t input_bytes;          /* bytes of unfinished client messages held now */
 	uint64_t text_errors;          /* malformed Text lines */
 	uint64_t slow_disconnects;     /* slow consumers dropped */
 	uint64_t heartbeat_timeouts;   /* connections dropped for not answering pings */

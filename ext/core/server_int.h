@@ -51,7 +51,9 @@ typedef struct push_conn_rare {
 	struct push_pusher_conn *pusher;   /* Pusher protocol state (pusher.c), Pusher connections only */
 	uint64_t resume_seq;       /* S of "?last=E-S" */
 	char resume_e[32];         /* E of "?last=E-S" */
-	uint32_t in_len;           /* bytes of the fragmented message so far */
+	uint32_t in_len;           /* bytes of the fragmented message so far (counted in input_bytes) */
+	uint32_t in_since_ms;      /* when the unfinished message began (now32), if in_open */
+	uint8_t in_open;           /* a client message is begun and not complete: message_timeout runs */
 	uint8_t ctl_len;           /* bytes of ctl so far */
 	uint32_t saved_uid_len;    /* length of saved_uid */
 } push_conn_rare;
@@ -94,13 +96,15 @@ struct push_conn {
 	uint8_t rx_frag : 1;       /* a fragmented data message is open */
 	uint8_t rx_first : 1;      /* the next piece is the first of a message */
 	uint8_t rx_closed : 1;     /* input is over (the client's close frame, or ours is due): the close frame goes out next */
+	uint8_t over_cap : 1;      /* a Pusher socket over max_connections(_per_address): told 4100 at open (ws.c) */
 	uint8_t rx_b0;             /* first header byte of the current client frame */
 	uint8_t rx_b1;             /* second header byte */
 	uint8_t rx_hpos;           /* header bytes read (0: between frames); PUSH_RX_PAYLOAD: in the payload */
 	uint8_t rx_mpos;           /* position in the masking key */
 	uint8_t rx_mask[4];        /* masking key of the current frame */
 	uint64_t rx_left;          /* payload bytes of the current frame still to come */
-	ev_io rd;                  /* readable: frames to read */
+	ev_io rd;                  /* readable: frames to read; rd.data (not used by libev): the client
+	                              address's entry in push_server.addrs (handshake.c), NULL = none */
 };
 
 /* Who reads a WebSocket connection's frames (push_conn.rd_mode). */
@@ -253,6 +257,10 @@ struct push_server {
 	push_hs_wait *hs_waits, *hs_tail;  /* WebSocket-port connections waiting for their request head (handshake.c) */
 	push_idmap hs_ids;         /* wsi -> its push_hs_wait */
 	push_registry hs_addrs;    /* remote address (16 bytes) -> waiting connections from it (count) */
+	uint32_t hs_pool;          /* libwebsockets' header tables: handshakes beyond this many evict (handshake.c) */
+	push_registry addrs;       /* client address (16 bytes) -> its WebSocket connections (count), unfinished input (aux) */
+	struct push_cidr *proxies; /* trusted_proxies, parsed */
+	size_t nproxies;           /* how many */
 	push_textparser parser;    /* reused JSON parser */
 	push_timer *timers;        /* host timers */
 	uint32_t next_timer;       /* next timer id */
@@ -356,6 +364,15 @@ void push_conn_list_del(push_server *s, push_conn *c);
 /* A graceful stop ends the loop once the last connection is gone. */
 void push_maybe_finish_drain(push_server *s);
 void push_hs_free(push_handshake *hs);
+/*
+ * Unfinished client input: the message begun (message_timeout starts), its
+ * bytes held (0 or -1 with the close code to use when a bound is passed), all
+ * dropped (freed and uncounted).
+ */
+void push_conn_in_begin(push_server *s, push_conn *c);
+void push_conn_in_end(push_conn *c);
+int push_conn_in_grow(push_server *s, push_conn *c, size_t len, int *code);
+void push_conn_in_drop(push_server *s, push_conn *c);
 
 /* -- node: wsread.c -- the frames of a plain connection, read by us instead of libwebsockets */
 /* From LWS_CALLBACK_ESTABLISHED: a plain connection will be read by wsread.c; pieces of messages go to rx. */
@@ -459,6 +476,15 @@ void push_hs_accept(push_server *s, int fd);
 int push_hs_done(push_server *s, struct lws *wsi);
 void push_hs_sweep(push_server *s, uint32_t now);
 void push_hs_free_all(push_server *s);
+/* handshake.c: trusted_proxies parsed (push_server_new); -1 with a message in err for a bad one. */
+int push_addr_init(push_server *s, char *err, size_t errlen);
+/* The client address of an upgrade (X-Forwarded-For's last untrusted hop behind a trusted proxy). */
+int push_addr_key(push_server *s, struct lws *wsi, unsigned char key[16]);
+/* Whether one more WebSocket connection from key is over max_connections_per_address. */
+int push_addr_full(push_server *s, const unsigned char key[16]);
+/* A WebSocket connection of key opened (c->rd.data set) / closed. */
+void push_addr_conn_add(push_server *s, push_conn *c, const unsigned char key[16]);
+void push_addr_conn_del(push_server *s, push_conn *c);
 void push_text_close(push_server *s, push_tconn *t);
 int push_text_flush(push_server *s, push_tconn *t);
 /* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */

@@ -41,7 +41,10 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
 		"\"text_errors\":%llu,\"queued_bytes\":%llu,\"slow_disconnects\":%llu,"
 		"\"heartbeat_timeouts\":%llu,\"refused\":{\"max_connections\":%llu,\"origin\":%llu,"
 		"\"auth\":%llu,\"auth_timeout\":%llu,\"message_too_big\":%llu,\"push_too_big\":%llu,"
-		"\"line_too_long\":%llu,\"text_auth\":%llu,\"text_auth_timeout\":%llu,\"text_connections\":%llu,\"handshake_timeout\":%llu,\"handshakes_per_address\":%llu},\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld,\"groups\":%llu,"
+		"\"line_too_long\":%llu,\"text_auth\":%llu,\"text_auth_timeout\":%llu,\"text_connections\":%llu,\"handshake_timeout\":%llu,\"handshakes_per_address\":%llu,"
+		"\"header_pool\":%llu,\"connections_per_address\":%llu,\"message_timeout\":%llu,"
+		"\"input_per_address\":%llu,\"input_total\":%llu},\"input_bytes\":%llu,"
+		"\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld,\"groups\":%llu,"
 		"\"history_messages\":%llu,\"history_bytes\":%llu,\"replayed\":%llu,\"replay_gaps\":%llu,"
 		"\"pusher\":{\"connections\":%llu,\"channels\":%llu,\"client_events\":%llu,\"auth_failures\":%llu,"
 		"\"webhooks\":{\"sent\":%llu,\"failed\":%llu,\"dropped\":%llu}}}",
@@ -58,6 +61,9 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
 		(unsigned long long)st->refused_line, (unsigned long long)st->refused_text_auth,
 		(unsigned long long)st->refused_text_auth_timeout, (unsigned long long)st->refused_text_conns,
 		(unsigned long long)st->refused_hs_timeout, (unsigned long long)st->refused_hs_per_addr,
+		(unsigned long long)st->refused_hs_evicted, (unsigned long long)st->refused_conns_per_addr,
+		(unsigned long long)st->refused_msg_timeout, (unsigned long long)st->refused_input_addr,
+		(unsigned long long)st->refused_input_total, (unsigned long long)st->input_bytes,
 		s->ws_port, s->text_port, (long long)rss * sysconf(_SC_PAGESIZE), (unsigned long long)s->groups.count,
 		(unsigned long long)s->hist_count, (unsigned long long)s->hist_bytes,
 		(unsigned long long)st->replayed, (unsigned long long)st->replay_gaps,

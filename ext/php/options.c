@@ -207,6 +207,11 @@ static const opt_def opt_defs[] = {
 	{ "max_text_connections", OT_UINT, CFG(max_text_conns), 0, 1, 10000000 },
 	{ "handshake_timeout", OT_SECONDS, CFG(handshake_timeout_ms), 0, 0.01, 0 },
 	{ "max_handshakes_per_address", OT_UINT, CFG(max_hs_per_addr), 0, 0, 10000000 },
+	{ "max_connections_per_address", OT_UINT, CFG(max_conns_per_addr), 0, 0, 10000000 },
+	{ "trusted_proxies", OT_ORIGINS, CFG(trusted_proxies), 0, 0, 0 },
+	{ "message_timeout", OT_SECONDS, CFG(message_timeout_ms), 0, 0, 0 },
+	{ "max_input_per_address", OT_UINT, CFG(max_input_per_addr), 0, 1024, 4294967295.0 },
+	{ "max_input_total", OT_UINT, CFG(max_input_total), 0, 1024, 4294967295.0 },
 	{ "invalid_utf8", OT_UTF8_MODE, CFG(invalid_utf8_binary), 0, 0, 0 },
 	{ "busy_poll", OT_UINT, CFG(busy_poll_us), 0, 0, 100000 },
 	{ "send_queue", OT_UINT, CFG(send_queue_max), 0, 1024, 1024 * 1024 * 1024 },
@@ -594,21 +599,24 @@ static int opt_apply(php_push_server *s, const opt_def *d, zval *v, int *tls)
 		*(char **)field = strdup(ZSTR_VAL(str));
 		return 0;
 	case OT_ORIGINS: {
+		/* a list of strings: origins, trusted_proxies */
+		char ***list = (char ***)field;
+		size_t *nlist = field == (void *)&c->origins ? &c->norigins : &c->ntrusted_proxies;
 		zval *o;
 		size_t i = 0;
 
 		if (Z_TYPE_P(v) != IS_ARRAY) {
-			zend_argument_type_error(1, "option \"origins\" must be of type array, %s given", zend_zval_type_name(v));
+			zend_argument_type_error(1, "option \"%s\" must be of type array, %s given", k, zend_zval_type_name(v));
 			return -1;
 		}
-		c->origins = calloc(zend_hash_num_elements(Z_ARRVAL_P(v)) + 1, sizeof(char *));
+		*list = calloc(zend_hash_num_elements(Z_ARRVAL_P(v)) + 1, sizeof(char *));
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), o) {
 			if (Z_TYPE_P(o) != IS_STRING) {
-				zend_argument_type_error(1, "option \"origins\" must be a list of strings");
+				zend_argument_type_error(1, "option \"%s\" must be a list of strings", k);
 				return -1;
 			}
-			c->origins[i++] = strdup(Z_STRVAL_P(o));
-			c->norigins = i;
+			(*list)[i++] = strdup(Z_STRVAL_P(o));
+			*nlist = i;
 		} ZEND_HASH_FOREACH_END();
 		return 0;
 	}

@@ -44,3 +44,24 @@ test('an unknown app key: error 4001, and pusher-js does not reconnect', async (
   assert.deepEqual(c.states, ['disconnected']);
   c.close();
 });
+
+test('over max_connections: pusher:error 4100 "over capacity", pusher-js backs off and gets in once there is room', async () => {
+  const full = await startPushServer({ max_connections: 1 });
+  try {
+    const a = await client(full.ws);
+    const b = await client(full.ws, { wait: false });
+    await waitFor(() => errorCodes(b).includes(4100), { what: `error 4100 (errors: ${JSON.stringify(b.errors)})` });
+    // 4100-4199 mean "back off": pusher-js waits before each new attempt instead of retrying at once
+    const first = errorCodes(b).length;
+    await sleep(2500);
+    const refusals = errorCodes(b).filter((x) => x === 4100).length;
+    assert.ok(refusals - first <= 4, `${refusals} refusals in 2.5 s: pusher-js did not back off`);
+    assert.notEqual(b.pusher.connection.state, 'connected');
+    a.close();
+    await waitFor(() => b.pusher.connection.state === 'connected', { what: `connected (${b.states.join(' > ')})`, timeout: 5000 });
+    assert.match(b.socketId(), /^\d+\.\d+$/);
+    b.close();
+  } finally {
+    await full.stop();
+  }
+});

@@ -35,6 +35,11 @@ void push_http_metrics(push_server *s, http_answer *a)
 		{ "text_connections", st->refused_text_conns },
 		{ "handshake_timeout", st->refused_hs_timeout },
 		{ "handshakes_per_address", st->refused_hs_per_addr },
+		{ "header_pool", st->refused_hs_evicted },
+		{ "connections_per_address", st->refused_conns_per_addr },
+		{ "message_timeout", st->refused_msg_timeout },
+		{ "input_per_address", st->refused_input_addr },
+		{ "input_total", st->refused_input_total },
 	};
 	push_buf *b = &a->body;
 	size_t i;
@@ -44,6 +49,7 @@ void push_http_metrics(push_server *s, http_answer *a)
 	metric(b, "push_uids", "gauge", "Distinct uids online.", st->uids);
 	metric(b, "push_groups", "gauge", "Groups with at least one member.", push_server_group_total(s));
 	metric(b, "push_text_connections", "gauge", "Open Text port connections.", st->text_conns);
+	metric(b, "push_input_bytes", "gauge", "Bytes of unfinished client messages held.", st->input_bytes);
 	metric(b, "push_messages_delivered_total", "counter", "Messages queued to WebSocket connections.",
 			st->delivered);
 	metric(b, "push_push_requests_total", "counter", "Push requests handled (Text port and HTTP API).",

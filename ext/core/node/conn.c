@@ -505,6 +505,74 @@ void push_maybe_finish_drain(push_server *s)
 }
 
 /* Frees the rare part of a connection and what it holds (the HTTP API state is http.c's to free). */
+/*
+ * Unfinished client input. A message begun has message_timeout to be
+ * complete (the sweep closes it with 1008 after); its bytes held are counted
+ * for the connection's client address (its entry's aux) and in all
+ * (input_bytes), each with its bound.
+ */
+void push_conn_in_begin(push_server *s, push_conn *c)
+{
+	if ((c->rare && c->rare->in_open) || !push_conn_rare_get(c)) {
+		return;
+	}
+	c->rare->in_open = 1;
+	c->rare->in_since_ms = now32(s);
+}
+
+void push_conn_in_end(push_conn *c)
+{
+	if (c->rare) {
+		c->rare->in_open = 0;
+	}
+}
+
+int push_conn_in_grow(push_server *s, push_conn *c, size_t len, int *code)
+{
+	push_entry *a = c->rd.data;
+	push_conn_rare *r = c->rare;
+	unsigned char *p;
+
+	*code = PUSH_CLOSE_POLICY;
+	if (s->stats.input_bytes + len > s->cfg.max_input_total) {
+		s->stats.refused_input_total++;
+		return -1;
+	}
+	if (a && (uint64_t)(uintptr_t)a->aux + len > s->cfg.max_input_per_addr) {
+		s->stats.refused_input_addr++;
+		return -1;
+	}
+	*code = PUSH_CLOSE_TOO_BIG;
+	if (!r || !(p = realloc(r->in, (size_t)r->in_len + len))) {
+		return -1;
+	}
+	r->in = p;
+	r->in_len += (uint32_t)len;
+	s->stats.input_bytes += len;
+	if (a) {
+		a->aux = (void *)((uintptr_t)a->aux + len);
+	}
+	return 0;
+}
+
+void push_conn_in_drop(push_server *s, push_conn *c)
+{
+	push_entry *a = c->rd.data;
+	push_conn_rare *r = c->rare;
+
+	if (!r) {
+		return;
+	}
+	s->stats.input_bytes -= r->in_len;
+	if (a) {
+		a->aux = (void *)((uintptr_t)a->aux - r->in_len);
+	}
+	free(r->in);
+	r->in = NULL;
+	r->in_len = 0;
+	r->in_open = 0;
+}
+
 void push_conn_rare_free(push_conn *c)
 {
 	push_conn_rare *r = c->rare;

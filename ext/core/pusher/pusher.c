@@ -31,6 +31,7 @@
 #define PUSHER_JSON_DEPTH 16       /* nesting accepted in a client message */
 #define PUSHER_CLOSE_UNKNOWN_APP 4001
 #define PUSHER_CLOSE_PROTOCOL 4007
+#define PUSHER_CLOSE_OVER_CAPACITY 4100
 #define PUSHER_ERR_RATE 4301
 
 /* Server-wide state. */
@@ -794,6 +795,12 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 	if (proto < 5 || proto > 7) {
 		send_error(s, c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
 		push_conn_close_async(c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
+		return 1;
+	}
+	if (c->over_cap) {
+		/* over max_connections(_per_address) (ws.c): 4100 makes pusher-js back off before it reconnects */
+		send_error(s, c, PUSHER_CLOSE_OVER_CAPACITY, "over capacity");
+		push_conn_close_async(c, PUSHER_CLOSE_OVER_CAPACITY, "over capacity");
 		return 1;
 	}
 	if (new_socket_id(s, p, uid, sizeof(uid), &ulen) != 0 || push_conn_bind(s, c, uid, ulen) != 0) {

@@ -206,18 +206,23 @@ static int ws_established(push_server *s, struct lws *wsi, push_conn *c)
 {
 	char tok[PUSH_TOKEN_MAX + 8];
 	const char *tval;
-	int n, early = c->rx_early;
+	int n, early = c->rx_early, over = c->over_cap;
+	unsigned char key[16];
 
 	push_conn_rare_free(c);       /* whatever the HTTP request before the upgrade left */
 	memset(c, 0, sizeof(*c));
 	c->wsi = wsi;
 	c->rx_early = (uint8_t)early;
+	c->over_cap = (uint8_t)over;
 	c->id = ++s->next_id;
 	c->state = CS_PENDING;
 	c->opened_ms = c->last_rx_ms = now32(s);
 	c->counted = 1;
 	s->stats.ws_conns++;
 	s->stats.conns_total++;
+	if (!over && push_addr_key(s, wsi, key) == 0) {
+		push_addr_conn_add(s, c, key);
+	}
 	push_conn_list_add(s, c);
 	if (push_idmap_put(&s->ids, c->id, c) != 0) {
 		return -1;
@@ -294,6 +299,8 @@ static void ws_closed(push_server *s, push_conn *c)
 	push_dirty_del(s, c);
 	s->stats.queued_bytes -= c->out_len;
 	c->out_len = 0;
+	push_conn_in_drop(s, c);
+	push_addr_conn_del(s, c);
 	push_conn_unbind(s, c, s->hooks.on_close != NULL);
 	push_conn_list_del(s, c);
 	push_route_conn_gone(s, c);
@@ -319,6 +326,7 @@ static int ws_rx_piece(push_server *s, push_conn *c, const char *in, size_t len,
 {
 	uint32_t have = CONN_RARE(c, in_len, 0);
 	push_conn_rare *r;
+	int code;
 
 	if (c->state == CS_CLOSING) {
 		return 0;
@@ -330,41 +338,50 @@ static int ws_rx_piece(push_server *s, push_conn *c, const char *in, size_t len,
 	if (c->state == CS_PENDING && (uint64_t)have + len + remaining > PUSH_FIRST_MSG_MAX) {
 		goto too_big;
 	}
+	/* the frame's announced length counts at once, before its bytes come */
+	if ((uint64_t)have + len + remaining > s->cfg.max_msg_in) {
+		goto too_big;
+	}
+	if (!len && remaining) {
+		return 0;              /* a frame header (wsread.c): only its length to check */
+	}
 	if (first && final && !remaining && !have) {
-		if (len > s->cfg.max_msg_in) {
-			goto too_big;
-		}
+		push_conn_in_end(c);
 		return conn_message(s, c, in, len, binary);
 	}
 	/* a message in pieces (longer than the receive buffer, or fragmented by the client) */
-	if ((uint64_t)have + len > s->cfg.max_msg_in || !(r = push_conn_rare_get(c))) {
+	if (!(r = push_conn_rare_get(c))) {
 		goto too_big;
 	}
 	if (first && !have) {
 		c->in_binary = (uint8_t)binary;
 	}
-	if (len) {
-		unsigned char *p = realloc(r->in, have + len);
-
-		if (!p) {
+	if (len && push_conn_in_grow(s, c, len, &code) != 0) {
+		if (code == PUSH_CLOSE_TOO_BIG) {
 			goto too_big;
 		}
-		r->in = p;
+		push_conn_in_drop(s, c);
+		push_conn_close_now(c->wsi, c, code, "too much unfinished input");
+		return -1;
+	}
+	if (len) {
 		memcpy(r->in + have, in, len);
-		r->in_len = have + (uint32_t)len;
 	}
 	if (final && !remaining) {
-		int rc = conn_message(s, c, (const char *)r->in, r->in_len, c->in_binary);
+		int rc;
 
-		free(r->in);
-		r->in = NULL;
-		r->in_len = 0;
+		r->in_open = 0;
+		rc = conn_message(s, c, (const char *)r->in, r->in_len, c->in_binary);
+		/* c may be closing now, but it is not freed before this callback returns */
+		push_conn_in_drop(s, c);
 		return rc;
 	}
+	push_conn_in_begin(s, c);
 	return 0;
 
 too_big:
 	s->stats.refused_too_big++;
+	push_conn_in_drop(s, c);
 	push_conn_close_now(c->wsi, c, PUSH_CLOSE_TOO_BIG, "message too big");
 	return -1;
 }
@@ -409,6 +426,29 @@ static int ws_writeable(push_server *s, struct lws *wsi, push_conn *c)
 static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_reasons reason, push_conn *c,
 		void *in, size_t len);
 
+/*
+ * An upgrade over max_connections or max_connections_per_address gets its
+ * protocol's answer: a Pusher socket opens to be told 4100 "over capacity"
+ * (pusher-js then backs off before it reconnects); any other, HTTP 503
+ * before the upgrade. Returns what FILTER_PROTOCOL_CONNECTION returns.
+ */
+static int over_capacity(push_server *s, struct lws *wsi, push_conn *c)
+{
+	static const char resp[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+			"Content-Length: 13\r\nRetry-After: 5\r\nConnection: close\r\n\r\nover capacity";
+	unsigned char buf[LWS_PRE + sizeof(resp)];
+	char path[256];
+
+	if (c && s->pusher && lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) >= 5
+			&& memcmp(path, "/app/", 5) == 0) {
+		c->over_cap = 1;
+		return 0;
+	}
+	memcpy(buf + LWS_PRE, resp, sizeof(resp) - 1);
+	lws_write(wsi, buf + LWS_PRE, sizeof(resp) - 1, LWS_WRITE_HTTP_FINAL);
+	return 1;
+}
+
 /* The peer's close frame: echoed when well formed; 1002 (bad length or code) or 1007 (reason not UTF-8) otherwise. */
 static int ws_peer_close(push_server *s, struct lws *wsi, push_conn *c, const unsigned char *in, size_t len)
 {
@@ -452,13 +492,21 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		if (s->stopping) {
 			return 1;
 		}
-		if (s->stats.ws_conns >= s->cfg.max_conns) {
-			s->stats.refused_max_conns++;
-			return 1;
-		}
 		if (!origin_allowed(s, wsi)) {
 			s->stats.refused_origin++;
 			return 1;
+		}
+		if (s->stats.ws_conns >= s->cfg.max_conns) {
+			s->stats.refused_max_conns++;
+			return over_capacity(s, wsi, c);
+		}
+		if (s->cfg.max_conns_per_addr) {
+			unsigned char key[16];
+
+			if (push_addr_key(s, wsi, key) == 0 && push_addr_full(s, key)) {
+				s->stats.refused_conns_per_addr++;
+				return over_capacity(s, wsi, c);
+			}
 		}
 		return 0;
 	case LWS_CALLBACK_ESTABLISHED:

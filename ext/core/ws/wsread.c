@@ -181,6 +181,12 @@ static int rx_header(push_server *s, push_conn *c)
 	c->rx_hpos = PUSH_RX_PAYLOAD;
 	c->rx_mpos = 0;
 	if (c->rx_left) {
+		/* a data frame's length is checked now, not when its bytes come (a 2^40-byte frame gets 1009 at once) */
+		if (!ctl && s->ws_rx(s, c, "", 0, c->rx_first, !c->rx_frag, c->rx_left, c->in_binary) != 0
+				&& c->state != CS_CLOSING && !c->rx_closed) {
+			rd_end(s, c);
+			return -1;
+		}
 		return 0;
 	}
 	/* an empty frame is complete at once */
@@ -328,8 +334,14 @@ static void rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 	} else if (n <= 0) {
 		/* the client is gone, or ended its stream without a close frame: 1006, no close frame */
 		rd_end(s, c);
-	} else {
-		rx_feed(s, c, (unsigned char *)s->rbuf, (size_t)n);
+	} else if (rx_feed(s, c, (unsigned char *)s->rbuf, (size_t)n) == 0 && c->state != CS_CLOSING
+			&& !c->rx_closed) {
+		/* a message begun and not complete (a frame cut by the read, or fragments to come) has message_timeout */
+		if (c->rx_hpos || c->rx_frag) {
+			push_conn_in_begin(s, c);
+		} else {
+			push_conn_in_end(c);
+		}
 	}
 	if (s->dirty) {
 		push_flush_dirty(s);
