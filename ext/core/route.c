@@ -59,6 +59,8 @@ static void route_group_member(push_server *s, push_entry *g, push_entry *u, uin
 }
 
 static const struct push_node_obs route_obs = { route_presence, route_group_member };
+/* Alone, nobody needs the membership counts: groups.c does not work them out. */
+static const struct push_node_obs route_obs_alone = { route_presence, NULL };
 
 /* ------------------------------------------------- the cluster's sink -- */
 
@@ -133,7 +135,7 @@ static void sink_flush(void *ud)
 
 int push_route_init(push_server *s, char *err, size_t errlen)
 {
-	s->node_obs = &route_obs;
+	s->node_obs = s->cfg.redis ? &route_obs : &route_obs_alone;
 	if (s->cfg.redis) {
 		push_cluster_config cc = { s->cfg.redis, s->cfg.redis_prefix, s->cfg.node_id };
 		push_cluster_sink sink = { s, sink_local_online, sink_resync, sink_push, sink_broadcast, sink_group,

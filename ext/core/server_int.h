@@ -231,6 +231,11 @@ struct push_server {
 	push_registry uids;        /* uid -> connections */
 	push_idmap ids;            /* connection id -> connection */
 	push_registry groups;      /* group name -> members */
+	struct push_gmidx {        /* (group, owner) -> its membership, open addressing (groups.c) */
+		struct push_member **slots;        /* NULL = empty slot; the array is NULL while no membership exists */
+		size_t mask;               /* slots - 1 */
+		size_t count;              /* memberships */
+	} gmidx;
 	uint32_t send_gen;         /* stamp of the current multi-target send */
 	push_registry hist;        /* uid -> push_history (history on) */
 	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
@@ -314,7 +319,7 @@ static inline push_server *conn_srv(push_conn *c)
  * uid entry e's connections here changed (e->count is the new count), one
  * bound (leaving NULL) or one left (leaving); when e->count is 0 the entry is
  * removed right after. group_member: count of uid u's connections here are in
- * group g now.
+ * group g now (NULL when nobody needs it: no cluster).
  */
 struct push_node_obs {
 	void (*presence)(push_server *s, push_entry *e, push_conn *leaving);
