@@ -304,17 +304,15 @@ int push_local_join(push_server *s, const char *g, size_t glen, const char *uid,
 	return joining ? join(s, g, glen, u, NULL) : leave(s, g, glen, u);
 }
 
-int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+int push_local_join_conn(push_server *s, const char *g, size_t glen, push_conn *c, int joining)
 {
+	if (!joining) {
+		return leave(s, g, glen, c);
+	}
 	if (c->state != CS_BOUND) {
 		return -1;
 	}
 	return join(s, g, glen, NULL, c);
-}
-
-int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
-{
-	return leave(s, g, glen, c);
 }
 
 void push_groups_uid_gone(push_server *s, push_entry *uid)
@@ -411,7 +409,9 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 	apply_exclude(s, ex);
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
-		n += (size_t)push_server_deliver(s, c, msg, mlen);
+		if (!c->is_pusher) {   /* as push_local_broadcast_all */
+			n += (size_t)push_server_deliver(s, c, msg, mlen);
+		}
 	}
 	s->stats.delivered += n;
 	s->stats.bytes_out += n * mlen;

@@ -41,6 +41,8 @@ static inline php_push_server *php_push_server_from_obj(zend_object *obj)
 bool php_push_server_serve(php_push_server *s);
 /* Workerman-style command line (Server::start). */
 void php_push_cli(php_push_server *s, zval *argv);
+/* server.c: argument arg is a group name the core takes (push_server_group_name_error); false with a ValueError if not. */
+bool php_push_group_arg(zend_string *group, uint32_t arg);
 /* run.c: calls a callback of the server (false if it is unset or threw). */
 bool php_push_invoke(php_push_server *s, php_push_callback *cb, uint32_t argc, zval *argv, zval *retval);
 /* run.c: starts timer id (an entry of s->timers) on the running core. */

@@ -241,6 +241,30 @@ static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
 	return false;
 }
 
+/* Argument arg is a group name the core takes (push_server_group_name_error); false with a ValueError if not. */
+bool php_push_group_arg(zend_string *group, uint32_t arg)
+{
+	const char *err = push_server_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group));
+
+	if (err) {
+		zend_argument_value_error(arg, "%s", err);
+		return false;
+	}
+	return true;
+}
+
+/* The same for a uid (push_server_uid_error). */
+static bool uid_name_ok(zend_string *u, uint32_t arg)
+{
+	const char *err = push_server_uid_error(ZSTR_VAL(u), ZSTR_LEN(u));
+
+	if (err) {
+		zend_argument_value_error(arg, "%s", err);
+		return false;
+	}
+	return true;
+}
+
 static size_t send_one(php_push_server *s, zval *uid, zend_string *msg)
 {
 	zend_string *u;
@@ -398,6 +422,9 @@ PHP_METHOD(Push_Server, sendToGroup)
 		Z_PARAM_ARRAY_HT(xu)
 		Z_PARAM_ARRAY_HT(xc)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	if (ZSTR_LEN(msg) > s->cfg.max_msg_out) {
 		zend_argument_value_error(2, "is longer than max_message_out (%u bytes)", s->cfg.max_msg_out);
 		RETURN_THROWS();
@@ -423,12 +450,17 @@ static void group_uid_op(INTERNAL_FUNCTION_PARAMETERS, int join)
 		Z_PARAM_STR(group)
 		Z_PARAM_ZVAL(uid)
 	ZEND_PARSE_PARAMETERS_END();
-	if (ZSTR_LEN(group) == 0 || ZSTR_LEN(group) > 256) {
-		zend_argument_value_error(1, "must be 1 to 256 bytes");
+	if (!php_push_group_arg(group, 1)) {
 		RETURN_THROWS();
 	}
 	if (!uid_arg(uid, &u, &tmp)) {
 		zend_argument_type_error(2, "must be of type string|int, %s given", zend_zval_type_name(uid));
+		RETURN_THROWS();
+	}
+	if (!uid_name_ok(u, 2)) {
+		if (tmp) {
+			zend_string_release(u);
+		}
 		RETURN_THROWS();
 	}
 	rc = !s->core ? -1 : join ? push_server_group_join_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u))
@@ -450,6 +482,9 @@ PHP_METHOD(Push_Server, getGroupConnectionCount)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(group)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	RETURN_LONG(s->core ? (zend_long)push_server_group_count(s->core, ZSTR_VAL(group), ZSTR_LEN(group)) : 0);
 }
 
@@ -466,6 +501,9 @@ PHP_METHOD(Push_Server, getGroupUids)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(group)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	array_init(return_value);
 	if (s->core) {
 		push_server_group_uids(s->core, ZSTR_VAL(group), ZSTR_LEN(group), add_name, return_value);
@@ -482,6 +520,9 @@ PHP_METHOD(Push_Server, getUidGroups)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_ZVAL(uid)
 	ZEND_PARSE_PARAMETERS_END();
+	if (Z_TYPE_P(uid) == IS_STRING && !uid_name_ok(Z_STR_P(uid), 1)) {
+		RETURN_THROWS();
+	}
 	array_init(return_value);
 	if (s->core && uid_arg(uid, &u, &tmp)) {
 		push_server_uid_groups(s->core, ZSTR_VAL(u), ZSTR_LEN(u), add_name, return_value);
