@@ -8,7 +8,13 @@ require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 require __DIR__ . '/inc/hostile.inc';
 $srv = push_server_start(['api_secret' => 'api'], <<<'PHP'
-$server->onMessage(function ($c, $data) { $c->send(var_export($c->joinGroup($data), true)); });
+$server->onMessage(function ($c, $data) {
+	try {
+		$c->send(var_export($c->joinGroup($data), true));
+	} catch (ValueError $e) {
+		$c->send(get_class($e) . ': ' . $e->getMessage());
+	}
+});
 PHP);
 $good = ws_bind($srv, 'good-ü');
 push_wait(fn() => push_status($srv)['uids'] === 1);
@@ -77,7 +83,7 @@ c0af: 4005
 push: refused
 group join: refused
 uid join: refused
-Connection::joinGroup: false
+Connection::joinGroup: ValueError: Push\Connection::joinGroup(): Argument #1 ($group) must be valid UTF-8
 HTTP push: 400
 HTTP group join: 400
 {"cmd":"getAllUidList"}: valid JSON

@@ -20,6 +20,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "buf.h"
 #include "cluster.h"
 #include "registry.h"
 #include "server_int.h"
@@ -59,6 +60,8 @@ static void route_group_member(push_server *s, push_entry *g, push_entry *u, uin
 }
 
 static const struct push_node_obs route_obs = { route_presence, route_group_member };
+/* Alone, nobody needs the membership counts: groups.c does not work them out. */
+static const struct push_node_obs route_obs_alone = { route_presence, NULL };
 
 /* ------------------------------------------------- the cluster's sink -- */
 
@@ -110,7 +113,10 @@ static void sink_kick(void *ud, const char *uid, size_t len, int code, const cha
 
 static void sink_join(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int join)
 {
-	push_local_join(ud, g, glen, uid, ulen, join);
+	/* only the host's and clients' joins travel (a front end's own groups are joined by connection) */
+	if (!push_server_group_name_error(g, glen) && !push_server_uid_error(uid, ulen)) {
+		push_local_join(ud, g, glen, uid, ulen, join);
+	}
 }
 
 static void sink_remote_member(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int present)
@@ -133,7 +139,7 @@ static void sink_flush(void *ud)
 
 int push_route_init(push_server *s, char *err, size_t errlen)
 {
-	s->node_obs = &route_obs;
+	s->node_obs = s->cfg.redis ? &route_obs : &route_obs_alone;
 	if (s->cfg.redis) {
 		push_cluster_config cc = { s->cfg.redis, s->cfg.redis_prefix, s->cfg.node_id };
 		push_cluster_sink sink = { s, sink_local_online, sink_resync, sink_push, sink_broadcast, sink_group,
@@ -278,12 +284,63 @@ static int group_uid_op(push_server *s, const char *g, size_t glen, const char *
 	return rc;
 }
 
+/* ------------------------------------------- a front end's own groups -- */
+
+int push_route_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	return push_local_join_conn(s, g, glen, c, 1);
+}
+
+int push_route_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	return push_local_join_conn(s, g, glen, c, 0);
+}
+
+size_t push_route_group_count(push_server *s, const char *gname, size_t glen)
+{
+	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
+}
+
 /* ------------------------------------------ the public API (server.h) -- */
+
+#define GROUP_NAME_MAX 256
+
+/* Names that start with a NUL are a front end's own (Pusher sockets and channels), not names anyone gave. */
+static int internal_name(const char *name, size_t len)
+{
+	return len && name[0] == '\0';
+}
+
+const char *push_server_group_name_error(const char *g, size_t glen)
+{
+	size_t i;
+
+	if (glen == 0 || glen > GROUP_NAME_MAX) {
+		return "must be 1 to 256 bytes";
+	}
+	for (i = 0; i < glen; i++) {
+		if ((unsigned char)g[i] < 0x20) {
+			return "must not contain a control character (U+0000 to U+001F)";
+		}
+	}
+	return push_utf8_valid(g, glen) ? NULL : "must be valid UTF-8";
+}
+
+const char *push_server_uid_error(const char *uid, size_t len)
+{
+	if (len == 0) {
+		return "must not be empty";
+	}
+	return memchr(uid, '\0', len) ? "must not contain a NUL byte" : NULL;
+}
 
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
 {
 	push_str u = { uid, len };
 
+	if (push_server_uid_error(uid, len)) {
+		return 0;
+	}
 	return push_route_send_uids(s, &u, 1, msg, mlen).count;
 }
 
@@ -300,28 +357,61 @@ size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, co
 size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex)
 {
+	if (push_server_group_name_error(g, glen)) {
+		return 0;
+	}
 	return push_route_send_group(s, g, glen, msg, mlen, ex).count;
 }
 
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
 {
+	if (push_server_uid_error(uid, len)) {
+		return 0;
+	}
 	return push_route_kick(s, uid, len, code, reason).count;
 }
 
 int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
+	if (push_server_group_name_error(g, glen) || push_server_uid_error(uid, ulen)) {
+		return -1;
+	}
 	return group_uid_op(s, g, glen, uid, ulen, 1);
 }
 
 int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
+	if (push_server_group_name_error(g, glen) || push_server_uid_error(uid, ulen)) {
+		return -1;
+	}
 	return group_uid_op(s, g, glen, uid, ulen, 0);
+}
+
+/* A connection of a front end's own (a Pusher socket) joins only that front end's groups. */
+int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	if (push_server_group_name_error(g, glen) || (c->uid && internal_name(c->uid->name, c->uid->len))) {
+		return -1;
+	}
+	return push_local_join_conn(s, g, glen, c, 1);
+}
+
+int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+{
+	if (push_server_group_name_error(g, glen)) {
+		return -1;
+	}
+	return push_local_join_conn(s, g, glen, c, 0);
 }
 
 size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
 {
-	push_entry *e = push_registry_find(&s->uids, uid, len);
+	push_entry *e;
 
+	if (push_server_uid_error(uid, len)) {
+		return 0;
+	}
+	e = push_registry_find(&s->uids, uid, len);
 	return (e ? e->count : 0) + (s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0);
 }
 
@@ -337,7 +427,27 @@ uint64_t push_server_all_uid_count(push_server *s)
 
 size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
 {
-	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
+	return push_server_group_name_error(gname, glen) ? 0 : push_route_group_count(s, gname, glen);
+}
+
+/* A listing for the host or a client: the names front ends keep for themselves left out. */
+typedef struct public_names {
+	void (*fn)(const char *name, size_t len, void *arg);  /* caller, or NULL */
+	void *arg;                 /* its argument */
+	size_t n;                  /* listed */
+} public_names;
+
+static void public_name(const char *name, size_t len, void *arg)
+{
+	public_names *p = arg;
+
+	if (internal_name(name, len)) {
+		return;
+	}
+	if (p->fn) {
+		p->fn(name, len, p->arg);
+	}
+	p->n++;
 }
 
 /* Remote members not already listed (their local uid entry carries this walk's stamp). */
@@ -365,15 +475,18 @@ static void remote_member(const char *uid, size_t len, void *arg)
 size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
-	size_t n = push_local_group_uids(s, gname, glen, fn, arg);
+	public_names p = { fn, arg, 0 };
 
+	if (push_server_group_name_error(gname, glen)) {
+		return 0;
+	}
+	push_local_group_uids(s, gname, glen, public_name, &p);
 	if (s->cluster) {
-		remote_members r = { s, fn, arg, 0 };
+		remote_members r = { s, public_name, &p, 0 };
 
 		push_cluster_group_each_uid(s->cluster, gname, glen, remote_member, &r);
-		n += r.n;
 	}
-	return n;
+	return p.n;
 }
 
 /* Remote groups of a uid not already listed (a local group entry carries this walk's stamp). */
@@ -401,15 +514,18 @@ static void remote_group(const char *gname, size_t len, void *arg)
 size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
 		void (*fn)(const char *g, size_t len, void *arg), void *arg)
 {
-	size_t n = push_local_uid_groups(s, uid, ulen, fn, arg);
+	public_names p = { fn, arg, 0 };
 
+	if (push_server_uid_error(uid, ulen)) {
+		return 0;
+	}
+	push_local_uid_groups(s, uid, ulen, public_name, &p);
 	if (s->cluster) {
-		remote_groups r = { s, fn, arg, 0 };
+		remote_groups r = { s, public_name, &p, 0 };
 
 		push_cluster_uid_groups(s->cluster, uid, ulen, remote_group, &r);
-		n += r.n;
 	}
-	return n;
+	return p.n;
 }
 
 void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present)
@@ -442,12 +558,6 @@ typedef struct uid_walk {
 	void (*fn)(const char *uid, size_t len, void *arg);   /* caller's callback */
 	void *arg;                                            /* its argument */
 } uid_walk;
-
-/* Names that start with a NUL are a front end's own (Pusher sockets), not uids anyone gave: not listed. */
-static int internal_name(const char *name, size_t len)
-{
-	return len && name[0] == '\0';
-}
 
 static void uid_walk_fn(push_entry *e, void *arg)
 {

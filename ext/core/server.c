@@ -809,6 +809,7 @@ void push_server_free(push_server *s)
 	push_textparser_destroy(&s->parser);
 	push_registry_destroy(&s->uids);
 	push_registry_destroy(&s->groups);
+	free(s->gmidx.slots);     /* empty unless memberships outlived their connections */
 	push_hist_destroy(s);
 	push_registry_destroy(&s->hist);
 	push_idmap_destroy(&s->ids);

@@ -208,7 +208,7 @@ size_t push_server_stats_json(push_server *s, char *buf, size_t cap);
 
 /* Sends to every connection of uid; returns how many got it. */
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
-/* Sends to every bound connection; returns how many got it. */
+/* Sends to every bound connection but the Pusher protocol's; returns how many got it. */
 size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen);
 /* Connections everywhere (cluster mode: all nodes) with a uid, and distinct uids. */
 uint64_t push_server_all_conn_count(push_server *s);
@@ -218,6 +218,18 @@ size_t push_server_uid_count(push_server *s, const char *uid, size_t len);
 /* Closes every connection of uid with code and reason; returns how many. */
 size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason);
 
+/*
+ * Names the functions of this header take from the host or a client. A group
+ * name is 1 to 256 bytes of UTF-8 without a control character (U+0000 to
+ * U+001F); a uid is not empty and has no NUL byte. The names front ends keep
+ * for themselves (a Pusher channel is the group "\0P<app id>\0<channel>", a
+ * Pusher socket the uid "\0P<app id>\0s<socket id>") start with a NUL byte, so
+ * these functions can neither name nor list them: they refuse such a name
+ * (-1, or 0 connections) and leave such uids and groups out of their lists.
+ * The error returns why a name is refused ("must ..."), NULL when it is not.
+ */
+const char *push_server_group_name_error(const char *g, size_t glen);
+const char *push_server_uid_error(const char *uid, size_t len);
 /*
  * Groups. A connection is in group G when it joined G itself or its uid did.
  * Uid membership lasts while the uid is online; a group with no member is

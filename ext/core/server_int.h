@@ -235,6 +235,11 @@ struct push_server {
 	push_registry uids;        /* uid -> connections */
 	push_idmap ids;            /* connection id -> connection */
 	push_registry groups;      /* group name -> members */
+	struct push_gmidx {        /* (group, owner) -> its membership, open addressing (groups.c) */
+		struct push_member **slots;        /* NULL = empty slot; the array is NULL while no membership exists */
+		size_t mask;               /* slots - 1 */
+		size_t count;              /* memberships */
+	} gmidx;
 	uint32_t send_gen;         /* stamp of the current multi-target send */
 	push_registry hist;        /* uid -> push_history (history on) */
 	push_hmsg *hist_first, *hist_last; /* every kept message, oldest first */
@@ -322,7 +327,7 @@ static inline push_server *conn_srv(push_conn *c)
  * uid entry e's connections here changed (e->count is the new count), one
  * bound (leaving NULL) or one left (leaving); when e->count is 0 the entry is
  * removed right after. group_member: count of uid u's connections here are in
- * group g now.
+ * group g now (NULL when nobody needs it: no cluster).
  */
 struct push_node_obs {
 	void (*presence)(push_server *s, push_entry *e, push_conn *leaving);
@@ -419,6 +424,8 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 size_t push_local_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
 int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining);
+/* A bound connection joins (joining 1) or leaves (0) a group itself. */
+int push_local_join_conn(push_server *s, const char *g, size_t glen, push_conn *c, int joining);
 /* Local walks; they leave this walk's stamp on what they listed (route.c adds the remote ones). */
 size_t push_local_group_uids(push_server *s, const char *g, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
@@ -448,6 +455,14 @@ push_result push_route_send_group(push_server *s, const char *g, size_t glen, co
 size_t push_route_send_group_here(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
 push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
+/*
+ * A front end's own groups, whose names the public push_server_group_*
+ * functions refuse (push_server_group_name_error: Pusher channels,
+ * "\0P<app id>\0<channel>"): a connection joins or leaves, connections in one.
+ */
+int push_route_join_conn(push_server *s, const char *g, size_t glen, push_conn *c);
+int push_route_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c);
+size_t push_route_group_count(push_server *s, const char *g, size_t glen);
 /* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */
 void push_route_conn_bound(push_server *s, push_conn *c);
 void push_route_conn_gone(push_server *s, push_conn *c);

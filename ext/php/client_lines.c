@@ -16,6 +16,7 @@
 #include "client_address.h"
 
 #define PUSH_CLIENT_REDIS_NODE "client"    /* the "n" (sending node) of published messages */
+#include "../core/server.h"
 
 /* --------------------------------------------------- request lines -- */
 
@@ -139,9 +140,15 @@ zend_result push_client_line(smart_str *buf, const char *cmd, zval *uid, uint32_
 static zend_result client_append_group(smart_str *buf, const char *key, zend_string *group)
 {
 	zval g;
+	const char *err;
 
 	if (ZSTR_LEN(group) == 0) {
 		zend_argument_value_error(1, "must not be empty");
+		return FAILURE;
+	}
+	/* the names the push server takes: its front ends' own groups can be named by none of its clients */
+	if ((err = push_server_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group))) != NULL) {
+		zend_argument_value_error(1, "%s", err);
 		return FAILURE;
 	}
 	ZVAL_STR(&g, group);

@@ -15,6 +15,7 @@
 #include "../../php_push.h"
 #include "php_push_server.h"
 #include "connection.h"
+#include "server_api.h"
 
 /* Push\Connection. */
 typedef struct php_push_connection {
@@ -179,8 +180,7 @@ static void conn_group_op(INTERNAL_FUNCTION_PARAMETERS, int join)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(group)
 	ZEND_PARSE_PARAMETERS_END();
-	if (ZSTR_LEN(group) == 0 || ZSTR_LEN(group) > 256) {
-		zend_argument_value_error(1, "must be 1 to 256 bytes");
+	if (!php_push_group_arg(group, 1)) {
 		RETURN_THROWS();
 	}
 	if (!(pc = live_conn(c))) {

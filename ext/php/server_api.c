@@ -16,6 +16,7 @@
 #include "../../php_push.h"
 #include "php_push_server.h"
 #include "client_address.h"
+#include "server_api.h"
 
 static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
 {
@@ -36,6 +37,30 @@ static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
  * The methods of the shared vocabulary (send ... getStats) need the running server;
  * false, with Push\ServerNotRunningException thrown, when there is none.
  */
+/* Argument arg is a group name the core takes (push_server_group_name_error); false with a ValueError if not. */
+bool php_push_group_arg(zend_string *group, uint32_t arg)
+{
+	const char *err = push_server_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group));
+
+	if (err) {
+		zend_argument_value_error(arg, "%s", err);
+		return false;
+	}
+	return true;
+}
+
+/* The same for a uid (push_server_uid_error). */
+static bool uid_name_ok(zend_string *u, uint32_t arg)
+{
+	const char *err = push_server_uid_error(ZSTR_VAL(u), ZSTR_LEN(u));
+
+	if (err) {
+		zend_argument_value_error(arg, "%s", err);
+		return false;
+	}
+	return true;
+}
+
 static bool server_running(php_push_server *s, zend_execute_data *execute_data)
 {
 	if (s->core) {
@@ -323,6 +348,9 @@ PHP_METHOD(Push_Server, sendToGroup)
 		Z_PARAM_ARRAY_HT(xu)
 		Z_PARAM_ARRAY_HT(xc)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	if (!(msg = server_msg(s, msg_arg, 2))) {
 		RETURN_THROWS();
 	}
@@ -367,8 +395,7 @@ static void group_uid_op(INTERNAL_FUNCTION_PARAMETERS, int join)
 		Z_PARAM_STR(group)
 		Z_PARAM_ZVAL(uid)
 	ZEND_PARSE_PARAMETERS_END();
-	if (ZSTR_LEN(group) == 0 || ZSTR_LEN(group) > 256) {
-		zend_argument_value_error(1, "must be 1 to 256 bytes");
+	if (!php_push_group_arg(group, 1)) {
 		RETURN_THROWS();
 	}
 	if (Z_TYPE_P(uid) == IS_ARRAY) {
@@ -378,9 +405,14 @@ static void group_uid_op(INTERNAL_FUNCTION_PARAMETERS, int join)
 				zend_argument_type_error(2, "must contain only string|int uids, %s given", zend_zval_type_name(u));
 				RETURN_THROWS();
 			}
+			if (Z_TYPE_P(u) == IS_STRING && !uid_name_ok(Z_STR_P(u), 2)) {
+				RETURN_THROWS();
+			}
 		} ZEND_HASH_FOREACH_END();
 	} else if (Z_TYPE_P(uid) != IS_STRING && Z_TYPE_P(uid) != IS_LONG) {
 		zend_argument_type_error(2, "must be of type string|int|array, %s given", zend_zval_type_name(uid));
+		RETURN_THROWS();
+	} else if (Z_TYPE_P(uid) == IS_STRING && !uid_name_ok(Z_STR_P(uid), 2)) {
 		RETURN_THROWS();
 	}
 	SERVER_RUNNING(s);
@@ -405,6 +437,9 @@ PHP_METHOD(Push_Server, getGroupConnectionCount)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(group)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	SERVER_RUNNING(s);
 	RETURN_LONG((zend_long)push_server_group_count(s->core, ZSTR_VAL(group), ZSTR_LEN(group)));
 }
@@ -422,6 +457,9 @@ PHP_METHOD(Push_Server, getGroupUids)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(group)
 	ZEND_PARSE_PARAMETERS_END();
+	if (!php_push_group_arg(group, 1)) {
+		RETURN_THROWS();
+	}
 	SERVER_RUNNING(s);
 	array_init(return_value);
 	push_server_group_uids(s->core, ZSTR_VAL(group), ZSTR_LEN(group), add_name, return_value);
@@ -437,6 +475,9 @@ PHP_METHOD(Push_Server, getUidGroups)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_ZVAL(uid)
 	ZEND_PARSE_PARAMETERS_END();
+	if (Z_TYPE_P(uid) == IS_STRING && !uid_name_ok(Z_STR_P(uid), 1)) {
+		RETURN_THROWS();
+	}
 	if (!uid_arg(uid, &u, &tmp)) {
 		zend_argument_type_error(1, "must be of type string|int, %s given", zend_zval_type_name(uid));
 		RETURN_THROWS();

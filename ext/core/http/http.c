@@ -208,13 +208,34 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 	}
 }
 
+/* The group and uids of a request are names the routing layer takes; 0 with a 400 answer if not. */
+static int http_names_ok(const http_action *act, http_answer *a)
+{
+	const char *err;
+	size_t i;
+
+	if (act->group.p && (err = push_server_group_name_error(act->group.p, act->group.len)) != NULL) {
+		push_http_answer_error(a, 400, "\"group\" %s", err);
+		return 0;
+	}
+	for (i = 0; i < act->nuids; i++) {
+		if ((err = push_server_uid_error(act->uids[i].p, act->uids[i].len)) != NULL) {
+			push_http_answer_error(a, 400, "\"uid\" %s", err);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Validates and runs a request for an admitted endpoint. */
 static void http_process(push_server *s, const http_endpoint *ep, const http_request *rq, http_answer *a)
 {
 	http_action act;
 
 	if (push_http_parse(&s->cfg, ep, rq, &act, a) == 0) {
-		http_run(s, &act, a);
+		if (http_names_ok(&act, a)) {
+			http_run(s, &act, a);
+		}
 	} else if (a->status == 413) {
 		s->stats.refused_msg_out++;
 	}

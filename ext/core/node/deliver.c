@@ -86,7 +86,10 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, unsigned op,
 	return *buf;
 }
 
-/* Every bound connection of this node: the frame is built once and written straight out. */
+/*
+ * Every bound connection of this node but the Pusher protocol's (they take
+ * only that protocol's events): the frame is built once and written straight out.
+ */
 size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 {
 	size_t flen = 0, slen = 0, n = 0;
@@ -99,6 +102,9 @@ size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 	}
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
+		if (c->is_pusher) {
+			continue;
+		}
 		if (c->seq_mode) {
 			/* the frame with the "|" prefix is built once too, the first time it is needed */
 			if (!sframe && !(sframe = frame_build(&s->bcast_seq, &s->bcast_seq_cap, op, "|", 1, msg, mlen, &slen))) {

@@ -5,12 +5,15 @@
  * reach the cluster through s->node_obs->group_member.
  *
  * A membership record sits on two lists at once: the group's members and its
- * owner's memberships (a uid entry's `aux`, or a connection's `groups`), so
- * leaving, a uid going offline and a connection closing are all O(own
- * memberships). A send stamps each connection it reaches with the send's
+ * owner's memberships (a uid entry's `aux`, or a connection's `groups`), and
+ * in one hash table keyed by (group, owner) (s->gmidx), so finding whether an
+ * owner is in a group takes O(1) however many groups it is in: a join, a
+ * leave, and a uid going offline or a connection closing cost O(1) per
+ * membership. A send stamps each connection it reaches with the send's
  * generation; a connection that is in the group twice (itself and through its
  * uid) or excluded is stamped already and skipped.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,10 +23,120 @@
 
 #define GROUP_NAME_MAX 256
 
-static push_member *find_membership(push_member *list, push_entry *g);
+/* ---------------------------------------- (group, owner) -> membership -- */
+
+#define GMIDX_MIN 16
+
+static const void *member_owner(const push_member *m)
+{
+	return m->uid ? (const void *)m->uid : (const void *)m->conn;
+}
+
+static size_t gmidx_slot(const void *g, const void *owner, size_t mask)
+{
+	uint64_t k = (uint64_t)(uintptr_t)g * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)owner;
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k & mask;
+}
+
+/* The membership of owner (a uid entry or a connection) in group g, or NULL. */
+static push_member *gmidx_find(const push_server *s, const push_entry *g, const void *owner)
+{
+	const struct push_gmidx *x = &s->gmidx;
+	size_t i;
+
+	if (!x->slots) {
+		return NULL;
+	}
+	for (i = gmidx_slot(g, owner, x->mask); x->slots[i]; i = (i + 1) & x->mask) {
+		if (x->slots[i]->group == g && member_owner(x->slots[i]) == owner) {
+			return x->slots[i];
+		}
+	}
+	return NULL;
+}
+
+static void gmidx_place(push_member **slots, size_t mask, push_member *m)
+{
+	size_t i = gmidx_slot(m->group, member_owner(m), mask);
+
+	while (slots[i]) {
+		i = (i + 1) & mask;
+	}
+	slots[i] = m;
+}
+
+/* Adds m (not in the table); -1 when out of memory. The table grows at load 3/4. */
+static int gmidx_add(push_server *s, push_member *m)
+{
+	struct push_gmidx *x = &s->gmidx;
+
+	if (!x->slots || (x->count + 1) * 4 > (x->mask + 1) * 3) {
+		size_t n = x->slots ? (x->mask + 1) * 2 : GMIDX_MIN, i;
+		push_member **ns = calloc(n, sizeof(*ns));
+
+		if (!ns) {
+			return -1;
+		}
+		for (i = 0; x->slots && i <= x->mask; i++) {
+			if (x->slots[i]) {
+				gmidx_place(ns, n - 1, x->slots[i]);
+			}
+		}
+		free(x->slots);
+		x->slots = ns;
+		x->mask = n - 1;
+	}
+	gmidx_place(x->slots, x->mask, m);
+	x->count++;
+	return 0;
+}
+
+/* Takes m out of the table (backward shift, no tombstones); the array goes when it is empty. */
+static void gmidx_del(push_server *s, push_member *m)
+{
+	struct push_gmidx *x = &s->gmidx;
+	size_t i, j, k;
+
+	if (!x->slots) {
+		return;
+	}
+	for (i = gmidx_slot(m->group, member_owner(m), x->mask); x->slots[i] != m; i = (i + 1) & x->mask) {
+		if (!x->slots[i]) {
+			return;
+		}
+	}
+	x->slots[i] = NULL;
+	if (--x->count == 0) {
+		free(x->slots);
+		x->slots = NULL;
+		x->mask = 0;
+		return;
+	}
+	for (j = i;;) {
+		j = (j + 1) & x->mask;
+		if (!x->slots[j]) {
+			break;
+		}
+		k = gmidx_slot(x->slots[j]->group, member_owner(x->slots[j]), x->mask);
+		/* the entry at j may move to the hole at i unless its home k lies cyclically in (i, j] */
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			x->slots[i] = x->slots[j];
+			x->slots[j] = NULL;
+			i = j;
+		}
+	}
+}
+
+/* ------------------------------------------------------------ groups -- */
 
 /* This node's connections of uid u that are in group g (through u or themselves). */
-static uint32_t local_gu_count(push_entry *g, push_entry *u)
+static uint32_t local_gu_count(const push_server *s, push_entry *g, push_entry *u)
 {
 	push_conn *c;
 	uint32_t n = 0;
@@ -31,11 +144,11 @@ static uint32_t local_gu_count(push_entry *g, push_entry *u)
 	if (!u) {
 		return 0;
 	}
-	if (find_membership(u->aux, g)) {
+	if (gmidx_find(s, g, u)) {
 		return u->count;
 	}
 	for (c = u->head; c; c = c->u_next) {
-		n += find_membership(CONN_RARE(c, groups, NULL), g) != NULL;
+		n += c->rare && c->rare->groups && gmidx_find(s, g, c) != NULL;
 	}
 	return n;
 }
@@ -44,7 +157,7 @@ static uint32_t local_gu_count(push_entry *g, push_entry *u)
 static void gmem_publish(push_server *s, push_entry *g, push_entry *u)
 {
 	if (u && s->node_obs && s->node_obs->group_member) {
-		s->node_obs->group_member(s, g, u, local_gu_count(g, u));
+		s->node_obs->group_member(s, g, u, local_gu_count(s, g, u));
 	}
 }
 
@@ -119,6 +232,7 @@ static void member_unlink(push_server *s, push_member *m)
 	push_entry *g = m->group, *u = m->uid ? m->uid : m->conn->uid;
 	push_member **oh = owner_head(m);
 
+	gmidx_del(s, m);
 	PUSH_LIST_UNLINK(g->head, m, g_prev, g_next);
 	PUSH_LIST_UNLINK(*oh, m, o_prev, o_next);
 	free(m);
@@ -126,16 +240,6 @@ static void member_unlink(push_server *s, push_member *m)
 	if (--g->count == 0) {
 		push_registry_remove(&s->groups, g);
 	}
-}
-
-static push_member *find_membership(push_member *list, push_entry *g)
-{
-	for (; list; list = list->o_next) {
-		if (list->group == g) {
-			return list;
-		}
-	}
-	return NULL;
 }
 
 static int join(push_server *s, const char *gname, size_t glen, push_entry *uid, push_conn *c)
@@ -148,7 +252,7 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	}
 	oh = uid ? (push_member **)&uid->aux : &c->rare->groups;
 	g = push_registry_find(&s->groups, gname, glen);
-	if (g && find_membership(*oh, g)) {
+	if (g && gmidx_find(s, g, uid ? (const void *)uid : (const void *)c)) {
 		return 0;
 	}
 	if (!g && !(g = push_registry_get(&s->groups, gname, glen))) {
@@ -163,6 +267,13 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	m->group = g;
 	m->uid = uid;
 	m->conn = uid ? NULL : c;
+	if (gmidx_add(s, m) != 0) {
+		free(m);
+		if (g->count == 0) {
+			push_registry_remove(&s->groups, g);
+		}
+		return -1;
+	}
 	PUSH_LIST_PUSH(g->head, m, g_prev, g_next);
 	g->count++;
 	PUSH_LIST_PUSH(*oh, m, o_prev, o_next);
@@ -170,12 +281,13 @@ static int join(push_server *s, const char *gname, size_t glen, push_entry *uid,
 	return 1;
 }
 
-static int leave(push_server *s, const char *gname, size_t glen, push_member *list)
+/* owner: the uid entry or the connection that leaves. */
+static int leave(push_server *s, const char *gname, size_t glen, const void *owner)
 {
 	push_entry *g = push_registry_find(&s->groups, gname, glen);
 	push_member *m;
 
-	if (!g || !(m = find_membership(list, g))) {
+	if (!g || !(m = gmidx_find(s, g, owner))) {
 		return 0;
 	}
 	member_unlink(s, m);
@@ -189,20 +301,18 @@ int push_local_join(push_server *s, const char *g, size_t glen, const char *uid,
 	if (!u) {
 		return -1;
 	}
-	return joining ? join(s, g, glen, u, NULL) : leave(s, g, glen, u->aux);
+	return joining ? join(s, g, glen, u, NULL) : leave(s, g, glen, u);
 }
 
-int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+int push_local_join_conn(push_server *s, const char *g, size_t glen, push_conn *c, int joining)
 {
+	if (!joining) {
+		return leave(s, g, glen, c);
+	}
 	if (c->state != CS_BOUND) {
 		return -1;
 	}
 	return join(s, g, glen, NULL, c);
-}
-
-int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
-{
-	return leave(s, g, glen, CONN_RARE(c, groups, NULL));
 }
 
 void push_groups_uid_gone(push_server *s, push_entry *uid)
@@ -299,7 +409,9 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 	apply_exclude(s, ex);
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
-		n += (size_t)push_server_deliver(s, c, msg, mlen);
+		if (!c->is_pusher) {   /* as push_local_broadcast_all */
+			n += (size_t)push_server_deliver(s, c, msg, mlen);
+		}
 	}
 	s->stats.delivered += n;
 	s->stats.bytes_out += n * mlen;

@@ -234,7 +234,7 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 		}
 	}
 	p->nsubs--;
-	push_server_group_leave_conn(s, ch->e->name, ch->e->len, p->c);
+	push_route_leave_conn(s, ch->e->name, ch->e->len, p->c);
 	if (u->member) {
 		push_pusher_member *m = u->member;
 
@@ -395,7 +395,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			goto out;
 		}
 	}
-	if (!(u = calloc(1, sizeof(*u))) || push_server_group_join_conn(s, g, glen, c) < 0) {
+	if (!(u = calloc(1, sizeof(*u))) || push_route_join_conn(s, g, glen, c) < 0) {
 		free(u);
 		if (m) {
 			push_pchan_member_del(ch, m);

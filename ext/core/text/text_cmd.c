@@ -110,6 +110,30 @@ static const char *req_str(push_req *r, const char *key, size_t *len)
 	return json_object_get_string(v);
 }
 
+/*
+ * The line's "group" for a group command: a name the routing layer takes
+ * (push_server_group_name_error), or NULL with an answer sent (usage when the
+ * field is missing).
+ */
+static const char *req_group(push_tconn *t, push_req *r, const char *usage, size_t *glen)
+{
+	const char *g = req_str(r, "group", glen), *err;
+	push_buf b = {0};
+
+	if (!g) {
+		answer_error(t, usage);
+		return NULL;
+	}
+	if ((err = push_server_group_name_error(g, *glen)) != NULL) {
+		push_buf_puts(&b, "\"group\" ");
+		push_buf_puts(&b, err);
+		answer_error(t, b.failed ? "invalid \"group\"" : push_buf_data(&b));
+		push_buf_free(&b);
+		return NULL;
+	}
+	return g;
+}
+
 static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 {
 	if (!r->msg.p) {
@@ -148,8 +172,7 @@ static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 	const char *err, *g;
 	size_t glen;
 
-	if (!(g = req_str(r, "group", &glen))) {
-		answer_error(t, "sendToGroup needs \"group\"");
+	if (!(g = req_group(t, r, "sendToGroup needs \"group\"", &glen))) {
 		return;
 	}
 	if (need_msg(s, t, r, "sendToGroup") != 0) {
@@ -167,12 +190,15 @@ static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_group_member(push_server *s, push_tconn *t, push_req *r, int join)
 {
-	const char *g;
+	const char *g, *usage = join ? "joinGroup needs \"group\" and \"uid\"" : "leaveGroup needs \"group\" and \"uid\"";
 	size_t glen, i;
 	int changed = 0, offline = 0;
 
-	if (!(g = req_str(r, "group", &glen)) || !glen || !r->nuids) {
-		answer_error(t, join ? "joinGroup needs \"group\" and \"uid\"" : "leaveGroup needs \"group\" and \"uid\"");
+	if (!r->nuids || !req_str(r, "group", &glen) || !glen) {
+		answer_error(t, usage);
+		return;
+	}
+	if (!(g = req_group(t, r, usage, &glen))) {
 		return;
 	}
 	for (i = 0; i < r->nuids; i++) {
@@ -275,8 +301,7 @@ static void cmd_group_conn_count(push_server *s, push_tconn *t, push_req *r)
 	const char *g;
 	size_t glen;
 
-	if (!(g = req_str(r, "group", &glen))) {
-		answer_error(t, "getGroupConnectionCount needs \"group\"");
+	if (!(g = req_group(t, r, "getGroupConnectionCount needs \"group\"", &glen))) {
 		return;
 	}
 	answer_json_count(t, push_server_group_count(s, g, glen));
@@ -290,8 +315,7 @@ static void cmd_group_uids(push_server *s, push_tconn *t, push_req *r)
 	name_list l = { &b, 0 };
 	char tail[64];
 
-	if (!(g = req_str(r, "group", &glen))) {
-		answer_error(t, "getGroupUids needs \"group\"");
+	if (!(g = req_group(t, r, "getGroupUids needs \"group\"", &glen))) {
 		return;
 	}
 	push_buf_puts(&b, "{\"ok\":true,\"uids\":[");
