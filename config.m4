@@ -111,7 +111,7 @@ if test "$PHP_PUSH" != "no"; then
 
   dnl the core by role (docs/ARCHITECTURE.md): base/ below everything, then node/, cluster/, the
   dnl routing layer at the top of ext/core, the front ends (text/, ws/, http/, pusher/), server.c
-  PUSH_CORE_BASE="log.c buf.c sha256.c b64url.c token.c registry.c"
+  PUSH_CORE_BASE="log.c buf.c hex.c md5.c url.c json_value.c sha256.c b64url.c token.c registry.c"
   PUSH_CORE_NODE="conn.c history.c deliver.c groups.c"
   PUSH_CORE_CLUSTER="cluster.c cluster_mirror.c"
   PUSH_CORE_TEXT="textproto.c text_answer.c text.c text_cmd.c"

@@ -8,7 +8,7 @@
  * 2. The input after the auth parameters, signed as an SDK signs it: verification
  *    passes (unless the input itself brings a body_md5 or too many parameters) and
  *    fails once the signature has one digit changed or the clock moved past 600 s.
- * 3. push_query_get() on the input stays inside its buffer.
+ * 3. push_url_query_get() on the input stays inside its buffer.
  * 4. The input as a channel auth string: accepted only when it is the right one.
  */
 #include "pusher_sign.h"
@@ -158,7 +158,7 @@ static void check_get(const char *q, size_t n)
 	size_t vlen = 99;
 
 	memset(out, 0x7f, sizeof(out));
-	switch (push_query_get(q, n, "info", out, sizeof(out), &vlen)) {
+	switch (push_url_query_get(q, n, "info", out, sizeof(out), &vlen)) {
 	case 1:
 		if (vlen >= sizeof(out) || out[vlen] != '\0' || memchr(out, '\0', vlen)) {
 			abort();

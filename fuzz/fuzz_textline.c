@@ -74,7 +74,7 @@ static void check_req(const push_req *r)
 	} else if (!json_object_is_type(r->root, json_type_object)) {
 		abort();
 	}
-	if (r->nuids > PUSH_TEXT_MAX_UIDS || (r->nuids == 0) != (r->uids == NULL)) {
+	if (r->nuids > PUSH_MAX_UIDS || (r->nuids == 0) != (r->uids == NULL)) {
 		abort();
 	}
 	for (i = 0; i < r->nuids; i++) {

@@ -27,7 +27,7 @@ static long entries(json_object *v)
 {
 	size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
 
-	return n > PUSH_TEXT_MAX_UIDS ? -1 : (long)n;
+	return n > PUSH_MAX_UIDS ? -1 : (long)n;
 }
 
 static json_object *entry(json_object *v, size_t i)
@@ -65,7 +65,7 @@ int push_exclude_parse(json_object *root, int overflowed, push_exclude_list *x, 
 				const char *uerr = NULL;
 
 				/* the same reading as a target uid: a clamped integer is refused */
-				if (push_text_uids_ex(e, overflowed, &lst, &cnt, &one, &uerr) != 0) {
+				if (push_json_uids_ex(e, overflowed, &lst, &cnt, &one, &uerr) != 0) {
 					*err = uerr && strstr(uerr, "out of range") ? "\"exclude_uids\" integer out of range: send it as a string"
 							: E_UIDS;
 					return -1;

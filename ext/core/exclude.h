@@ -25,7 +25,7 @@ typedef struct push_exclude_list {
 
 /*
  * Reads "exclude_uids" and "exclude_connections" of object root. overflowed:
- * the document had an integer json-c clamped (see push_text_uids_ex). Returns
+ * the document had an integer json-c clamped (see push_json_uids_ex). Returns
  * 0, or -1 with *err (a static message); free x either way.
  */
 int push_exclude_parse(json_object *root, int overflowed, push_exclude_list *x, const char **err);

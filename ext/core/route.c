@@ -24,6 +24,11 @@
 #include "cluster.h"
 #include "registry.h"
 #include "server_int.h"
+#include "conn.h"
+#include "history.h"
+#include "deliver.h"
+#include "groups.h"
+#include "route.h"
 
 /* ------------------------------------------------------ node observer -- */
 
@@ -133,7 +138,7 @@ static void sink_flush(void *ud)
 	push_server *s = ud;
 
 	if (s->dirty) {
-		push_server_flush(s);
+		push_conn_flush_all(s);
 	}
 }
 

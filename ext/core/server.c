@@ -32,6 +32,13 @@
 #include "server.h"
 #include "pusher.h"
 #include "server_int.h"
+#include "conn.h"
+#include "history.h"
+#include "route.h"
+#include "ws.h"
+#include "handshake.h"
+#include "text.h"
+#include "textproto.h"
 #include "textproto.h"
 #include "wsframe.h"
 
@@ -340,7 +347,7 @@ static void ws_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		push_hs_accept(s, fd);
 	}
-	push_lws_kick(s);
+	push_conn_lws_kick(s);
 }
 
 /*
@@ -408,8 +415,8 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		if (c->ping_sent && idle >= (int64_t)(s->cfg.ping_interval_ms + s->cfg.ping_timeout_ms)) {
 			s->stats.heartbeat_timeouts++;
 			/* what waits for it would go out before the close frame: drop it, then say why */
-			push_out_release(s, c);
-			push_dirty_del(s, c);
+			push_conn_out_release(s, c);
+			push_conn_dirty_del(s, c);
 			push_conn_close_async(c, PUSH_CLOSE_HEARTBEAT, "no answer to pings");
 		} else if (!c->ping_sent && idle >= (int64_t)s->cfg.ping_interval_ms) {
 			/* with a payload: libwebsockets 4.1 does not report empty pongs */
@@ -419,10 +426,10 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 	}
 	if (s->dirty) {
-		push_flush_dirty(s);
+		push_conn_flush_dirty(s);
 	}
 	trim_after_leave(s);
-	push_lws_kick(s);
+	push_conn_lws_kick(s);
 }
 
 static void drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -461,9 +468,9 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		timer_free(s, tm);
 	}
 	if (s->dirty) {
-		push_flush_dirty(s);
+		push_conn_flush_dirty(s);
 	}
-	push_lws_kick(s);
+	push_conn_lws_kick(s);
 }
 
 uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *ud)
@@ -520,9 +527,9 @@ static void notify_cb(struct ev_loop *loop, ev_async *w, int revents)
 	if (what && s->hooks.on_notify && !s->hooks_off) {
 		s->hooks.on_notify(s->hooks.ud, what);
 		if (s->dirty) {
-			push_flush_dirty(s);
+			push_conn_flush_dirty(s);
 		}
-		push_lws_kick(s);
+		push_conn_lws_kick(s);
 	}
 }
 
@@ -544,7 +551,8 @@ push_server *push_server_new(const push_config *cfg, const push_hooks *hooks, ch
 	}
 	if (config_copy(&s->cfg, cfg) != 0 || push_registry_init(&s->uids, 1024) != 0
 			|| push_idmap_init(&s->ids, 1024) != 0 || push_registry_init(&s->groups, 64) != 0
-			|| push_registry_init(&s->hist, 64) != 0 || push_textparser_init(&s->parser) != 0
+			|| push_registry_init(&s->hist, 64) != 0 || !(s->parser = calloc(1, sizeof(*s->parser)))
+			|| push_textparser_init(s->parser) != 0
 			|| push_idmap_init(&s->hs_ids, 64) != 0 || push_registry_init(&s->hs_addrs, 64) != 0
 			|| push_registry_init(&s->addrs, 64) != 0) {
 		snprintf(err, errlen, "out of memory");
@@ -697,7 +705,7 @@ int push_server_run(push_server *s)
 	if (s->hooks.on_start) {
 		s->hooks.on_start(s->hooks.ud);
 		if (s->dirty) {
-			push_flush_dirty(s);
+			push_conn_flush_dirty(s);
 		}
 	}
 	/* an ev_break() before ev_run() is lost: a stop from on_start is looked at here */
@@ -749,7 +757,7 @@ void push_server_stop(push_server *s, int graceful)
 	}
 	ev_timer_init(&s->drain, drain_cb, s->cfg.drain_timeout_ms / 1000.0, 0.);
 	ev_timer_start(s->loop, &s->drain);
-	push_maybe_finish_drain(s);
+	push_conn_drain_check(s);
 }
 
 void push_server_free(push_server *s)
@@ -806,7 +814,10 @@ void push_server_free(push_server *s)
 		ev_async_stop(s->loop, &s->notify);
 		ev_loop_destroy(s->loop);
 	}
-	push_textparser_destroy(&s->parser);
+	if (s->parser) {
+		push_textparser_destroy(s->parser);
+		free(s->parser);
+	}
 	push_registry_destroy(&s->uids);
 	push_registry_destroy(&s->groups);
 	free(s->gmidx.slots);     /* empty unless memberships outlived their connections */

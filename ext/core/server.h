@@ -202,9 +202,9 @@ void push_server_free(push_server *s);
 int push_server_ws_port(const push_server *s);
 int push_server_text_port(const push_server *s);
 int push_server_running(const push_server *s);
-const push_stats *push_server_stats(push_server *s);
+const push_stats *push_stats_get(push_server *s);
 /* Writes the stats as one JSON object (no newline); returns bytes written (truncated at cap). */
-size_t push_server_stats_json(push_server *s, char *buf, size_t cap);
+size_t push_stats_json(push_server *s, char *buf, size_t cap);
 
 /* Sends to every connection of uid; returns how many got it. */
 size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
@@ -275,7 +275,7 @@ uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void
 int push_server_clear_timer(push_server *s, uint32_t id);
 
 /* Connections. A push_conn pointer is valid only inside the hook that got it; keep the id. */
-push_conn *push_server_conn(push_server *s, uint64_t id);
+push_conn *push_conn_find(push_server *s, uint64_t id);
 uint64_t push_conn_id(const push_conn *c);
 /* Bound and not closing. */
 int push_conn_open(const push_conn *c);

@@ -14,7 +14,7 @@
 #include "buf.h"
 #include "registry.h"
 #include "server.h"
-#include "textproto.h"
+#include "str.h"
 
 #define TEXT_OUT_PAUSE   (1u << 20)   /* stop reading a Text connection with this much unread answer */
 #define CLOSE_GRACE_MS   3000         /* a closing connection that cannot take its close frame is cut after this */
@@ -266,7 +266,7 @@ struct push_server {
 	push_registry addrs;       /* client address (16 bytes) -> its WebSocket connections (count), unfinished input (aux) */
 	struct push_cidr *proxies; /* trusted_proxies, parsed */
 	size_t nproxies;           /* how many */
-	push_textparser parser;    /* reused JSON parser */
+	struct push_textparser *parser;   /* reused JSON parser (text/textproto.h) */
 	push_timer *timers;        /* host timers */
 	uint32_t next_timer;       /* next timer id */
 	ev_timer sweep;            /* auth timeouts and heartbeat */
@@ -333,196 +333,5 @@ struct push_node_obs {
 	void (*presence)(push_server *s, push_entry *e, push_conn *leaving);
 	void (*group_member)(push_server *s, push_entry *g, push_entry *u, uint32_t count);
 };
-
-/* -- node: conn.c -- a connection and its send queue */
-void push_dirty_add(push_server *s, push_conn *c);
-void push_dirty_del(push_server *s, push_conn *c);
-void push_out_buf_put(push_server *s, unsigned char *p, uint32_t cap);
-void push_out_release(push_server *s, push_conn *c);
-void push_conn_set_timeout(push_server *s, push_conn *c, int secs);
-/* After one of our own callbacks: wakes libwebsockets if it has timers or closes to look at. */
-void push_lws_kick(push_server *s);
-void push_conn_flush(push_server *s, push_conn *c);
-/* Flushes every queue waiting; push_server_flush() also wakes libwebsockets outside its callbacks. */
-void push_flush_dirty(push_server *s);
-void push_server_flush(push_server *s);
-/* Appends one frame whose payload is pre followed by msg: 1 if queued, 0 if the connection cannot take it. */
-int push_conn_queue2(push_server *s, push_conn *c, unsigned opcode, const char *pre, size_t plen,
-		const char *msg, size_t len);
-int push_conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *msg, size_t len);
-/* A message without a history id: connections that asked for ids see it as "|payload". */
-int push_conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len);
-/* An already framed message: straight to the socket when nothing is queued. */
-int push_conn_send_frame(push_server *s, push_conn *c, const unsigned char *frame, size_t flen);
-int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len);
-void push_conn_unbind(push_server *s, push_conn *c, int keep_uid);
-/* Close with code and reason once the queue is out; the connection stops receiving now. */
-void push_conn_close_async(push_conn *c, int code, const char *reason);
-/* A connection wsread.c reads: it reads no more, its close frame goes out at the next WRITEABLE (wsread.c). */
-void push_conn_close_soon(push_conn *c, int code, const char *reason);
-/* Inside a libwebsockets callback that then returns -1: close at once (read by wsread.c: close soon). */
-void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *reason);
-/* Cuts a connection at once (outside libwebsockets callbacks only). */
-void push_conn_cut(push_server *s, push_conn *c);
-void push_conn_list_add(push_server *s, push_conn *c);
-void push_conn_list_del(push_server *s, push_conn *c);
-/* A graceful stop ends the loop once the last connection is gone. */
-void push_maybe_finish_drain(push_server *s);
-void push_hs_free(push_handshake *hs);
-/*
- * Unfinished client input: the message begun (message_timeout starts), its
- * bytes held (0 or -1 with the close code to use when a bound is passed), all
- * dropped (freed and uncounted).
- */
-void push_conn_in_begin(push_server *s, push_conn *c);
-void push_conn_in_end(push_conn *c);
-int push_conn_in_grow(push_server *s, push_conn *c, size_t len, int *code);
-void push_conn_in_drop(push_server *s, push_conn *c);
-
-/* -- node: wsread.c -- the frames of a plain connection, read by us instead of libwebsockets */
-/* From LWS_CALLBACK_ESTABLISHED: a plain connection will be read by wsread.c; pieces of messages go to rx. */
-void push_wsrd_start(push_server *s, push_conn *c, push_ws_rx_fn rx);
-void push_wsrd_stop(push_server *s, push_conn *c);
-/* From WRITEABLE of a closing connection read by wsread.c: writes its close frame (the connection then ends). */
-void push_wsrd_close(push_server *s, push_conn *c);
-/* A client's close frame payload: 0 if well formed (*code set, 1005 when none), else the close code to answer. */
-int push_ws_close_check(const unsigned char *in, size_t len, unsigned *code);
-
-/* -- node: history.c -- kept messages per uid */
-push_history *push_hist_get(push_server *s, const char *uid, size_t ulen, int create);
-uint64_t push_hist_add(push_server *s, const char *uid, size_t ulen, const char *msg, size_t mlen, int online,
-		push_history **hp);
-void push_hist_check_idle(push_server *s, push_history *h);
-/* The uid of h went offline: an empty history starts its idle time. */
-void push_hist_uid_offline(push_server *s, push_history *h);
-void push_hist_expire(push_server *s);
-unsigned push_msg_op(const push_server *s, const char *msg, size_t len);
-int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len);
-void push_hist_on_bind(push_server *s, push_conn *c);
-void push_hist_destroy(push_server *s);
-
-/* -- node: deliver.c -- this node's connections only */
-/* A uid's connections here (history applies); *queued set when history kept it for the offline uid. */
-size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen,
-		int online_elsewhere, int *queued);
-/* Queues one text frame to a connection unless excluded by the current send stamp. */
-int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen);
-size_t push_local_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
-size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen);
-size_t push_local_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
-
-/* -- node: groups.c -- groups of this node */
-void push_groups_uid_gone(push_server *s, push_entry *uid);
-void push_groups_conn_gone(push_server *s, push_conn *c);
-/* After uid u's connections changed (extra: one leaving it), and at a cluster resync: tells group_member. */
-void push_groups_refresh(push_server *s, push_entry *u, push_conn *extra);
-void push_groups_resync(push_server *s);
-/* A new send stamp (push_conn.mark, push_entry.mark). */
-void push_groups_next_gen(push_server *s);
-size_t push_local_group_count(push_server *s, const char *g, size_t glen);
-size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
-size_t push_local_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex);
-int push_local_join(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen, int joining);
-/* A bound connection joins (joining 1) or leaves (0) a group itself. */
-int push_local_join_conn(push_server *s, const char *g, size_t glen, push_conn *c, int joining);
-/* Local walks; they leave this walk's stamp on what they listed (route.c adds the remote ones). */
-size_t push_local_group_uids(push_server *s, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
-size_t push_local_uid_groups(push_server *s, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg);
-
-/* -- routing: route.c -- the cluster-aware operations */
-typedef struct push_result {
-	size_t count;              /* connections reached (other nodes: as the presence mirror counts them) */
-	uint32_t waits;            /* acknowledged sends: confirmations still to come through done() */
-	uint8_t queued;            /* history kept it for an offline uid */
-	uint8_t cluster_fail;      /* Redis could not take it for the other nodes */
-} push_result;
-/* Installs the node observer and, in cluster mode, starts the cluster (push_server_new calls it). */
-int push_route_init(push_server *s, char *err, size_t errlen);
-push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen);
-/*
- * The same, each other node that holds one of the uids answering through
- * done(arg, count) once Redis confirmed it got the push (count 0: it did not).
- * result.waits says how many calls to expect.
- */
-push_result push_route_send_uids_acked(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen,
-		void (*done)(void *arg, uint32_t count), void *arg);
-push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
-push_result push_route_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex);
-size_t push_route_send_group_here(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex);
-push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
-/*
- * A front end's own groups, whose names the public push_server_group_*
- * functions refuse (push_server_group_name_error: Pusher channels,
- * "\0P<app id>\0<channel>"): a connection joins or leaves, connections in one.
- */
-int push_route_join_conn(push_server *s, const char *g, size_t glen, push_conn *c);
-int push_route_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c);
-size_t push_route_group_count(push_server *s, const char *g, size_t glen);
-/* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */
-void push_route_conn_bound(push_server *s, push_conn *c);
-void push_route_conn_gone(push_server *s, push_conn *c);
-/* The uids online on other nodes only (none when alone). */
-void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
-/* Cluster mode: 1 while connected to Redis, 0 when not; -1 when alone. */
-int push_route_cluster_up(push_server *s);
-/*
- * Records of a front end that other nodes must see (Pusher presence members):
- * key is in set (or no longer is) on this node. Names never meet the groups':
- * a set's name is the front end's own. Nothing happens when alone.
- */
-void push_route_set_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen, int present);
-/* The keys other nodes have in set. */
-void push_route_remote_members(push_server *s, const char *set, size_t slen,
-		void (*fn)(const char *key, size_t klen, void *arg), void *arg);
-
-/* -- front ends -- */
-/* ws.c: the libwebsockets protocols of the WebSocket port. */
-extern struct lws_protocols push_ws_protocols[];
-/* text.c: a Text connection on an accepted socket; the sweep's and stop's views of them. */
-void push_text_open(push_server *s, int fd);
-void push_text_sweep(push_server *s, uint32_t now);
-void push_hs_accept(push_server *s, int fd);
-/* The request head of wsi is complete (or it is gone): 1 if the client sent more bytes behind it, or if that is unknown. */
-int push_hs_done(push_server *s, struct lws *wsi);
-void push_hs_sweep(push_server *s, uint32_t now);
-void push_hs_free_all(push_server *s);
-/* handshake.c: trusted_proxies parsed (push_server_new); -1 with a message in err for a bad one. */
-int push_addr_init(push_server *s, char *err, size_t errlen);
-/* The client address of an upgrade (X-Forwarded-For's last untrusted hop behind a trusted proxy). */
-int push_addr_key(push_server *s, struct lws *wsi, unsigned char key[16]);
-/* Whether one more WebSocket connection from key is over max_connections_per_address. */
-int push_addr_full(push_server *s, const unsigned char key[16]);
-/* A WebSocket connection of key opened (c->rd.data set) / closed. */
-void push_addr_conn_add(push_server *s, push_conn *c, const unsigned char key[16]);
-void push_addr_conn_del(push_server *s, push_conn *c);
-void push_text_close(push_server *s, push_tconn *t);
-int push_text_flush(push_server *s, push_tconn *t);
-/* text.c: the idle watcher that keeps the loop awake for a busy backend (busy_poll). */
-void push_text_spin_cb(struct ev_loop *loop, ev_idle *w, int revents);
-/* text_answer.c: the answers of a Text connection, in line order. */
-void push_text_answer(push_tconn *t, const char *s, size_t len);
-void push_text_answerf(push_tconn *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void push_text_pending_add(push_tconn *t, push_pending *p);
-/* Moves the answers that are ready, from the head of the queue, to the output. */
-void push_text_pending_flush(push_tconn *t);
-/* The final words of a push that waited for confirmations. */
-void push_text_pending_finish(push_pending *p);
-/* The words of a push's answer: ok/queued/fail, or {"ok":..,"count":..} for the send command. */
-size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
-/* text.c: pushes r's message to r's uids and answers (ok/queued/fail, or {"ok":..} when cmd). */
-void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd);
-/* text_cmd.c: runs the command of line r; answers unknown commands too. */
-void push_text_command(push_server *s, push_tconn *t, push_req *r);
-/* metrics.c: the answer to GET /metrics. */
-struct http_answer;
-void push_http_metrics(push_server *s, struct http_answer *a);
-/* HTTP on the WebSocket port: API, /metrics, /healthz (http.c). */
-int push_http_callback(push_server *s, struct lws *wsi, push_conn *c, enum lws_callback_reasons reason,
-		void *in, size_t len);
 
 #endif

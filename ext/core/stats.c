@@ -14,12 +14,12 @@
 #include "cluster.h"
 #include "server_int.h"
 
-const push_stats *push_server_stats(push_server *s)
+const push_stats *push_stats_get(push_server *s)
 {
 	return &s->stats;
 }
 
-size_t push_server_stats_json(push_server *s, char *buf, size_t cap)
+size_t push_stats_json(push_server *s, char *buf, size_t cap)
 {
 	const push_stats *st = &s->stats;
 	int64_t up = (int64_t)time(NULL) - st->started_ms / 1000;

@@ -111,7 +111,7 @@ static push_conn *live_conn(php_push_connection *c)
 		return NULL;
 	}
 	s = php_push_server_from_obj(c->server);
-	return s->core ? push_server_conn(s->core, c->id) : NULL;
+	return s->core ? push_conn_find(s->core, c->id) : NULL;
 }
 
 PHP_METHOD(Push_Connection, __construct)

@@ -292,7 +292,7 @@ PHP_METHOD(Push_Server, getConnection)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_LONG(id)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!s->core || id <= 0 || !(c = push_server_conn(s->core, (uint64_t)id))) {
+	if (!s->core || id <= 0 || !(c = push_conn_find(s->core, (uint64_t)id))) {
 		RETURN_NULL();
 	}
 	php_push_connection_make(return_value, s, c);

@@ -501,7 +501,7 @@ PHP_METHOD(Push_Server, getAllConnectionCount)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	SERVER_RUNNING(s);
-	RETURN_LONG((zend_long)push_server_stats(s->core)->bound_conns);
+	RETURN_LONG((zend_long)push_stats_get(s->core)->bound_conns);
 }
 
 PHP_METHOD(Push_Server, getAllUidCount)
@@ -510,7 +510,7 @@ PHP_METHOD(Push_Server, getAllUidCount)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	SERVER_RUNNING(s);
-	RETURN_LONG((zend_long)push_server_stats(s->core)->uids);
+	RETURN_LONG((zend_long)push_stats_get(s->core)->uids);
 }
 
 PHP_METHOD(Push_Server, getAllGroupCount)
@@ -642,7 +642,7 @@ PHP_METHOD(Push_Server, getStats)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	SERVER_RUNNING(s);
-	n = push_server_stats_json(s->core, buf, sizeof(buf));
+	n = push_stats_json(s->core, buf, sizeof(buf));
 	php_json_decode_ex(return_value, buf, n, PHP_JSON_OBJECT_AS_ARRAY, 64);
 	if (Z_TYPE_P(return_value) == IS_ARRAY) {
 		/* the keys of the status command, as Push\RemoteServer::getStats() gives them */

@@ -107,8 +107,8 @@ void php_push_notify(void *ud, unsigned what)
 			php_push_log_open(s->log_file);
 		}
 		push_log("reload: log file reopened; %llu connections, %llu uids",
-				(unsigned long long)push_server_stats(s->core)->ws_conns,
-				(unsigned long long)push_server_stats(s->core)->uids);
+				(unsigned long long)push_stats_get(s->core)->ws_conns,
+				(unsigned long long)push_stats_get(s->core)->uids);
 	}
 	if (what & PHP_PUSH_NOTIFY_STOP) {
 		push_log("signal %d: stopping gracefully", (int)signal_last);

@@ -388,7 +388,7 @@ static void finish(run_ctx *c)
 
 static const push_stats *stats(run_ctx *c)
 {
-	return push_server_stats(c->s);
+	return push_stats_get(c->s);
 }
 
 static void event(run_ctx *c, const char *json)
@@ -481,7 +481,7 @@ static void test_batch(void)
 		CHECK_EQ_INT(stats(&c)->webhooks_sent, 1);
 		CHECK_EQ_INT(stats(&c)->webhooks_failed, 0);
 		CHECK_EQ_INT(stats(&c)->webhooks_dropped, 0);
-		push_server_stats_json(c.s, js, sizeof(js));
+		push_stats_json(c.s, js, sizeof(js));
 		CHECK(strstr(js, "\"webhooks\":{\"sent\":1,\"failed\":0,\"dropped\":0}") != NULL);
 		finish(&c);
 	}

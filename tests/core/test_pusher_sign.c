@@ -357,21 +357,21 @@ static void test_query_get(void)
 	char out[64];
 	size_t n = 0;
 
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "info", out, sizeof(out), &n), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "info", out, sizeof(out), &n), 1);
 	CHECK_STR(out, "user_count,subscription_count");
 	CHECK_EQ_INT(n, 29);
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "filter_by_prefix", out, sizeof(out), &n), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "filter_by_prefix", out, sizeof(out), &n), 1);
 	CHECK_STR(out, "presence-");
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "empty", out, sizeof(out), &n), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "empty", out, sizeof(out), &n), 1);
 	CHECK_EQ_INT(n, 0);
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "bare", out, sizeof(out), &n), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "bare", out, sizeof(out), &n), 1);
 	CHECK_EQ_INT(n, 0);
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "sp", out, sizeof(out), &n), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "sp", out, sizeof(out), &n), 1);
 	CHECK_STR(out, "x y");
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "missing", out, sizeof(out), &n), 0);
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "info", out, 10, &n), -1);
-	CHECK_EQ_INT(push_query_get("info=%zz", 8, "info", out, sizeof(out), &n), -1);
-	CHECK_EQ_INT(push_query_get("", 0, "info", out, sizeof(out), &n), 0);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "missing", out, sizeof(out), &n), 0);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "info", out, 10, &n), -1);
+	CHECK_EQ_INT(push_url_query_get("info=%zz", 8, "info", out, sizeof(out), &n), -1);
+	CHECK_EQ_INT(push_url_query_get("", 0, "info", out, sizeof(out), &n), 0);
 }
 
 static void test_pct_encode(void)
@@ -379,14 +379,14 @@ static void test_pct_encode(void)
 	char out[3 * 16 + 1], back[64], q[128];
 	size_t n, vlen = 0;
 
-	n = push_pct_encode("a-Z_0.~ ,&=%\xff", 13, out);
+	n = push_url_encode("a-Z_0.~ ,&=%\xff", 13, out);
 	CHECK_STR(out, "a-Z_0.~%20%2C%26%3D%25%FF");
 	CHECK_EQ_INT(n, strlen(out));
 	sprintf(q, "v=%s", out);
-	CHECK_EQ_INT(push_query_get(q, strlen(q), "v", back, sizeof(back), &vlen), 1);
+	CHECK_EQ_INT(push_url_query_get(q, strlen(q), "v", back, sizeof(back), &vlen), 1);
 	CHECK_EQ_INT(vlen, 13);
 	CHECK(memcmp(back, "a-Z_0.~ ,&=%\xff", 13) == 0);
-	CHECK_EQ_INT(push_pct_encode("", 0, out), 0);
+	CHECK_EQ_INT(push_url_encode("", 0, out), 0);
 	CHECK_STR(out, "");
 }
 

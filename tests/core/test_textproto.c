@@ -394,13 +394,13 @@ static void test_push_uid_list_limit(void)
 	char *s;
 	int bad = 0;
 
-	s = uid_list_line("{\"uid\":[", PUSH_TEXT_MAX_UIDS, &len);
+	s = uid_list_line("{\"uid\":[", PUSH_MAX_UIDS, &len);
 	CHECK(s != NULL);
 	if (s == NULL) {
 		return;
 	}
 	CHECK_EQ_INT(parse_len(s, len, &r, &err), 0);
-	CHECK_EQ_INT(r.nuids, PUSH_TEXT_MAX_UIDS);
+	CHECK_EQ_INT(r.nuids, PUSH_MAX_UIDS);
 	for (i = 0; i < r.nuids; i++) {
 		if (r.uids[i].len != 1 || r.uids[i].p[0] != (char)('1' + i % 9)) {
 			bad++;
@@ -410,7 +410,7 @@ static void test_push_uid_list_limit(void)
 	push_req_free(&r);
 	free(s);
 
-	s = uid_list_line("{\"uid\":[", PUSH_TEXT_MAX_UIDS + 1, &len);
+	s = uid_list_line("{\"uid\":[", PUSH_MAX_UIDS + 1, &len);
 	CHECK(s != NULL);
 	if (s == NULL) {
 		return;
@@ -419,13 +419,13 @@ static void test_push_uid_list_limit(void)
 	free(s);
 
 	/* the same limit in a command and in the recipe form */
-	s = uid_list_line("{\"cmd\":\"c\",\"uid\":[", PUSH_TEXT_MAX_UIDS + 1, &len);
+	s = uid_list_line("{\"cmd\":\"c\",\"uid\":[", PUSH_MAX_UIDS + 1, &len);
 	CHECK(s != NULL);
 	if (s != NULL) {
 		CHECK(refused_with(s, len, E_LIST_LONG));
 		free(s);
 	}
-	s = uid_list_line("{\"x\":1,\"uid\":[", PUSH_TEXT_MAX_UIDS + 1, &len);
+	s = uid_list_line("{\"x\":1,\"uid\":[", PUSH_MAX_UIDS + 1, &len);
 	CHECK(s != NULL);
 	if (s != NULL) {
 		memcpy(s + len - 11, ",\"y\":\"abc\"}", 11);   /* ,"msg":"m"} -> ,"y":"abc"} */
@@ -960,7 +960,7 @@ static void test_req_free_and_reuse(void)
 
 /* ------------------------------------------------ helpers used by commands */
 
-static void test_push_text_uids(void)
+static void test_push_json_uids(void)
 {
 	json_object *v;
 	push_str *out = NULL, one;
@@ -968,26 +968,26 @@ static void test_push_text_uids(void)
 	const char *err = NULL;
 
 	v = json_object_new_string_len("ab\0c", 4);
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), -1);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), -1);
 	CHECK(strcmp(err, "\"uid\" must not contain a NUL byte") == 0);
 	json_object_put(v);
 
 	v = json_object_new_string_len("abc", 3);
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), 0);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), 0);
 	CHECK(out == &one);
 	CHECK_EQ_INT(n, 1);
 	CHECK(STR_IS(one, "abc"));
 	json_object_put(v);
 
 	v = json_object_new_int64(-12);
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), 0);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), 0);
 	CHECK(STR_IS(one, "-12"));
 	json_object_put(v);
 
 	v = json_object_new_array();
 	json_object_array_add(v, json_object_new_string("x"));
 	json_object_array_add(v, json_object_new_int(3));
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), 0);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), 0);
 	CHECK(out != &one);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2) {
@@ -998,18 +998,18 @@ static void test_push_text_uids(void)
 	json_object_array_add(v, json_object_new_double(1.0));
 	out = NULL;
 	n = 99;
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), -1);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), -1);
 	CHECK_STR(err, E_UID_TYPE);
 	CHECK(out == NULL);
 	CHECK_EQ_INT(n, 99);
 	json_object_put(v);
 
 	v = json_object_new_array();
-	CHECK_EQ_INT(push_text_uids(v, &out, &n, &one, &err), -1);
+	CHECK_EQ_INT(push_json_uids(v, &out, &n, &one, &err), -1);
 	CHECK_STR(err, E_LIST_EMPTY);
 	json_object_put(v);
 
-	CHECK_EQ_INT(push_text_uids(NULL, &out, &n, &one, &err), -1);
+	CHECK_EQ_INT(push_json_uids(NULL, &out, &n, &one, &err), -1);
 	CHECK_STR(err, E_UID_TYPE);
 }
 
@@ -1061,7 +1061,7 @@ int main(void)
 	RUN(test_nesting_depth);
 	RUN(test_lines_independent);
 	RUN(test_req_free_and_reuse);
-	RUN(test_push_text_uids);
+	RUN(test_push_json_uids);
 	RUN(test_push_json_compact);
 	rc = TEST_SUMMARY();
 	push_textparser_destroy(&parser);

@@ -43,9 +43,12 @@
 
 #include "http_parse.h"
 #include "pusher.h"
-#include "pusher_sign.h"
+#include "url.h"
 #include "registry.h"
 #include "server_int.h"
+#include "route.h"
+#include "metrics.h"
+#include "http.h"
 #include "sha256.h"
 
 #define MARK_NONE          0              /* pipelining mark: no answer yet on this connection */
@@ -126,7 +129,7 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 			push_http_answer_error(a, 500, "out of memory");
 			break;
 		}
-		n = push_server_stats_json(s, buf, HTTP_STATS_MAX);
+		n = push_stats_json(s, buf, HTTP_STATS_MAX);
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_put(hb(&a->body), buf, n);
 		free(buf);
@@ -376,9 +379,9 @@ static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size
 		if (i) {
 			m[off++] = '&';
 		}
-		off += push_pct_encode(st->args[i].name, strlen(st->args[i].name), m + off);
+		off += push_url_encode(st->args[i].name, strlen(st->args[i].name), m + off);
 		m[off++] = '=';
-		off += push_pct_encode(st->args[i].value, st->args[i].value_len, m + off);
+		off += push_url_encode(st->args[i].value, st->args[i].value_len, m + off);
 	}
 	m[off] = '\0';
 	free(st->args_mem);

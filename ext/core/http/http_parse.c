@@ -343,7 +343,7 @@ static int field_uids(http_action *act, http_answer *a)
 		push_http_answer_error(a, 400, "missing \"uid\"");
 		return -1;
 	}
-	if (push_text_uids_ex(v, act->overflowed, &act->uids, &act->nuids, &act->uid_one, &err) != 0) {
+	if (push_json_uids_ex(v, act->overflowed, &act->uids, &act->nuids, &act->uid_one, &err) != 0) {
 		push_http_answer_error(a, 400, "%s", err ? err : "invalid \"uid\"");
 		return -1;
 	}

@@ -31,7 +31,7 @@
 #define HTTP_JSON_DEPTH    32             /* nesting accepted in request bodies */
 #define HTTP_REASON_MAX    63             /* longest kick reason (push_conn.close_reason) */
 #define HTTP_LINE_MAX      4096           /* longest chunk-size or trailer line */
-#define HTTP_STATS_MAX     8192           /* room for push_server_stats_json() */
+#define HTTP_STATS_MAX     8192           /* room for push_stats_json() */
 
 #define JSON_CT            "application/json"
 #define METRICS_CT         "text/plain; version=0.0.4"
@@ -112,7 +112,7 @@ typedef struct http_action {
 	push_str group;            /* group name */
 	push_str reason;           /* kick reason */
 	push_exclude_list ex;      /* uids and connections that must not receive the send */
-	int overflowed;            /* json-c clamped an integer of the body (see push_text_uids_ex) */
+	int overflowed;            /* json-c clamped an integer of the body (see push_json_uids_ex) */
 	uint64_t cursor;           /* /api/uids: where the page starts */
 	size_t limit;              /* /api/uids: uids per page */
 } http_action;

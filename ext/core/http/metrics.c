@@ -9,6 +9,8 @@
 #include "buf.h"
 #include "http_parse.h"
 #include "server_int.h"
+#include "route.h"
+#include "metrics.h"
 
 static void metric(push_buf *b, const char *name, const char *type, const char *help, uint64_t v)
 {
@@ -17,7 +19,7 @@ static void metric(push_buf *b, const char *name, const char *type, const char *
 
 void push_http_metrics(push_server *s, http_answer *a)
 {
-	const push_stats *st = push_server_stats(s);
+	const push_stats *st = push_stats_get(s);
 	int64_t up = (int64_t)time(NULL) - st->started_ms / 1000;
 	const struct {
 		const char *reason;    /* label value */

@@ -37,9 +37,11 @@
 #include "registry.h"
 #include "buf.h"
 #include "server_int.h"
+#include "conn.h"
+#include "wsread.h"
 #include "wsframe.h"
 
-void push_dirty_add(push_server *s, push_conn *c)
+void push_conn_dirty_add(push_server *s, push_conn *c)
 {
 	if (c->dirty) {
 		return;
@@ -48,7 +50,7 @@ void push_dirty_add(push_server *s, push_conn *c)
 	PUSH_LIST_PUSH(s->dirty, c, d_prev, d_next);
 }
 
-void push_dirty_del(push_server *s, push_conn *c)
+void push_conn_dirty_del(push_server *s, push_conn *c)
 {
 	if (!c->dirty) {
 		return;
@@ -62,7 +64,7 @@ void push_dirty_del(push_server *s, push_conn *c)
  * back as soon as it is written out, so idle connections hold none. Buffers of
  * the usual size go to a free list the next queue takes them from.
  */
-void push_out_buf_put(push_server *s, unsigned char *p, uint32_t cap)
+void push_conn_out_put(push_server *s, unsigned char *p, uint32_t cap)
 {
 	if (!p) {
 		return;
@@ -78,11 +80,11 @@ void push_out_buf_put(push_server *s, unsigned char *p, uint32_t cap)
 	free(p);
 }
 
-void push_out_release(push_server *s, push_conn *c)
+void push_conn_out_release(push_server *s, push_conn *c)
 {
 	s->stats.queued_bytes -= c->out_len;
 	c->out_len = 0;
-	push_out_buf_put(s, c->out, c->out_cap);
+	push_conn_out_put(s, c->out, c->out_cap);
 	c->out = NULL;
 	c->out_cap = 0;
 }
@@ -101,7 +103,7 @@ void push_conn_set_timeout(push_server *s, push_conn *c, int secs)
 }
 
 /* After one of our own callbacks: wakes libwebsockets if it has timers or closes to look at. */
-void push_lws_kick(push_server *s)
+void push_conn_lws_kick(push_server *s)
 {
 	if (s->kick && s->ctx) {
 		s->kick = 0;
@@ -114,7 +116,7 @@ void push_conn_flush(push_server *s, push_conn *c)
 {
 	int n;
 
-	push_dirty_del(s, c);
+	push_conn_dirty_del(s, c);
 	if (!c->out_len) {
 		return;
 	}
@@ -125,28 +127,28 @@ void push_conn_flush(push_server *s, push_conn *c)
 	c->held = 0;
 	n = lws_write(c->wsi, c->out, c->out_len, LWS_WRITE_RAW);
 	if (n < 0) {
-		push_out_release(s, c);
+		push_conn_out_release(s, c);
 		push_conn_set_timeout(s, c, LWS_TO_KILL_ASYNC);
 		return;
 	}
 	if (lws_partial_buffered(c->wsi)) {
 		c->held = c->out_len;
 	}
-	push_out_release(s, c);
+	push_conn_out_release(s, c);
 }
 
-void push_flush_dirty(push_server *s)
+void push_conn_flush_dirty(push_server *s)
 {
 	while (s->dirty) {
 		push_conn_flush(s, s->dirty);
 	}
 }
 
-void push_server_flush(push_server *s)
+void push_conn_flush_all(push_server *s)
 {
-	push_flush_dirty(s);
+	push_conn_flush_dirty(s);
 	if (!s->in_lws) {
-		push_lws_kick(s);
+		push_conn_lws_kick(s);
 	}
 }
 
@@ -209,7 +211,7 @@ int push_conn_queue2(push_server *s, push_conn *c, unsigned opcode, const char *
 	}
 	c->out_len += (uint32_t)(hl + plen + len);
 	s->stats.queued_bytes += hl + plen + len;
-	push_dirty_add(s, c);
+	push_conn_dirty_add(s, c);
 	return 1;
 }
 
@@ -219,7 +221,7 @@ int push_conn_queue(push_server *s, push_conn *c, unsigned opcode, const char *m
 }
 
 /* The frame type of a pushed message: text, or binary for what is not UTF-8 when the invalid_utf8 option asks. */
-unsigned push_msg_op(const push_server *s, const char *msg, size_t len)
+unsigned push_conn_msg_op(const push_server *s, const char *msg, size_t len)
 {
 	return s->cfg.invalid_utf8_binary && !push_utf8_valid(msg, len) ? PUSH_WS_OP_BINARY : PUSH_WS_OP_TEXT;
 }
@@ -227,7 +229,7 @@ unsigned push_msg_op(const push_server *s, const char *msg, size_t len)
 /* A message without a history id: connections that asked for ids see it as "|payload". */
 int push_conn_queue_plain(push_server *s, push_conn *c, const char *msg, size_t len)
 {
-	unsigned op = push_msg_op(s, msg, len);
+	unsigned op = push_conn_msg_op(s, msg, len);
 
 	return c->seq_mode ? push_conn_queue2(s, c, op, "|", 1, msg, len) : push_conn_queue(s, c, op, msg, len);
 }
@@ -247,7 +249,7 @@ int push_conn_send_frame(push_server *s, push_conn *c, const unsigned char *fram
 		memcpy(c->out + c->out_len, frame, flen);
 		c->out_len += (uint32_t)flen;
 		s->stats.queued_bytes += flen;
-		push_dirty_add(s, c);
+		push_conn_dirty_add(s, c);
 		return 1;
 	}
 	c->held = 0;
@@ -307,7 +309,7 @@ int push_conn_bind(push_server *s, push_conn *c, const char *uid, size_t len)
 	return 0;
 }
 
-push_conn *push_server_conn(push_server *s, uint64_t id)
+push_conn *push_conn_find(push_server *s, uint64_t id)
 {
 	return push_idmap_get(&s->ids, id);
 }
@@ -416,8 +418,8 @@ void push_conn_close_async(push_conn *c, int code, const char *reason)
 	}
 	if (slow) {
 		/* it does not read: what is queued would never leave */
-		push_out_release(s, c);
-		push_dirty_del(s, c);
+		push_conn_out_release(s, c);
+		push_conn_dirty_del(s, c);
 	}
 	lws_callback_on_writable(c->wsi);
 	if (!s->in_lws) {
@@ -470,7 +472,7 @@ void push_conn_close_now(struct lws *wsi, push_conn *c, int code, const char *re
 	c->close_code = (uint16_t)code;
 }
 
-void push_hs_free(push_handshake *hs)
+void push_conn_hs_free(push_handshake *hs)
 {
 	if (!hs) {
 		return;
@@ -497,7 +499,7 @@ void push_conn_list_del(push_server *s, push_conn *c)
 	PUSH_LIST_UNLINK(s->all, c, all_prev, all_next);
 }
 
-void push_maybe_finish_drain(push_server *s)
+void push_conn_drain_check(push_server *s)
 {
 	if (s->stopping && s->graceful && !s->stats.ws_conns && !s->stats.text_conns) {
 		ev_break(s->loop, EVBREAK_ALL);
@@ -584,7 +586,7 @@ void push_conn_rare_free(push_conn *c)
 	free(r->ctl);
 	free(r->saved_uid);
 	free(r->close_reason);
-	push_hs_free(r->hs);
+	push_conn_hs_free(r->hs);
 	free(r);
 	c->rare = NULL;
 }

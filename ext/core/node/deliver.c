@@ -16,6 +16,9 @@
 
 #include "registry.h"
 #include "server_int.h"
+#include "conn.h"
+#include "history.h"
+#include "deliver.h"
 #include "wsframe.h"
 
 /* Delivers to this node's connections of uid (history applies here). */
@@ -42,7 +45,7 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	}
 	for (c = e->head; c; c = next) {
 		next = c->u_next;     /* a slow consumer unbinds itself in push_conn_queue */
-		if (push_conn_queue_hist(s, c, h, seq, msg, mlen)) {
+		if (push_hist_queue(s, c, h, seq, msg, mlen)) {
 			n++;
 		}
 	}
@@ -51,7 +54,7 @@ size_t push_local_deliver_uid(push_server *s, const char *uid, size_t len, const
 	return n;
 }
 
-int push_server_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen)
+int push_local_deliver(push_server *s, push_conn *c, const char *msg, size_t mlen)
 {
 	if (c->mark == s->send_gen || c->state != CS_BOUND) {
 		return 0;
@@ -93,7 +96,7 @@ static unsigned char *frame_build(unsigned char **buf, size_t *cap, unsigned op,
 size_t push_local_broadcast_all(push_server *s, const char *msg, size_t mlen)
 {
 	size_t flen = 0, slen = 0, n = 0;
-	unsigned op = push_msg_op(s, msg, mlen);
+	unsigned op = push_conn_msg_op(s, msg, mlen);
 	unsigned char *frame = frame_build(&s->bcast, &s->bcast_cap, op, NULL, 0, msg, mlen, &flen), *sframe = NULL;
 	push_conn *c, *next;
 

@@ -20,6 +20,8 @@
 #include "list.h"
 #include "buf.h"
 #include "server_int.h"
+#include "deliver.h"
+#include "groups.h"
 
 #define GROUP_NAME_MAX 256
 
@@ -386,10 +388,10 @@ size_t push_local_send_group(push_server *s, const char *gname, size_t glen, con
 
 			for (c = m->uid->head; c; c = cnext) {
 				cnext = c->u_next;
-				n += (size_t)push_server_deliver(s, c, msg, mlen);
+				n += (size_t)push_local_deliver(s, c, msg, mlen);
 			}
 		} else {
-			n += (size_t)push_server_deliver(s, m->conn, msg, mlen);
+			n += (size_t)push_local_deliver(s, m->conn, msg, mlen);
 		}
 	}
 	s->stats.delivered += n;
@@ -410,7 +412,7 @@ size_t push_local_broadcast(push_server *s, const char *msg, size_t mlen, const 
 	for (c = s->all; c; c = next) {
 		next = c->all_next;
 		if (!c->is_pusher) {   /* as push_local_broadcast_all */
-			n += (size_t)push_server_deliver(s, c, msg, mlen);
+			n += (size_t)push_local_deliver(s, c, msg, mlen);
 		}
 	}
 	s->stats.delivered += n;

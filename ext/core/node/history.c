@@ -18,6 +18,8 @@
 #include "list.h"
 #include "registry.h"
 #include "server_int.h"
+#include "conn.h"
+#include "history.h"
 #include "wsframe.h"
 
 /*
@@ -185,7 +187,7 @@ void push_hist_expire(push_server *s)
 	}
 }
 
-int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len)
+int push_hist_queue(push_server *s, push_conn *c, const push_history *h, uint64_t seq, const char *msg, size_t len)
 {
 	char pre[64];
 	int plen;
@@ -194,7 +196,7 @@ int push_conn_queue_hist(push_server *s, push_conn *c, const push_history *h, ui
 		return push_conn_queue_plain(s, c, msg, len);
 	}
 	plen = snprintf(pre, sizeof(pre), "%s%s-%llu|", s->epoch, h->tag, (unsigned long long)seq);
-	return push_conn_queue2(s, c, push_msg_op(s, msg, len), pre, (size_t)plen, msg, len);
+	return push_conn_queue2(s, c, push_conn_msg_op(s, msg, len), pre, (size_t)plen, msg, len);
 }
 
 /*
@@ -254,7 +256,7 @@ void push_hist_on_bind(push_server *s, push_conn *c)
 	}
 	h->undelivered_from = 0;
 	for (m = h->first; m; m = m->next) {
-		if (m->seq > after && push_conn_queue_hist(s, c, h, m->seq, m->data, m->len)) {
+		if (m->seq > after && push_hist_queue(s, c, h, m->seq, m->data, m->len)) {
 			s->stats.replayed++;
 		}
 	}

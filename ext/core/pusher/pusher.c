@@ -27,6 +27,8 @@
 #include "pusher_sign.h"
 #include "textproto.h"
 #include "wsframe.h"
+#include "conn.h"
+#include "route.h"
 
 #define PUSHER_JSON_DEPTH 16       /* nesting accepted in a client message */
 #define PUSHER_CLOSE_UNKNOWN_APP 4001

@@ -21,7 +21,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "server_int.h"
+#include "route.h"
 
 #define PUSHER_NAME_PREFIX_MAX 80  /* "\0P" + app id + "\0" */
 #define PUSHER_SOCKET_ID_MAX 48    /* "<digits>.<digits>" */

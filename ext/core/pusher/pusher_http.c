@@ -27,6 +27,7 @@
 #include "pusher.h"
 #include "pusher_sign.h"
 #include "server_int.h"
+#include "route.h"
 
 #define PAPI_INFO_USERS    1u             /* info asked for user_count */
 #define PAPI_INFO_SUBS     2u             /* ... subscription_count */
@@ -136,7 +137,7 @@ static unsigned info_of(const char *s, size_t len)
 /* A parameter of the query: 1 found (value in buf), 0 absent, -1 with a 400 answer. */
 static int query_param(const char *q, size_t qlen, const char *name, char *buf, size_t *len, http_answer *a)
 {
-	int rc = push_query_get(q, qlen, name, buf, PAPI_QUERY_VALUE + 1, len);
+	int rc = push_url_query_get(q, qlen, name, buf, PAPI_QUERY_VALUE + 1, len);
 
 	if (rc < 0) {
 		papi_error(a, 400, "invalid %s parameter", name);

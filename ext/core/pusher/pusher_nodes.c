@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "pusher.h"
+#include "route.h"
 
 static size_t presence_set(const push_pusher_app *app, const char *ch, size_t len, char *buf, size_t cap)
 {

@@ -11,6 +11,8 @@
 #include "buf.h"
 #include "pusher.h"
 #include "wsframe.h"
+#include "conn.h"
+#include "route.h"
 
 #define PUSHER_SWEEP_STEP 16       /* channel records looked at for an expired cache per trigger */
 

@@ -16,20 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PUSH_MD5_DIGEST_LEN 16     /* bytes in an MD5 digest */
-#define PUSH_MD5_HEX_LEN 32        /* ... as hex, without the NUL */
+#include "hex.h"
+#include "md5.h"
+#include "url.h"
+
 #define PUSH_SIGN_HEX_LEN 64       /* hex HMAC-SHA256, without the NUL */
 #define PUSH_PUSHER_TIMESTAMP_SKEW 600  /* seconds auth_timestamp may be off the server's clock */
 #define PUSH_PUSHER_QUERY_MAX 32   /* parameters one API request may carry */
-
-/* Writes n bytes as 2n lowercase hex digits and a NUL into out. */
-void push_hex(const unsigned char *in, size_t n, char *out);
-
-/* MD5 (RFC 1321) of len bytes; only for body_md5, which the protocol fixes. */
-void push_md5(const void *data, size_t len, unsigned char out[PUSH_MD5_DIGEST_LEN]);
-
-/* The same as 32 lowercase hex digits and a NUL. */
-void push_md5_hex(const void *data, size_t len, char out[PUSH_MD5_HEX_LEN + 1]);
 
 /* Hex HMAC-SHA256 of len bytes under secret: 64 digits and a NUL. */
 void push_pusher_hmac_hex(const char *secret, size_t slen, const void *data, size_t len,
@@ -72,19 +65,5 @@ int push_pusher_verify_head(const char *key, const char *secret, const char *met
 		size_t plen, const char *query, size_t qlen, int64_t now, const char **reason);
 /* The rest, once the body is in: body_md5 present when the body is not empty, and right. */
 int push_pusher_verify_body(const char *query, size_t qlen, const char *body, size_t blen, const char **reason);
-
-/*
- * The value of parameter name (compared after decoding, case-insensitively) in a raw
- * query, percent-decoded into out (cap bytes, NUL-terminated) with its length in *vlen.
- * Returns 1 when found, 0 when absent, -1 when the query is malformed or the value
- * does not fit.
- */
-int push_query_get(const char *query, size_t qlen, const char *name, char *out, size_t cap, size_t *vlen);
-
-/*
- * Percent-encodes len bytes into out (room for 3 * len + 1): everything but
- * RFC 3986's unreserved characters. Returns the length written, without the NUL.
- */
-size_t push_pct_encode(const char *in, size_t len, char *out);
 
 #endif

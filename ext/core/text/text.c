@@ -22,6 +22,11 @@
 #include "registry.h"
 #include "buf.h"
 #include "server_int.h"
+#include "conn.h"
+#include "route.h"
+#include "text.h"
+#include "text_answer.h"
+#include "text_cmd.h"
 #include "textproto.h"
 #include "buf.h"
 #include "list.h"
@@ -180,7 +185,7 @@ static void text_line(push_server *s, push_tconn *t, const char *line, size_t le
 	s->stats.text_lines++;
 	if (!s->cfg.invalid_utf8_binary && !push_utf8_valid(line, len)) {
 		err = "line is not UTF-8";
-	} else if (push_text_parse(&s->parser, line, len, &r, &err) == 0) {
+	} else if (push_text_parse(s->parser, line, len, &r, &err) == 0) {
 		/* escapes may still make what is not UTF-8 (a lone surrogate) */
 		size_t i;
 
@@ -307,7 +312,7 @@ void push_text_close(push_server *s, push_tconn *t)
 	push_buf_free(&t->out);
 	free(t);
 	s->stats.text_conns--;
-	push_maybe_finish_drain(s);
+	push_conn_drain_check(s);
 }
 
 static void text_read(push_server *s, push_tconn *t);
@@ -318,7 +323,7 @@ static void text_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	push_server *s = t->srv;
 
 	text_read(s, t);
-	push_lws_kick(s);
+	push_conn_lws_kick(s);
 }
 
 #define QUICK_READS 8     /* more than a burst of late lines from a paced sender */
@@ -380,7 +385,7 @@ static void text_read(push_server *s, push_tconn *t)
 	 */
 	broken = (t->dirty || t->out_off < t->out.len) && push_text_flush(s, t) != 0;
 	if (s->dirty) {
-		push_flush_dirty(s);
+		push_conn_flush_dirty(s);
 	}
 	if (broken) {
 		push_text_close(s, t);

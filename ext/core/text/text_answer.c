@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "server_int.h"
+#include "text_answer.h"
 
 static void text_out(push_tconn *t, const char *s, size_t len)
 {

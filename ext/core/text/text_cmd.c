@@ -19,6 +19,9 @@
 #include "pusher.h"
 #include "registry.h"
 #include "server_int.h"
+#include "route.h"
+#include "text_answer.h"
+#include "text_cmd.h"
 #include "textproto.h"
 
 typedef void (*text_cmd_fn)(push_server *s, push_tconn *t, push_req *r);
@@ -345,7 +348,7 @@ static void cmd_uid_groups(push_server *s, push_tconn *t, push_req *r)
 static void cmd_status(push_server *s, push_tconn *t, push_req *r)
 {
 	char buf[4096];
-	size_t n = push_server_stats_json(s, buf, sizeof(buf));
+	size_t n = push_stats_json(s, buf, sizeof(buf));
 
 	push_text_answer(t, buf, n);
 }

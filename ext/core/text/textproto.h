@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
-#define PUSH_TEXT_MAX_UIDS 100000   /* most uids in one line's list */
+#include "json_value.h"
 
 /* What a line asks for. */
 typedef enum {
@@ -24,12 +24,6 @@ typedef enum {
 	PUSH_REQ_CMD,              /* a named command; fields read from root */
 	PUSH_REQ_AUTH              /* Text port authentication */
 } push_req_kind;
-
-/* A byte string that points into memory owned by the request. */
-typedef struct push_str {
-	const char *p;             /* bytes, not necessarily NUL-terminated */
-	size_t len;                /* length */
-} push_str;
 
 /* One parsed line. Every pointer is valid until push_req_free(). */
 typedef struct push_req {
@@ -67,25 +61,5 @@ int push_text_parse(push_textparser *p, const char *line, size_t len, push_req *
 /* The same, always through json-c (root set on success): the reference the fast path is fuzzed against. */
 int push_text_parse_json(push_textparser *p, const char *line, size_t len, push_req *req, const char **err);
 void push_req_free(push_req *req);
-
-/*
- * Reads the uid list of a value (string, integer or list); 0 ok, -1 with *err.
- * overflowed: the document v came from had an integer json-c clamped (errno
- * ERANGE after json_tokener_parse_ex); a clamped uid is then refused, as it
- * would be someone else's. push_text_uids() is push_text_uids_ex(v, 0, ...).
- */
-int push_text_uids_ex(json_object *v, int overflowed, push_str **out, size_t *n, push_str *one, const char **err);
-int push_text_uids(json_object *v, push_str **out, size_t *n, push_str *one, const char **err);
-
-/* Serializes any JSON value compactly, as pushed to browsers. */
-const char *push_json_compact(json_object *v, size_t *len);
-
-/*
- * 1 when every number in s (a JSON text json-c accepted; strings skipped) is
- * a JSON number. json-c also reads NaN, Infinity, 01.5, 1., 1e and writes
- * them back, so such lines are refused before anything reaches a browser.
- */
-int push_json_numbers_ok(const char *s, size_t len);
-#define PUSH_ERR_JSON_NUMBER "invalid JSON: a number JSON does not allow (NaN, Infinity, a leading zero, 1., 1e)"
 
 #endif

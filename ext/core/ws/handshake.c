@@ -42,6 +42,7 @@
 #include "list.h"
 #include "registry.h"
 #include "server_int.h"
+#include "handshake.h"
 
 /* One connection waiting for its request head. */
 struct push_hs_wait {

@@ -19,6 +19,12 @@
 #include "buf.h"
 #include "pusher.h"
 #include "server_int.h"
+#include "conn.h"
+#include "wsread.h"
+#include "route.h"
+#include "ws.h"
+#include "handshake.h"
+#include "http.h"
 #include "token.h"
 #include "wsframe.h"
 
@@ -119,7 +125,7 @@ static int conn_accept_uid(push_server *s, push_conn *c, const char *uid, size_t
 		return -1;
 	}
 	if (c->rare) {
-		push_hs_free(c->rare->hs);
+		push_conn_hs_free(c->rare->hs);
 		c->rare->hs = NULL;
 	}
 	push_route_conn_bound(s, c);
@@ -296,7 +302,7 @@ static void ws_closed(push_server *s, push_conn *c)
 	if (c->is_pusher) {
 		push_pusher_closed(s, c);
 	}
-	push_dirty_del(s, c);
+	push_conn_dirty_del(s, c);
 	s->stats.queued_bytes -= c->out_len;
 	c->out_len = 0;
 	push_conn_in_drop(s, c);
@@ -309,11 +315,11 @@ static void ws_closed(push_server *s, push_conn *c)
 	if (s->hooks.on_close && !s->hooks_off && !c->is_pusher && (CONN_RARE(c, saved_uid, NULL) || c->state == CS_BOUND)) {
 		s->hooks.on_close(s->hooks.ud, c, c->close_code ? c->close_code : 1006);
 	}
-	push_out_buf_put(s, c->out, c->out_cap);
+	push_conn_out_put(s, c->out, c->out_cap);
 	c->out = NULL;
 	c->out_cap = 0;
 	push_conn_rare_free(c);
-	push_maybe_finish_drain(s);
+	push_conn_drain_check(s);
 }
 
 /*
@@ -542,7 +548,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 		rc = push_http_callback(s, wsi, c, reason, in, len);
 		if (s->dirty) {
-			push_flush_dirty(s);
+			push_conn_flush_dirty(s);
 		}
 		return rc;
 	case LWS_CALLBACK_WSI_DESTROY:
@@ -552,7 +558,7 @@ static int ws_callback_inner(push_server *s, struct lws *wsi, enum lws_callback_
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	}
 	if (s->dirty) {
-		push_flush_dirty(s);
+		push_conn_flush_dirty(s);
 	}
 	return rc;
 }

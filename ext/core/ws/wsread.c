@@ -36,6 +36,8 @@
 #include <libwebsockets.h>
 
 #include "server_int.h"
+#include "conn.h"
+#include "wsread.h"
 #include "wsframe.h"
 
 #define RX_FIN  0x80
@@ -344,7 +346,7 @@ static void rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 	}
 	if (s->dirty) {
-		push_flush_dirty(s);
+		push_conn_flush_dirty(s);
 	}
-	push_lws_kick(s);
+	push_conn_lws_kick(s);
 }
