@@ -32,6 +32,8 @@
 #define PUSHER_CLOSE_UNKNOWN_APP 4001
 #define PUSHER_CLOSE_PROTOCOL 4007
 #define PUSHER_ERR_RATE 4301
+#define PUSHER_VACATE_DELAY_MS 3000    /* a channel left empty this long is vacated (Pusher waits a few seconds) */
+#define PUSHER_CACHE_MISS_EVERY_MS 5000 /* at most one cache_miss webhook per channel this often */
 
 /* Server-wide state. */
 /* --------------------------------------------------------- messages -- */
@@ -95,7 +97,9 @@ static void webhook(push_server *s, const push_pusher_app *app, const char *name
 	push_buf_put(&b, rest, rlen);
 	push_buf_put(&b, "}", 1);
 	if (!b.failed) {
-		push_pusher_webhook(s, app, push_buf_data(&b), b.len);
+		push_pusher_webhook(s, app, push_buf_data(&b), b.len,
+				strcmp(name, "member_added") != 0 && strcmp(name, "member_removed") != 0
+				&& strcmp(name, "client_event") != 0);
 	}
 	push_buf_free(&b);
 }
@@ -218,6 +222,84 @@ static void member_event(push_server *s, push_pusher_conn *p, push_pusher_chan *
 	push_buf_free(&w);
 }
 
+/*
+ * channel_occupied and channel_vacated are debounced as Pusher does: a channel
+ * left empty is vacated only once it stayed so for PUSHER_VACATE_DELAY_MS, and
+ * a subscriber coming back before sends neither event. The record stays until
+ * then (counted in the app's and the address's share), so a subscribe and
+ * unsubscribe loop costs one channel_occupied, and one channel_vacated after it.
+ */
+static void vacate_unlink(push_pusher *ps, push_pusher_chan *ch)
+{
+	push_pusher_chan_x *x = ch->x;
+
+	if (x->v_prev) {
+		x->v_prev->x->v_next = x->v_next;
+	} else {
+		ps->vac_head = x->v_next;
+	}
+	if (x->v_next) {
+		x->v_next->x->v_prev = x->v_prev;
+	} else {
+		ps->vac_tail = x->v_prev;
+	}
+	x->v_prev = x->v_next = NULL;
+	ch->flags &= (uint8_t)~PCHAN_VACATING;
+}
+
+static void vacate_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	push_server *s = w->data;
+	push_pusher *ps = s->pusher;
+	uint32_t now = now32(s);
+	const push_pusher_app *app;
+	push_pusher_chan *ch;
+	const char *name;
+	size_t nlen;
+
+	(void)revents;
+	while ((ch = ps->vac_head) != NULL && (int32_t)(now - ch->x->vacate_ms) >= 0) {
+		vacate_unlink(ps, ch);
+		ch->flags &= (uint8_t)~PCHAN_OCCUPIED;
+		app = &s->cfg.pusher_apps[ch->app];
+		name = push_pchan_name(ch, &nlen);
+		if (!s->hooks_off) {
+			webhook(s, app, "channel_vacated", name, nlen, "", 0);
+		}
+		push_pusher_chan_release(s, ch);
+	}
+	if (ps->vac_head) {
+		ev_timer_set(w, (double)(int32_t)(ps->vac_head->x->vacate_ms - now) / 1000.0 + 0.001, 0.);
+		ev_timer_start(loop, w);
+	}
+}
+
+/* Puts ch on the vacate list; 0 when it cannot wait (then channel_vacated goes now). */
+static int vacate_later(push_server *s, push_pusher_chan *ch)
+{
+	push_pusher *ps = s->pusher;
+
+	if (!s->loop || !push_pchan_x(ch)) {
+		return 0;
+	}
+	ch->x->vacate_ms = now32(s) + PUSHER_VACATE_DELAY_MS;
+	ch->x->v_next = NULL;
+	ch->x->v_prev = ps->vac_tail;
+	if (ps->vac_tail) {
+		ps->vac_tail->x->v_next = ch;
+	} else {
+		ps->vac_head = ch;
+	}
+	ps->vac_tail = ch;
+	ch->flags |= PCHAN_VACATING;
+	if (!ev_is_active(&ps->vac_timer)) {
+		ev_set_cb(&ps->vac_timer, vacate_cb);
+		ev_timer_set(&ps->vac_timer, PUSHER_VACATE_DELAY_MS / 1000.0 + 0.001, 0.);
+		ev_timer_start(s->loop, &ps->vac_timer);
+	}
+	return 1;
+}
+
 /* Ends one subscription; notify: tell the others (member_removed) and the webhooks. */
 static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int notify)
 {
@@ -249,7 +331,8 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	free(u);
 	if (--ch->subs == 0) {
 		s->stats.pusher_channels--;
-		if (notify) {
+		if (notify && (ch->flags & PCHAN_OCCUPIED) && !vacate_later(s, ch)) {
+			ch->flags &= (uint8_t)~PCHAN_OCCUPIED;
 			name = push_pchan_name(ch, &nlen);
 			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
 		}
@@ -320,7 +403,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	push_pusher_chan *ch;
 	push_pusher_sub *u;
 	push_buf b, idb;
-	int first = 0, full = 0;
+	int first = 0, full = 0, already;
 
 	push_buf_init(&idb, 0);
 	if (!(name = str_field(data, "channel", &nlen)) || !push_pusher_channel_valid(s, name, nlen)) {
@@ -330,10 +413,10 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	glen = push_pusher_group_name(p->app, name, nlen, g, sizeof(g));
 	off = glen - nlen;
 	ch = glen ? push_pchan_get(&s->pusher->chans, g, glen, off, 0) : NULL;
-	if (ch && sub_find(p, ch)) {
-		goto succeeded;     /* already subscribed: told again */
-	}
-	if (p->nsubs >= s->cfg.pusher_max_channels) {
+	/* already subscribed: told again, after the same checks (a presence answer lists every member) */
+	already = ch && sub_find(p, ch);
+	if (!already && p->nsubs >= s->cfg.pusher_max_channels) {
+		s->stats.pusher_refused_conn++;
 		send_sub_error(s, c, name, nlen, "LimitReached", "too many channels on this connection", 403);
 		goto out;
 	}
@@ -378,9 +461,11 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			}
 		}
 	}
-	if (!glen || (!ch && s->pusher->chans.count >= PUSHER_CHANNELS_MAX)
-			|| !(ch = push_pchan_get(&s->pusher->chans, g, glen, off, 1))) {
-		send_sub_error(s, c, name, nlen, "LimitReached", "out of memory", 503);
+	if (already) {
+		goto succeeded;
+	}
+	if (!glen || !(ch = push_pusher_chan_get(s, p->app, g, glen, off, p->addr, &why))) {
+		send_sub_error(s, c, name, nlen, "LimitReached", glen ? why : "invalid channel name", glen ? 403 : 400);
 		goto out;
 	}
 	if (cds) {
@@ -408,7 +493,14 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	p->nsubs++;
 	if (ch->subs++ == 0) {
 		s->stats.pusher_channels++;
-		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
+		if (ch->flags & PCHAN_VACATING) {
+			/* back before it was vacated: neither channel_vacated nor channel_occupied */
+			vacate_unlink(s->pusher, ch);
+			s->stats.webhooks_debounced += 2;
+		} else if (!(ch->flags & PCHAN_OCCUPIED) && p->app->webhook_url && !s->hooks_off) {
+			ch->flags |= PCHAN_OCCUPIED;
+			webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
+		}
 	}
 	if (m && first) {
 		int elsewhere = push_pusher_remote_has_user(s, p->app, ch, m);
@@ -444,10 +536,19 @@ succeeded:
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);
 		} else {
 			push_buf_init(&b, 0);
+			push_pusher_chan_x *x = p->app->webhook_url ? push_pchan_x(ch) : NULL;
+			uint32_t now = now32(s);
+
 			push_pusher_msg_start(&b, "pusher:cache_miss", 17, name, nlen);
 			push_buf_put(&b, "}", 1);
 			send_buf(s, c, &b);
-			webhook(s, p->app, "cache_miss", name, nlen, "", 0);
+			if (x && (!x->missed || now - x->miss_ms >= PUSHER_CACHE_MISS_EVERY_MS)) {
+				x->missed = 1;
+				x->miss_ms = now;
+				webhook(s, p->app, "cache_miss", name, nlen, "", 0);
+			} else if (x) {
+				s->stats.webhooks_rate_limited++;
+			}
 		}
 	}
 out:
@@ -743,6 +844,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 		return 1;
 	}
 	p->app = app;
+	push_pusher_peer_addr(wsi, p->addr);
 	if (proto < 5 || proto > 7) {
 		send_error(s, c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
 		push_conn_close_async(c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");

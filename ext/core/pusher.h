@@ -93,17 +93,46 @@ typedef struct push_pusher_member {
 	uint32_t sockets;          /* this node's sockets subscribed as this user */
 } push_pusher_member;
 
-/* A channel with subscribers here, or a cache channel's last event. */
-typedef struct push_pusher_chan {
-	push_entry *e;             /* its entry (name: the group name, head: this record) */
-	uint32_t name_off;         /* the channel name starts at e->name + name_off */
-	uint32_t subs;             /* sockets of this node subscribed */
-	uint32_t nmembers;         /* presence members */
+/* What only some channels need: presence members, a cached event, a channel_vacated that waits. */
+typedef struct push_pusher_chan_x {
 	push_pusher_member *members;       /* presence members */
 	char *cache;               /* cache channels: the last event as sent, NULL = none */
-	uint32_t cache_len;        /* its length */
 	int64_t cache_at_ms;       /* when it was kept */
+	struct push_pusher_chan *v_prev, *v_next;  /* channels whose channel_vacated waits (push_pusher.vacating) */
+	uint32_t nmembers;         /* presence members */
+	uint32_t cache_len;        /* length of cache */
+	uint32_t vacate_ms;        /* when its channel_vacated is due (now32) */
+	uint32_t miss_ms;          /* when its last cache_miss webhook went (now32) */
+	uint8_t missed;            /* a cache_miss webhook went */
+} push_pusher_chan_x;
+
+/*
+ * A channel with subscribers here, a cache channel's last event, or a channel
+ * whose channel_vacated waits: 24 bytes (a 32-byte heap chunk), as every
+ * public channel has one; what few channels need is in x. Its entry's aux is
+ * the address charged for it (push_pusher.addrs), NULL = none.
+ */
+typedef struct push_pusher_chan {
+	push_entry *e;             /* its entry (name: the group name, head: this record) */
+	push_pusher_chan_x *x;     /* NULL until needed */
+	uint32_t subs;             /* sockets of this node subscribed */
+	uint16_t app;              /* index of its app in the configuration */
+	uint8_t name_off;          /* the channel name starts at e->name + name_off */
+	uint8_t flags;             /* PCHAN_* */
 } push_pusher_chan;
+#define PCHAN_OCCUPIED 1           /* channel_occupied went, channel_vacated has not */
+#define PCHAN_VACATING 2           /* on the list of channels whose channel_vacated waits */
+
+static inline push_pusher_member *push_pchan_members(const push_pusher_chan *ch)
+{
+	return ch->x ? ch->x->members : NULL;
+}
+static inline const char *push_pchan_cached(const push_pusher_chan *ch)
+{
+	return ch->x ? ch->x->cache : NULL;
+}
+/* x, allocated if needed; NULL only when out of memory. */
+push_pusher_chan_x *push_pchan_x(push_pusher_chan *ch);
 
 /* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
 void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);
@@ -171,6 +200,11 @@ typedef struct push_pusher push_pusher;
 
 struct push_pusher {
 	push_registry chans;       /* group name -> push_pusher_chan (pusher_chan.c) */
+	push_registry addrs;       /* app index (2 bytes) + remote address (16) -> channels charged to it (count) */
+	uint32_t *app_chans;       /* channel records of each app (by index in the configuration) */
+	uint32_t *app_max;         /* each app's bound on them */
+	push_pusher_chan *vac_head, *vac_tail;  /* channels whose channel_vacated waits, oldest first */
+	ev_timer vac_timer;        /* sends the channel_vacated that are due */
 	push_registry users;       /* "\0P<app id>\0u<user id>" -> signed-in sockets (head: push_pusher_conn) */
 	uint32_t node_num;         /* first half of this node's socket ids */
 	uint64_t sweep_cursor;     /* where the walk for expired cached events goes on */
@@ -193,6 +227,7 @@ typedef struct push_pusher_conn {
 	uint32_t ev_count;                 /* client events in it */
 	push_entry *user;                  /* signed in: its entry in push_pusher.users */
 	struct push_pusher_conn *u_prev, *u_next;  /* other sockets of the same user */
+	uint8_t addr[16];                  /* remote address (IPv4 mapped into IPv6) */
 	uint8_t sid_len;                   /* socket id length */
 	char sid[PUSHER_SOCKET_ID_MAX];    /* socket id */
 } push_pusher_conn;
@@ -239,6 +274,18 @@ void push_pusher_resync(push_server *s);
 void push_pusher_remote_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen,
 		int present);
 
+/*
+ * The record of a channel of app, created when there is none and the bounds
+ * allow it: the node's (PUSHER_CHANNELS_MAX), the app's (max_channels) and,
+ * with addr (16 bytes, NULL = none), the address's (max_channels_per_address),
+ * which the new record is charged to. NULL with *why when refused.
+ */
+push_pusher_chan *push_pusher_chan_get(push_server *s, const push_pusher_app *app, const char *g, size_t glen,
+		size_t name_off, const uint8_t *addr, const char **why);
+
+/* The remote address of a connection as 16 bytes (IPv4 mapped into IPv6); zeros when unknown. */
+void push_pusher_peer_addr(struct lws *wsi, uint8_t *key);
+
 /* -- pusher_hook.c -- webhooks */
 typedef struct push_pusher_hooks push_pusher_hooks;
 int push_pusher_hooks_init(push_server *s, char *err, size_t errlen);
@@ -248,7 +295,10 @@ void push_pusher_hooks_free(push_server *s);
  * "time_ms" ({"name":"channel_occupied","channel":"x"}); sent within a second
  * with the others of the same app as {"time_ms":..,"events":[..]}.
  */
-void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char *event_json, size_t len);
+void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char *event_json, size_t len,
+		int channel_kind);
+/* channel_kind: channel_occupied, channel_vacated and cache_miss, which any client can cause, take a lane
+ * of their own, so that member_added/removed and client_event (behind channel auth) are never behind them. */
 
 struct http_answer;
 
