@@ -108,6 +108,21 @@ foreach ([
 	$try($opts);
 }
 
+echo "-- channel shares\n";
+foreach ([
+	['pusher' => ['apps' => [$app + ['max_channels' => 0]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => 1000001]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => '5']]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => 1]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => null]]]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => -1]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 1000001]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 0]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 20000]],
+] as $opts) {
+	$try($opts);
+}
+
 echo "-- status\n";
 $dir = sys_get_temp_dir() . '/push-pusher-opt-' . getmypid();
 @mkdir($dir);
@@ -230,6 +245,16 @@ accepted
 accepted
 accepted
 accepted
+accepted
+accepted
+-- channel shares
+ValueError: option "pusher.apps[0].max_channels" must be between 1 and 1000000
+ValueError: option "pusher.apps[0].max_channels" must be between 1 and 1000000
+TypeError: option "pusher.apps[0].max_channels" must be of type int, string given
+accepted
+accepted
+ValueError: option "pusher.max_channels_per_address" must be between 0 and 1000000
+ValueError: option "pusher.max_channels_per_address" must be between 0 and 1000000
 accepted
 accepted
 -- status

@@ -370,7 +370,8 @@ static int opt_pusher_app(zend_ulong idx, zval *v, push_pusher_app *a)
 		}
 		if (k && zend_string_equals_literal(k, "max_channels")) {
 			snprintf(what, sizeof(what), "pusher.apps[" ZEND_ULONG_FMT "].max_channels", idx);
-			if (opt_uint(f, what, &a->max_channels, 1, 1000000)) {
+			a->max_channels = 0;       /* null: an even share of the node's channels */
+			if (Z_TYPE_P(f) != IS_NULL && opt_uint(f, what, &a->max_channels, 1, 1000000)) {
 				return -1;
 			}
 			continue;
