@@ -3,7 +3,7 @@
  * offer each other and the rest of the core.
  *
  *   pusher.c        WebSocket connections on /app/{key}: protocol 7, channels, auth, signin
- *   pusher_chan.c   channels of this node: subscribers, presence members, cache channels
+ *   pusher_chan.c   channels of this node: subscribers, presence members, cache channels, shares
  *   pusher_http.c   the HTTP API: /apps/{id}/events, batch_events, channels, users, terminate
  *   pusher_hook.c   webhooks, POSTed in batches from the loop
  *   pusher_sign.c   (util) HMAC signatures, body MD5, request signing checks

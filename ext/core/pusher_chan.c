@@ -1,10 +1,16 @@
 /*
  * pusher_chan.c - node layer: the Pusher channels of this process. A channel
- * record exists while a socket here is subscribed to it, or while a cache
- * channel keeps its last event; it holds the subscriber count, the presence
- * members (one per distinct user, with the number of this node's sockets
- * subscribed as that user) and the cached event. Delivery is not here: a
- * channel is a push group, and sends take the routing layer.
+ * record exists while a socket here is subscribed to it, while a cache
+ * channel keeps its last event, or while its channel_vacated webhook waits;
+ * it holds the subscriber count, the presence members (one per distinct user,
+ * with the number of this node's sockets subscribed as that user) and the
+ * cached event. Delivery is not here: a channel is a push group, and sends
+ * take the routing layer.
+ *
+ * A new record is charged to its app and to the remote address whose socket
+ * brought it into being (push_pusher_chan_get): a share of the node's table
+ * each, so that sockets without credentials from a few addresses cannot take
+ * every app's channels. The charge ends with the record (pusher_nodes.c).
  *
  * Presence channels hold at most pusher_max_members members, so the member
  * list is a plain list: each operation is O(members) <= O(100).
