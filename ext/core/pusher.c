@@ -535,10 +535,10 @@ succeeded:
 		if (cached) {
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);
 		} else {
-			push_buf_init(&b, 0);
 			push_pusher_chan_x *x = p->app->webhook_url ? push_pchan_x(ch) : NULL;
 			uint32_t now = now32(s);
 
+			push_buf_init(&b, 0);
 			push_pusher_msg_start(&b, "pusher:cache_miss", 17, name, nlen);
 			push_buf_put(&b, "}", 1);
 			send_buf(s, c, &b);
