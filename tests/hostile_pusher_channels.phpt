@@ -75,7 +75,7 @@ foreach (['127.0.0.3', '127.0.0.4', '127.0.0.5'] as $i => $from) {
 }
 push_wait(fn() => push_status($srv)['pusher']['channels_refused']['app'] >= 300, 10);
 $p = push_status($srv)['pusher'];
-printf("channels %d (app-id 250 + what app2 holds), refused for the app %s\n", $p['channels'],
+printf("channels %d (the app's max_channels), refused for the app %s\n", $p['channels'],
 	$p['channels_refused']['app'] >= 300 ? 'yes' : $p['channels_refused']['app']);
 echo 'another app: ', legit($srv, '127.0.0.2', 'key2', 'app2', 'mine-2'), "\n";
 $c = hostile_ws($srv, '127.0.0.2', '/app/app-key?protocol=7');
@@ -109,7 +109,7 @@ channels 100, refused for the address 300
 same app, another address: served in < 1 s
 another app: served in < 1 s
 -- four addresses: the app is full, the other app is not
-channels 250 (app-id 250 + what app2 holds), refused for the app yes
+channels 250 (the app's max_channels), refused for the app yes
 another app: served in < 1 s
 a new channel of the full app: pusher:subscription_error {"type":"LimitReached","error":"this app has too many channels","status":403}
 a channel it already has: pusher_internal:subscription_succeeded
