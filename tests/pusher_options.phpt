@@ -108,6 +108,21 @@ foreach ([
 	$try($opts);
 }
 
+echo "-- channel shares\n";
+foreach ([
+	['pusher' => ['apps' => [$app + ['max_channels' => 0]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => 1000001]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => '5']]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => 1]]]],
+	['pusher' => ['apps' => [$app + ['max_channels' => null]]]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => -1]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 1000001]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 0]],
+	['pusher' => ['apps' => [$app], 'max_channels_per_address' => 20000]],
+] as $opts) {
+	$try($opts);
+}
+
 echo "-- status\n";
 $dir = sys_get_temp_dir() . '/push-pusher-opt-' . getmypid();
 @mkdir($dir);
@@ -163,13 +178,13 @@ TypeError: option "pusher.apps[0].webhook_url" must be of type ?string, int give
 ValueError: option "pusher.apps[0].webhook_url" must look like http://host:port/path
 ValueError: option "pusher.apps[0].webhook_url" must look like http://host:port/path
 ValueError: option "pusher.apps[0].webhook_url" must look like http://host:port/path
-ValueError: option "pusher.apps[0]" has an unknown key "nope" (id, key, secret, client_events, webhook_url)
-ValueError: option "pusher.apps[0]" has an unknown key "7" (id, key, secret, client_events, webhook_url)
+ValueError: option "pusher.apps[0]" has an unknown key "nope" (id, key, secret, client_events, webhook_url, max_channels)
+ValueError: option "pusher.apps[0]" has an unknown key "7" (id, key, secret, client_events, webhook_url, max_channels)
 ValueError: option "pusher.apps" has two apps with the id "app-id"
 ValueError: option "pusher.apps" has two apps with the key "app-key"
 ValueError: option "pusher.apps" has two apps with the id "7"
-ValueError: option "pusher" has an unknown key "wat" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
-ValueError: option "pusher" has an unknown key "5" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
+ValueError: option "pusher" has an unknown key "wat" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_channels_per_address, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
+ValueError: option "pusher" has an unknown key "5" (apps, activity_timeout, max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, max_channels_per_address, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)
 ValueError: option "pusher.max_payload" must not be over "max_message_out" (1048576 bytes); raise both
 ValueError: option "pusher.max_payload" must not be over "max_message_out" (4999 bytes); raise both
 -- limits
@@ -230,6 +245,16 @@ accepted
 accepted
 accepted
 accepted
+accepted
+accepted
+-- channel shares
+ValueError: option "pusher.apps[0].max_channels" must be between 1 and 1000000
+ValueError: option "pusher.apps[0].max_channels" must be between 1 and 1000000
+TypeError: option "pusher.apps[0].max_channels" must be of type int, string given
+accepted
+accepted
+ValueError: option "pusher.max_channels_per_address" must be between 0 and 1000000
+ValueError: option "pusher.max_channels_per_address" must be between 0 and 1000000
 accepted
 accepted
 -- status

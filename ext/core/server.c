@@ -31,6 +31,7 @@
 #include "registry.h"
 #include "server.h"
 #include "pusher.h"
+#include "pusher_ops.h"
 #include "server_int.h"
 #include "conn.h"
 #include "history.h"
@@ -107,6 +108,7 @@ void push_config_defaults(push_config *c)
 	c->pusher_max_event_len = 200;
 	c->pusher_max_payload = 10240;
 	c->pusher_max_channels = 100;
+	c->pusher_max_channels_per_addr = 20000;
 	c->pusher_max_members = 100;
 	c->pusher_max_member_info = 1024;
 	c->pusher_client_event_rate = 10;
@@ -200,6 +202,7 @@ static int config_copy(push_config *d, const push_config *s)
 			b->secret = xstrdup(a->secret);
 			b->webhook_url = xstrdup(a->webhook_url);
 			b->client_events = a->client_events;
+			b->max_channels = a->max_channels;
 			if (!b->id || !b->key || !b->secret || (a->webhook_url && !b->webhook_url)) {
 				return -1;
 			}

@@ -33,6 +33,7 @@ typedef struct push_pusher_app {
 	char *secret;              /* signs channel auth, signin, API requests and webhooks */
 	int client_events;         /* client- events allowed on private and presence channels */
 	char *webhook_url;         /* http://host:port/path webhooks are POSTed to, NULL = none */
+	uint32_t max_channels;     /* its channel records on this node, 0 = an even share of the node's bound */
 } push_pusher_app;
 
 /* Everything configurable; the binding fills it, the core copies it. */
@@ -91,6 +92,7 @@ typedef struct push_config {
 	uint32_t pusher_max_event_len;     /* longest event name (200) */
 	uint32_t pusher_max_payload;       /* largest event data, bytes (10240) */
 	uint32_t pusher_max_channels;      /* channels one connection may subscribe to (100) */
+	uint32_t pusher_max_channels_per_addr; /* channels of an app brought into being by one address (20000), 0 = off */
 	uint32_t pusher_max_members;       /* members of one presence channel (100) */
 	uint32_t pusher_max_member_info;   /* bytes of one member's user_info (1024) */
 	uint32_t pusher_client_event_rate; /* client events per second and connection (10) */
@@ -175,6 +177,13 @@ typedef struct push_stats {
 	uint64_t webhooks_sent;        /* Pusher webhook POSTs answered 2xx */
 	uint64_t webhooks_failed;      /* Pusher webhook POSTs given up after their last attempt */
 	uint64_t webhooks_dropped;     /* Pusher webhook events dropped unsent: an app's queue was full */
+	uint64_t webhooks_dropped_channel; /* ... of them channel_occupied/vacated and cache_miss */
+	uint64_t webhooks_debounced;   /* channel_vacated + channel_occupied not sent: the channel came back in time */
+	uint64_t webhooks_rate_limited;    /* cache_miss webhooks not sent: one went for the channel shortly before */
+	uint64_t pusher_refused_conn;  /* subscriptions refused over max_channels_per_connection */
+	uint64_t pusher_refused_addr;  /* ... a new channel over max_channels_per_address */
+	uint64_t pusher_refused_app;   /* ... a new channel over its app's max_channels */
+	uint64_t pusher_refused_node;  /* ... a new channel over the node's bound (PUSHER_CHANNELS_MAX) */
 } push_stats;
 
 /*

@@ -47,7 +47,9 @@ size_t push_stats_json(push_server *s, char *buf, size_t cap)
 		"\"ws_port\":%d,\"text_port\":%d,\"memory_rss\":%lld,\"groups\":%llu,"
 		"\"history_messages\":%llu,\"history_bytes\":%llu,\"replayed\":%llu,\"replay_gaps\":%llu,"
 		"\"pusher\":{\"connections\":%llu,\"channels\":%llu,\"client_events\":%llu,\"auth_failures\":%llu,"
-		"\"webhooks\":{\"sent\":%llu,\"failed\":%llu,\"dropped\":%llu}}}",
+		"\"channels_refused\":{\"connection\":%llu,\"address\":%llu,\"app\":%llu,\"node\":%llu},"
+		"\"webhooks\":{\"sent\":%llu,\"failed\":%llu,\"dropped\":%llu,\"dropped_channel\":%llu,"
+		"\"debounced\":%llu,\"rate_limited\":%llu}}}",
 		(int)getpid(), (long long)up, (unsigned long long)st->ws_conns, (unsigned long long)st->bound_conns,
 		(unsigned long long)st->uids, (unsigned long long)st->text_conns, (unsigned long long)st->text_conns_total,
 		(unsigned long long)st->conns_total, (unsigned long long)st->pushes,
@@ -69,8 +71,11 @@ size_t push_stats_json(push_server *s, char *buf, size_t cap)
 		(unsigned long long)st->replayed, (unsigned long long)st->replay_gaps,
 		(unsigned long long)st->pusher_conns, (unsigned long long)st->pusher_channels,
 		(unsigned long long)st->pusher_client_events, (unsigned long long)st->pusher_auth_failures,
+		(unsigned long long)st->pusher_refused_conn, (unsigned long long)st->pusher_refused_addr,
+		(unsigned long long)st->pusher_refused_app, (unsigned long long)st->pusher_refused_node,
 		(unsigned long long)st->webhooks_sent, (unsigned long long)st->webhooks_failed,
-		(unsigned long long)st->webhooks_dropped);
+		(unsigned long long)st->webhooks_dropped, (unsigned long long)st->webhooks_dropped_channel,
+		(unsigned long long)st->webhooks_debounced, (unsigned long long)st->webhooks_rate_limited);
 	if (n < 0) {
 		return 0;
 	}

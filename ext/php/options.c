@@ -285,6 +285,7 @@ static const struct {
 	{ "max_event_name_length", offsetof(push_config, pusher_max_event_len), 1, 4096 },
 	{ "max_payload", offsetof(push_config, pusher_max_payload), 1, 64 * 1024 * 1024 },
 	{ "max_channels_per_connection", offsetof(push_config, pusher_max_channels), 1, 100000 },
+	{ "max_channels_per_address", offsetof(push_config, pusher_max_channels_per_addr), 0, 1000000 },
 	{ "max_presence_members", offsetof(push_config, pusher_max_members), 1, 1000000 },
 	{ "max_member_info", offsetof(push_config, pusher_max_member_info), 1, 1024 * 1024 },
 	{ "client_event_rate", offsetof(push_config, pusher_client_event_rate), 1, 100000 },
@@ -373,6 +374,14 @@ static int opt_pusher_app(zend_ulong idx, zval *v, push_pusher_app *a)
 			}
 			continue;
 		}
+		if (k && zend_string_equals_literal(k, "max_channels")) {
+			snprintf(what, sizeof(what), "pusher.apps[" ZEND_ULONG_FMT "].max_channels", idx);
+			a->max_channels = 0;       /* null: an even share of the node's channels */
+			if (Z_TYPE_P(f) != IS_NULL && opt_uint(f, what, &a->max_channels, 1, 1000000)) {
+				return -1;
+			}
+			continue;
+		}
 		if (k && zend_string_equals_literal(k, "webhook_url")) {
 			free(a->webhook_url);
 			a->webhook_url = NULL;
@@ -418,7 +427,7 @@ static int opt_pusher_app(zend_ulong idx, zval *v, push_pusher_app *a)
 		}
 		snprintf(what, sizeof(what), ZEND_ULONG_FMT, kidx);
 		zend_argument_value_error(1, "option \"pusher.apps[" ZEND_ULONG_FMT "]\" has an unknown key \"%s\" "
-				"(id, key, secret, client_events, webhook_url)", idx, k ? ZSTR_VAL(k) : what);
+				"(id, key, secret, client_events, webhook_url, max_channels)", idx, k ? ZSTR_VAL(k) : what);
 		return -1;
 	} ZEND_HASH_FOREACH_END();
 	if (!a->id || !a->key || !a->secret) {
@@ -519,7 +528,7 @@ static int opt_pusher(push_config *c, zval *v)
 			snprintf(num, sizeof(num), ZEND_ULONG_FMT, idx);
 			zend_argument_value_error(1, "option \"pusher\" has an unknown key \"%s\" (apps, activity_timeout, "
 					"max_channel_name_length, max_event_name_length, max_payload, max_channels_per_connection, "
-					"max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)",
+					"max_channels_per_address, max_presence_members, max_member_info, client_event_rate, max_batch_events, max_trigger_channels)",
 					k ? ZSTR_VAL(k) : num);
 			return -1;
 		}

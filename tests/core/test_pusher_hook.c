@@ -26,6 +26,7 @@
 #include <json-c/json.h>
 
 #include "pusher.h"
+#include "pusher_hook.h"
 #include "sha256.h"
 #include "test.h"
 
@@ -393,7 +394,7 @@ static const push_stats *stats(run_ctx *c)
 
 static void event(run_ctx *c, const char *json)
 {
-	push_pusher_webhook(c->s, the_app(c), json, strlen(json));
+	push_pusher_webhook(c->s, the_app(c), json, strlen(json), 1);
 }
 
 /* Checks one request as Pusher sends it: line, headers, signature, body around events; returns the events. */
@@ -482,7 +483,7 @@ static void test_batch(void)
 		CHECK_EQ_INT(stats(&c)->webhooks_failed, 0);
 		CHECK_EQ_INT(stats(&c)->webhooks_dropped, 0);
 		push_stats_json(c.s, js, sizeof(js));
-		CHECK(strstr(js, "\"webhooks\":{\"sent\":1,\"failed\":0,\"dropped\":0}") != NULL);
+		CHECK(strstr(js, "\"webhooks\":{\"sent\":1,\"failed\":0,\"dropped\":0,") != NULL);
 		finish(&c);
 	}
 	if (rx.nreqs >= 1) {
@@ -867,7 +868,13 @@ static void start_client(run_ctx *c)
 	pthread_create(&client_th, NULL, pclient_thread, &the_client);
 }
 
-/* From a real Pusher connection: subscribing makes channel_occupied, dropping it channel_vacated, in one POST. */
+static int done_two_quiet(run_ctx *c)
+{
+	return rx_count(c->rx) >= 2 && mono() - c->rx->reqs[1].at > 1.2;
+}
+
+/* From a real Pusher connection: subscribing makes channel_occupied, dropping it channel_vacated, once the
+ * channel stayed empty for 3 s: in a POST of its own. */
 static void test_from_socket(void)
 {
 	receiver rx;
@@ -879,24 +886,27 @@ static void test_from_socket(void)
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/pusher/webhook", rx.port);
 	c.rx = &rx;
 	c.start = start_client;
-	c.done = done_one_quiet;
-	c.limit = 10;
+	c.done = done_two_quiet;
+	c.limit = 15;
 	if (go(&c, url) == 0) {
 		pthread_join(client_th, NULL);
 		CHECK(the_client.established);
 		CHECK(the_client.subscribed);
-		CHECK_EQ_INT(rx_count(&rx), 1);
-		CHECK_EQ_INT(stats(&c)->webhooks_sent, 1);
+		CHECK_EQ_INT(rx_count(&rx), 2);
+		CHECK_EQ_INT(stats(&c)->webhooks_sent, 2);
 		finish(&c);
 	}
-	if (rx.nreqs >= 1) {
+	if (rx.nreqs >= 2) {
 		json_object *ev = check_request(&rx.reqs[0], "/pusher/webhook", rx.port);
 
 		if (ev) {
 			json_object_put(ev);
 		}
-		CHECK(strstr(rx.reqs[0].body, ",\"events\":[{\"name\":\"channel_occupied\",\"channel\":\"room-1\"},"
-				"{\"name\":\"channel_vacated\",\"channel\":\"room-1\"}]}") != NULL);
+		CHECK(strstr(rx.reqs[0].body, ",\"events\":[{\"name\":\"channel_occupied\",\"channel\":\"room-1\"}]}")
+				!= NULL);
+		CHECK(strstr(rx.reqs[1].body, ",\"events\":[{\"name\":\"channel_vacated\",\"channel\":\"room-1\"}]}")
+				!= NULL);
+		CHECK(rx.reqs[1].at - rx.reqs[0].at >= 2.5);
 	}
 	rx_stop(&rx);
 }

@@ -247,13 +247,14 @@ export function waitCount(arr, n, what = 'events', timeout = 10000) {
 
 /**
  * A webhook receiver: every POST is kept as { headers, body, time } in hooks;
- * events() is every event of every valid (signed) request.
+ * events() is every event of every valid (signed) request; delay (ms) makes it answer each POST that late.
  */
-export async function startWebhookReceiver() {
+export async function startWebhookReceiver({ delay = 0 } = {}) {
   const hooks = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     hooks.push({ method: req.method, path: req.url, headers: req.headers, body, time: Date.now() });
+    if (delay) await sleep(delay);   // a slow receiver: answers each POST only after delay ms
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
   APP, APP2, startPushServer, startApp, startWebhookReceiver, sdk, client, closeClients, subscribe, waitFor, sleep,
+  collect, waitCount,
 } from './helpers.mjs';
 
 let server, app, hooks, api;
@@ -123,4 +124,96 @@ test('an app without webhook_url sends none', async () => {
   c.close();
   await sleep(2000);
   assert.ok(hooks.hooks.slice(before).every((h) => !h.body.includes('app2-quiet')));
+});
+
+// ---- floods: what a client without credentials can cause stays bounded (channel_occupied/vacated
+// debounced, cache_miss rate-bounded), and never delays member events
+
+test('a subscribe/unsubscribe loop: one channel_occupied, and one channel_vacated once it stayed empty', async () => {
+  const c = await client(server.ws);
+  for (let i = 0; i < 2000; i++) {
+    c.pusher.connection.send_event('pusher:subscribe', { channel: 'flapping' });
+    c.pusher.connection.send_event('pusher:unsubscribe', { channel: 'flapping' });
+  }
+  await waitFor(() => c.events('pusher_internal:subscription_succeeded', 'flapping').length === 2000,
+    { what: '2000 subscriptions answered' });
+  await waitFor(() => eventsFor('flapping', 'channel_vacated').length > 0, { what: 'channel_vacated' });
+  await sleep(1500);
+  assert.deepEqual(eventsFor('flapping'), [
+    { name: 'channel_occupied', channel: 'flapping' },
+    { name: 'channel_vacated', channel: 'flapping' },
+  ]);
+  c.close();
+});
+
+test('subscribing to a cache channel again and again: one cache_miss webhook', async () => {
+  const c = await client(server.ws);
+  for (let i = 0; i < 500; i++) c.pusher.connection.send_event('pusher:subscribe', { channel: 'cache-missing' });
+  await waitFor(() => c.events('pusher:cache_miss', 'cache-missing').length === 500, { what: '500 pusher:cache_miss' });
+  await sleep(1500);
+  assert.equal(eventsFor('cache-missing', 'cache_miss').length, 1);
+  c.close();
+});
+
+test('an already joined presence channel again without auth: refused, no member list', async () => {
+  const users = [];
+  for (let u = 1; u <= 5; u++) {
+    const c = await client(server.ws, { app, user: u, userInfo: { name: 'x'.repeat(200) } });
+    await subscribe(c, 'presence-amplified');
+    users.push(c);
+  }
+  const [a] = users;
+  const before = a.events('pusher_internal:subscription_succeeded', 'presence-amplified').length;
+  for (let i = 0; i < 50; i++) a.pusher.connection.send_event('pusher:subscribe', { channel: 'presence-amplified' });
+  await waitFor(() => a.events('pusher:subscription_error', 'presence-amplified').length === 50,
+    { what: `50 subscription errors (${a.frames.length} frames)` });
+  assert.equal(a.events('pusher_internal:subscription_succeeded', 'presence-amplified').length, before,
+    'no member list for a subscribe without auth');
+  const { data: err } = a.events('pusher:subscription_error', 'presence-amplified')[0];
+  assert.equal(err.type, 'AuthError');
+  // still subscribed: the others' events reach it
+  const got = collect(a.pusher.channel('presence-amplified'), 'news');
+  await api.trigger('presence-amplified', 'news', 'still here');
+  await waitCount(got, 1, 'news');
+  for (const c of users) c.close();
+});
+
+test('member_added reaches a slow receiver within 1 s while a client floods channel events', async () => {
+  const slow = await startWebhookReceiver({ delay: 3000 });
+  const srv = await startPushServer({ webhook: slow.url('/slow') });
+  const authApp = await startApp(srv.ws);
+  const flooders = [];
+  try {
+    for (let k = 0; k < 4; k++) flooders.push(await client(srv.ws));
+    let n = 0;
+    const flood = () => {
+      for (const f of flooders) {
+        for (let i = 0; i < 200; i++, n++) {
+          f.pusher.connection.send_event('pusher:subscribe', { channel: `flood-${n}` });
+          f.pusher.connection.send_event('pusher:unsubscribe', { channel: `flood-${n}` });
+        }
+      }
+    };
+    flood();
+    await waitFor(() => slow.hooks.length > 0, { what: 'the first channel events at the receiver' });
+    const timer = setInterval(flood, 100);
+    await sleep(1500);
+    const u = await client(srv.ws, { app: authApp, user: 'real-user' });
+    const t0 = Date.now();
+    await subscribe(u, 'presence-real');
+    const events = () => slow.hooks.flatMap((h) => JSON.parse(h.body).events);
+    await waitFor(() => events().some((e) => e.name === 'member_added' && e.channel === 'presence-real'),
+      { what: 'member_added of the real user', timeout: 15000 });
+    clearInterval(timer);
+    const at = slow.hooks.find((h) => h.body.includes('"member_added"')).time;
+    // from the subscription (pusher-js asks the auth endpoint, then subscribes) to the receiver
+    const slowdown = Math.max(1, Number(process.env.PUSH_TEST_SLOWDOWN) || 1);
+    assert.ok(at - t0 < 1000 * slowdown, `member_added after ${at - t0} ms`);
+    u.close();
+  } finally {
+    for (const f of flooders) f.close();
+    await authApp.close();
+    await srv.stop();
+    await slow.close();
+  }
 });

@@ -43,6 +43,7 @@
 
 #include "http_parse.h"
 #include "pusher.h"
+#include "pusher_http.h"
 #include "url.h"
 #include "registry.h"
 #include "server_int.h"

@@ -96,5 +96,23 @@ void push_http_metrics(push_server *s, http_answer *a)
 				"push_pusher_webhooks_total{result=\"dropped\"} %llu\n",
 				(unsigned long long)st->webhooks_sent, (unsigned long long)st->webhooks_failed,
 				(unsigned long long)st->webhooks_dropped);
+		push_buf_printf(hb(b), "# HELP push_pusher_webhook_events_total Pusher webhook events not sent: dropped "
+				"(queue full; kind channel: channel_occupied/vacated, cache_miss), debounced, rate limited.\n"
+				"# TYPE push_pusher_webhook_events_total counter\n"
+				"push_pusher_webhook_events_total{result=\"dropped\",kind=\"channel\"} %llu\n"
+				"push_pusher_webhook_events_total{result=\"dropped\",kind=\"member\"} %llu\n"
+				"push_pusher_webhook_events_total{result=\"debounced\",kind=\"channel\"} %llu\n"
+				"push_pusher_webhook_events_total{result=\"rate_limited\",kind=\"channel\"} %llu\n",
+				(unsigned long long)st->webhooks_dropped_channel,
+				(unsigned long long)(st->webhooks_dropped - st->webhooks_dropped_channel),
+				(unsigned long long)st->webhooks_debounced, (unsigned long long)st->webhooks_rate_limited);
+		push_buf_printf(hb(b), "# HELP push_pusher_channels_refused_total Pusher subscriptions refused, by the "
+				"limit reached.\n# TYPE push_pusher_channels_refused_total counter\n"
+				"push_pusher_channels_refused_total{limit=\"connection\"} %llu\n"
+				"push_pusher_channels_refused_total{limit=\"address\"} %llu\n"
+				"push_pusher_channels_refused_total{limit=\"app\"} %llu\n"
+				"push_pusher_channels_refused_total{limit=\"node\"} %llu\n",
+				(unsigned long long)st->pusher_refused_conn, (unsigned long long)st->pusher_refused_addr,
+				(unsigned long long)st->pusher_refused_app, (unsigned long long)st->pusher_refused_node);
 	}
 }

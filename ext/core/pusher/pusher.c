@@ -24,6 +24,10 @@
 
 #include "buf.h"
 #include "pusher.h"
+#include "pusher_chan.h"
+#include "pusher_nodes.h"
+#include "pusher_hook.h"
+#include "pusher_vacate.h"
 #include "pusher_sign.h"
 #include "textproto.h"
 #include "wsframe.h"
@@ -35,6 +39,7 @@
 #define PUSHER_CLOSE_PROTOCOL 4007
 #define PUSHER_CLOSE_OVER_CAPACITY 4100
 #define PUSHER_ERR_RATE 4301
+#define PUSHER_CACHE_MISS_EVERY_MS 5000 /* at most one cache_miss webhook per channel this often */
 
 /* Server-wide state. */
 /* --------------------------------------------------------- messages -- */
@@ -79,28 +84,6 @@ static void send_sub_error(push_server *s, push_conn *c, const char *ch, size_t 
 	push_buf_json_str(&b, error, strlen(error));
 	push_buf_printf(&b, ",\"status\":%d}}", status);
 	send_buf(s, c, &b);
-}
-
-/* A webhook event of app, when it has a webhook URL: {"name":N,"channel":C<rest>}. */
-static void webhook(push_server *s, const push_pusher_app *app, const char *name, const char *ch, size_t chlen,
-		const char *rest, size_t rlen)
-{
-	push_buf b;
-
-	if (!app->webhook_url || s->hooks_off) {
-		return;
-	}
-	push_buf_init(&b, 0);
-	push_buf_puts(&b, "{\"name\":");
-	push_buf_json_str(&b, name, strlen(name));
-	push_buf_puts(&b, ",\"channel\":");
-	push_buf_json_str(&b, ch, chlen);
-	push_buf_put(&b, rest, rlen);
-	push_buf_put(&b, "}", 1);
-	if (!b.failed) {
-		push_pusher_webhook(s, app, push_buf_data(&b), b.len);
-	}
-	push_buf_free(&b);
 }
 
 /* ---------------------------------------------------------- signing -- */
@@ -216,7 +199,7 @@ static void member_event(push_server *s, push_pusher_conn *p, push_pusher_chan *
 	push_buf_puts(&w, ",\"user_id\":");
 	push_buf_json_str(&w, m->id, m->id_len);
 	if (!w.failed) {
-		webhook(s, p->app, added ? "member_added" : "member_removed", name, nlen, push_buf_data(&w), w.len);
+		push_pusher_hook_event(s, p->app, added ? "member_added" : "member_removed", name, nlen, push_buf_data(&w), w.len);
 	}
 	push_buf_free(&w);
 }
@@ -252,9 +235,10 @@ static void sub_end(push_server *s, push_pusher_conn *p, push_pusher_sub *u, int
 	free(u);
 	if (--ch->subs == 0) {
 		s->stats.pusher_channels--;
-		if (notify) {
+		if (notify && (ch->flags & PCHAN_OCCUPIED) && !push_pusher_vacate_later(s, ch)) {
+			ch->flags &= (uint8_t)~PCHAN_OCCUPIED;
 			name = push_pchan_name(ch, &nlen);
-			webhook(s, p->app, "channel_vacated", name, nlen, "", 0);
+			push_pusher_hook_event(s, p->app, "channel_vacated", name, nlen, "", 0);
 		}
 		push_pusher_chan_release(s, ch);
 	}
@@ -324,7 +308,7 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	push_pusher_chan *ch;
 	push_pusher_sub *u;
 	push_buf b, idb;
-	int first = 0, full = 0, rc;
+	int first = 0, full = 0, rc, already;
 
 	push_buf_init(&idb, 0);
 	if (!(name = str_field(data, "channel", &nlen)) || !push_pusher_channel_valid(s, name, nlen)) {
@@ -334,10 +318,10 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	glen = push_pusher_group_name(p->app, name, nlen, g, sizeof(g));
 	off = glen - nlen;
 	ch = glen ? push_pchan_get(&s->pusher->chans, g, glen, off, 0) : NULL;
-	if (ch && sub_find(p, ch)) {
-		goto succeeded;     /* already subscribed: told again */
-	}
-	if (p->nsubs >= s->cfg.pusher_max_channels) {
+	/* already subscribed: told again, after the same checks (a presence answer lists every member) */
+	already = ch && sub_find(p, ch);
+	if (!already && p->nsubs >= s->cfg.pusher_max_channels) {
+		s->stats.pusher_refused_conn++;
 		send_sub_error(s, c, name, nlen, "LimitReached", "too many channels on this connection", 403);
 		goto out;
 	}
@@ -383,9 +367,11 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 			}
 		}
 	}
-	if (!glen || (!ch && s->pusher->chans.count >= PUSHER_CHANNELS_MAX)
-			|| !(ch = push_pchan_get(&s->pusher->chans, g, glen, off, 1))) {
-		send_sub_error(s, c, name, nlen, "LimitReached", "out of memory", 503);
+	if (already) {
+		goto succeeded;
+	}
+	if (!glen || !(ch = push_pusher_chan_get(s, p->app, g, glen, off, p->addr, &why))) {
+		send_sub_error(s, c, name, nlen, "LimitReached", glen ? why : "invalid channel name", glen ? 403 : 400);
 		goto out;
 	}
 	if (cds) {
@@ -413,7 +399,14 @@ static void subscribe(push_server *s, push_pusher_conn *p, json_object *data)
 	p->nsubs++;
 	if (ch->subs++ == 0) {
 		s->stats.pusher_channels++;
-		webhook(s, p->app, "channel_occupied", name, nlen, "", 0);
+		if (ch->flags & PCHAN_VACATING) {
+			/* back before it was vacated: neither channel_vacated nor channel_occupied */
+			push_pusher_vacate_cancel(s->pusher, ch);
+			s->stats.webhooks_debounced += 2;
+		} else if (!(ch->flags & PCHAN_OCCUPIED) && p->app->webhook_url && !s->hooks_off) {
+			ch->flags |= PCHAN_OCCUPIED;
+			push_pusher_hook_event(s, p->app, "channel_occupied", name, nlen, "", 0);
+		}
 	}
 	if (m && first) {
 		int elsewhere = push_pusher_remote_has_user(s, p->app, ch, m);
@@ -448,11 +441,20 @@ succeeded:
 		if (cached) {
 			push_conn_queue(s, c, PUSH_WS_OP_TEXT, cached, clen);
 		} else {
+			push_pusher_chan_x *x = p->app->webhook_url ? push_pchan_x(ch) : NULL;
+			uint32_t now = now32(s);
+
 			push_buf_init(&b, 0);
 			push_pusher_msg_start(&b, "pusher:cache_miss", 17, name, nlen);
 			push_buf_put(&b, "}", 1);
 			send_buf(s, c, &b);
-			webhook(s, p->app, "cache_miss", name, nlen, "", 0);
+			if (x && (!x->missed || now - x->miss_ms >= PUSHER_CACHE_MISS_EVERY_MS)) {
+				x->missed = 1;
+				x->miss_ms = now;
+				push_pusher_hook_event(s, p->app, "cache_miss", name, nlen, "", 0);
+			} else if (x) {
+				s->stats.webhooks_rate_limited++;
+			}
 		}
 	}
 out:
@@ -565,7 +567,7 @@ static void client_event(push_server *s, push_pusher_conn *p, const char *event,
 			push_buf_json_str(&w, u->member->id, u->member->id_len);
 		}
 		if (!w.failed) {
-			webhook(s, p->app, "client_event", name, nlen, push_buf_data(&w), w.len);
+			push_pusher_hook_event(s, p->app, "client_event", name, nlen, push_buf_data(&w), w.len);
 		}
 		push_buf_free(&w);
 	}
@@ -794,6 +796,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 		return 1;
 	}
 	p->app = app;
+	push_pusher_peer_addr(wsi, p->addr);
 	if (proto < 5 || proto > 7) {
 		send_error(s, c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
 		push_conn_close_async(c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");

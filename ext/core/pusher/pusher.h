@@ -1,12 +1,16 @@
 /*
- * pusher.h - the Pusher protocol (docs/PUSHER.md): what its front-end files
- * offer each other and the rest of the core.
+ * pusher.h - the Pusher protocol's records (docs/PUSHER.md) and what pusher.c,
+ * its WebSocket side, offers ws.c. Each other file of the role declares what it
+ * offers in its own header:
  *
- *   pusher.c        WebSocket connections on /app/{key}: protocol 7, channels, auth, signin
- *   pusher_chan.c   channels of this node: subscribers, presence members, cache channels
- *   pusher_http.c   the HTTP API: /apps/{id}/events, batch_events, channels, users, terminate
- *   pusher_hook.c   webhooks, POSTed in batches from the loop
- *   pusher_sign.c   (util) HMAC signatures, body MD5, request signing checks
+ *   pusher.c          WebSocket connections on /app/{key}: protocol 7, channels, auth, signin
+ *   pusher_chan.c     channels of this node: subscribers, presence members, cache channels, shares; apps, names
+ *   pusher_nodes.c    what the nodes share: presence members, signed-in sockets, cached events
+ *   pusher_ops.c      what the rest asks of the role: trigger, channel queries, terminate, its state
+ *   pusher_http.c     the HTTP API: /apps/{id}/events, batch_events, channels, users, terminate
+ *   pusher_hook.c     webhooks, POSTed in batches from the loop
+ *   pusher_vacate.c   channel_vacated, debounced
+ *   pusher_sign.c     (util) HMAC signatures, request signing checks
  *
  * A Pusher channel is a push group named "\0P<app id>\0<channel>": pushes to it
  * take the routing layer (and so Redis in cluster mode), and a Pusher socket is
@@ -72,10 +76,6 @@ static inline int push_pusher_is_cache(const char *ch, size_t len)
 	return 0;
 }
 
-/* "\0P<app id>\0" + tag + name into buf (the names of pusher.h's header comment); its length, 0 when it does not fit. */
-size_t push_pusher_name(const push_pusher_app *app, const char *tag, const char *name, size_t len, char *buf,
-		size_t cap);
-
 /* -- pusher_chan.c -- the channels of this node (node layer) */
 
 /* A presence user as a subscription names it. */
@@ -98,66 +98,44 @@ typedef struct push_pusher_member {
 	uint32_t sockets;          /* this node's sockets subscribed as this user */
 } push_pusher_member;
 
-/* A channel with subscribers here, or a cache channel's last event. */
-typedef struct push_pusher_chan {
-	push_entry *e;             /* its entry (name: the group name, head: this record) */
-	uint32_t name_off;         /* the channel name starts at e->name + name_off */
-	uint32_t subs;             /* sockets of this node subscribed */
-	uint32_t nmembers;         /* presence members */
+/* What only some channels need: presence members, a cached event, a channel_vacated that waits. */
+typedef struct push_pusher_chan_x {
 	push_pusher_member *members;       /* presence members */
 	char *cache;               /* cache channels: the last event as sent, NULL = none */
-	uint32_t cache_len;        /* its length */
 	int64_t cache_at_ms;       /* when it was kept */
+	struct push_pusher_chan *v_prev, *v_next;  /* channels whose channel_vacated waits (push_pusher.vacating) */
+	uint32_t nmembers;         /* presence members */
+	uint32_t cache_len;        /* length of cache */
+	uint32_t vacate_ms;        /* when its channel_vacated is due (now32) */
+	uint32_t miss_ms;          /* when its last cache_miss webhook went (now32) */
+	uint8_t missed;            /* a cache_miss webhook went */
+} push_pusher_chan_x;
+
+/*
+ * A channel with subscribers here, a cache channel's last event, or a channel
+ * whose channel_vacated waits: 24 bytes (a 32-byte heap chunk), as every
+ * public channel has one; what few channels need is in x. Its entry's aux is
+ * the address charged for it (push_pusher.addrs), NULL = none.
+ */
+typedef struct push_pusher_chan {
+	push_entry *e;             /* its entry (name: the group name, head: this record) */
+	push_pusher_chan_x *x;     /* NULL until needed */
+	uint32_t subs;             /* sockets of this node subscribed */
+	uint16_t app;              /* index of its app in the configuration */
+	uint8_t name_off;          /* the channel name starts at e->name + name_off */
+	uint8_t flags;             /* PCHAN_* */
 } push_pusher_chan;
+#define PCHAN_OCCUPIED 1           /* channel_occupied went, channel_vacated has not */
+#define PCHAN_VACATING 2           /* on the list of channels whose channel_vacated waits */
 
-/* {"event":E[,"channel":C]: the start of a message; data and the closing brace follow. */
-void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const char *ch, size_t chlen);
-push_pusher_chan *push_pchan_get(push_registry *r, const char *gname, size_t glen, size_t name_off, int create);
-const char *push_pchan_name(const push_pusher_chan *ch, size_t *len);
-int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms);
-const char *push_pchan_cache(push_pusher_chan *ch, int64_t now_ms, size_t *len);
-int push_pchan_cache_set(push_pusher_chan *ch, const char *msg, size_t len, int64_t now_ms);
-void push_pchan_cache_drop(push_pusher_chan *ch);
-push_pusher_member *push_pchan_member_find(push_pusher_chan *ch, const char *id, size_t len);
-push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pusher_user *u, uint32_t max_members,
-		int *first, int *full);
-int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m);
-void push_pchan_free_all(push_registry *r);
-
-/* -- pusher.c -- */
-
-/* The app of an id or of a key; NULL when there is none. */
-const push_pusher_app *push_pusher_app_by_id(push_server *s, const char *id, size_t len);
-const push_pusher_app *push_pusher_app_by_key(push_server *s, const char *key, size_t len);
-
-/* The group name of a channel of app into buf ("\0P<id>\0<channel>"); returns its length, 0 if it does not fit. */
-size_t push_pusher_group_name(const push_pusher_app *app, const char *ch, size_t len, char *buf, size_t cap);
-
-/* 1 when name is a valid channel name under the server's limit (characters [-a-zA-Z0-9_=@,.;] and #server-to-user-). */
-int push_pusher_channel_valid(push_server *s, const char *name, size_t len);
-/* Whether an event name is the protocol's own ("pusher:", "pusher_internal:"): no backend may send one. */
-int push_pusher_event_reserved(const char *name, size_t len);
-#define PUSHER_EVENT_RESERVED "event names starting with \"pusher:\" or \"pusher_internal:\" are reserved"
-/* Whether a socket_id is one: "<digits>.<digits>" (what Pusher's SDKs check), at most PUSHER_SOCKET_ID_MAX bytes. */
-int push_pusher_socket_id_valid(const char *p, size_t len);
-/*
- * The size of an event's data that max_payload limits, the same on every path
- * (HTTP API, Text port, client events), as Pusher counts it: a string's bytes
- * (not its JSON quotes or escapes), any other value's JSON text (json_len).
- */
-size_t push_pusher_data_size(json_object *data, size_t json_len);
-/* Drops the repeats in a list of channel names, in place, keeping the first of each; the new count. */
-size_t push_pusher_names_unique(push_str *names, size_t n);
-
-/*
- * An event on channels (the HTTP API, the Text port, Push\Client): each
- * channel's subscribers get {"event":..,"channel":..,"data":..}; data is sent
- * as the JSON string it is given (a string) . except: a socket id whose
- * connection is skipped (Laravel's toOthers()), NULL = none. Cache channels
- * keep it. Returns the routing result summed over the channels.
- */
-push_result push_pusher_trigger(push_server *s, const push_pusher_app *app, const push_str *channels, size_t n,
-		const char *event, size_t elen, const char *data, size_t dlen, const char *except, size_t xlen);
+static inline push_pusher_member *push_pchan_members(const push_pusher_chan *ch)
+{
+	return ch->x ? ch->x->members : NULL;
+}
+static inline const char *push_pchan_cached(const push_pusher_chan *ch)
+{
+	return ch->x ? ch->x->cache : NULL;
+}
 
 /* Channel queries of the HTTP API (this node's view, remote subscribers counted in cluster mode). */
 typedef struct push_pusher_chinfo {
@@ -167,23 +145,17 @@ typedef struct push_pusher_chinfo {
 	size_t user_count;         /* presence channels: distinct users */
 	int occupied;              /* subscription_count > 0 */
 } push_pusher_chinfo;
-/* Fills info for a channel (zeros when it is not occupied); returns info->occupied. */
-int push_pusher_channel_info(push_server *s, const push_pusher_app *app, const char *ch, size_t len,
-		push_pusher_chinfo *info);
-/* Every occupied channel of app whose name starts with prefix (plen 0 = all). */
-void push_pusher_each_channel(push_server *s, const push_pusher_app *app, const char *prefix, size_t plen,
-		void (*fn)(const push_pusher_chinfo *info, void *arg), void *arg);
-/* The users of a presence channel: fn gets each user_id as JSON (a string "\"7\"" or a number "7"). */
-size_t push_pusher_each_user(push_server *s, const push_pusher_app *app, const char *ch, size_t len,
-		void (*fn)(const char *user_id_json, size_t len, void *arg), void *arg);
-/* Closes every connection of a signed-in user (code 4009 as Pusher does); returns how many. */
-size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, const char *user, size_t len);
 
-/* -- pusher.c / pusher_ops.c -- the protocol's state */
+/* The protocol's state (pusher_ops.c makes it). */
 typedef struct push_pusher push_pusher;
 
 struct push_pusher {
 	push_registry chans;       /* group name -> push_pusher_chan (pusher_chan.c) */
+	push_registry addrs;       /* app index (2 bytes) + remote address (16) -> channels charged to it (count) */
+	uint32_t *app_chans;       /* channel records of each app (by index in the configuration) */
+	uint32_t *app_max;         /* each app's bound on them */
+	push_pusher_chan *vac_head, *vac_tail;  /* channels whose channel_vacated waits, oldest first */
+	ev_timer vac_timer;        /* sends the channel_vacated that are due */
 	push_registry users;       /* "\0P<app id>\0u<user id>" -> signed-in sockets (head: push_pusher_conn) */
 	uint64_t sweep_cursor;     /* where the walk for expired cached events goes on */
 };
@@ -205,64 +177,12 @@ typedef struct push_pusher_conn {
 	uint32_t ev_count;                 /* client events in it */
 	push_entry *user;                  /* signed in: its entry in push_pusher.users */
 	struct push_pusher_conn *u_prev, *u_next;  /* other sockets of the same user */
+	uint8_t addr[16];                  /* remote address (IPv4 mapped into IPv6) */
 	uint8_t sid_len;                   /* socket id length */
 	char sid[PUSHER_SOCKET_ID_MAX];    /* socket id */
 } push_pusher_conn;
 
-/*
- * The members of a presence channel on every node (ch: this node's record,
- * NULL when none): fn gets each distinct user's user_id JSON and user_info
- * JSON (NULL when none); returns how many. fn may be NULL (a count).
- */
-size_t push_pusher_members(push_server *s, const push_pusher_app *app, const char *name, size_t nlen,
-		push_pusher_chan *ch, void (*fn)(const char *id_json, size_t idl, const char *info, size_t il, void *arg),
-		void *arg);
-
-/* -- pusher_nodes.c -- what the nodes share: presence members, signed-in sockets, cached events */
-/*
- * pusher_internal:member_added (with info) or member_removed of user id_json to
- * this node's sockets of presence channel ch but except: every node tells its
- * own sockets, when the user's presence in its view of the cluster begins or ends.
- */
-void push_pusher_member_event(push_server *s, push_pusher_chan *ch, const char *id_json, size_t idl,
-		const char *info, size_t il, int added, const push_exclude *except);
-/* This node has (present) or no longer has user m in the presence channel ch: other nodes hear it. */
-void push_pusher_publish_member(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
-		const push_pusher_member *m, int present);
-/* Whether another node has a member with m's user_id in ch. */
-int push_pusher_remote_has_user(push_server *s, const push_pusher_app *app, push_pusher_chan *ch,
-		const push_pusher_member *m);
-/* {"presence":{"count":N,"ids":[..],"hash":{..}}} of a presence channel, every node's members. */
-void push_pusher_presence_json(push_server *s, const push_pusher_app *app, push_pusher_chan *ch, push_buf *b);
-/* Keeps msg as cache channel ch's last event, here and for the other nodes. */
-void push_pusher_cache_set(push_server *s, push_pusher_chan *ch, const char *msg, size_t len);
-/* The newest cached event of ch still fresh on any node, NULL = none. */
-const char *push_pusher_cache_get(push_server *s, push_pusher_chan *ch, size_t *len);
-/* Frees ch when nothing keeps it (the other nodes forget its cached event); 1 when freed. */
-int push_pusher_chan_release(push_server *s, push_pusher_chan *ch);
-/* Socket c signed in as user (present), or is no longer: other nodes hear it. */
-void push_pusher_publish_signin(push_server *s, const push_pusher_app *app, const char *user, size_t len,
-		const char *sid, size_t sidlen, int present);
-/* Kicks the signed-in sockets of user on the other nodes; returns how many were asked to close. */
-size_t push_pusher_terminate_remote(push_server *s, const push_pusher_app *app, const char *user, size_t len);
-/* After a cluster reconnect: this node's presence members and signed-in sockets, told again (push_server.front_resync). */
-void push_pusher_resync(push_server *s);
-/* The other nodes' members of a set came or went (push_server.front_remote_member): presence events here. */
-void push_pusher_remote_member(push_server *s, const char *set, size_t slen, const char *key, size_t klen,
-		int present);
-
-/* -- pusher_hook.c -- webhooks */
 typedef struct push_pusher_hooks push_pusher_hooks;
-int push_pusher_hooks_init(push_server *s, char *err, size_t errlen);
-void push_pusher_hooks_free(push_server *s);
-/*
- * Queues one webhook event of app, a JSON object without the braces' outer
- * "time_ms" ({"name":"channel_occupied","channel":"x"}); sent within a second
- * with the others of the same app as {"time_ms":..,"events":[..]}.
- */
-void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char *event_json, size_t len);
-
-struct http_answer;
 
 /* -- pusher.c -- the WebSocket side, called by ws.c */
 /* A WebSocket just opened on a path /app/...: 1 when it is a Pusher connection (then handled here), 0 when not, -1 to close. */
@@ -271,16 +191,5 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c);
 int push_pusher_message(push_server *s, push_conn *c, const char *data, size_t len);
 /* A Pusher connection closed. */
 void push_pusher_closed(push_server *s, push_conn *c);
-/* -- pusher_http.c -- the HTTP API; 1 when path is one of its (/apps/...) and the answer is filled
- * (a request push_pusher_http_head() admitted: only its body is checked here). */
-int push_pusher_http(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
-		const char *body, size_t blen, struct http_answer *a);
-/* Before its body is read: 0 if the request under /apps/ names an app and is signed for it, else
- * -1 with the error answer filled (the signature covers body_md5; the body is compared later). */
-int push_pusher_http_head(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
-		struct http_answer *a);
-
-int push_pusher_init(push_server *s, char *err, size_t errlen);
-void push_pusher_free(push_server *s);
 
 #endif

@@ -1,10 +1,16 @@
 /*
  * pusher_chan.c - node layer: the Pusher channels of this process. A channel
- * record exists while a socket here is subscribed to it, or while a cache
- * channel keeps its last event; it holds the subscriber count, the presence
- * members (one per distinct user, with the number of this node's sockets
- * subscribed as that user) and the cached event. Delivery is not here: a
- * channel is a push group, and sends take the routing layer.
+ * record exists while a socket here is subscribed to it, while a cache
+ * channel keeps its last event, or while its channel_vacated webhook waits;
+ * it holds the subscriber count, the presence members (one per distinct user,
+ * with the number of this node's sockets subscribed as that user) and the
+ * cached event. Delivery is not here: a channel is a push group, and sends
+ * take the routing layer.
+ *
+ * A new record is charged to its app and to the remote address whose socket
+ * brought it into being (push_pusher_chan_get): a share of the node's table
+ * each, so that sockets without credentials from a few addresses cannot take
+ * every app's channels. The charge ends with the record (pusher_nodes.c).
  *
  * Presence channels hold at most pusher_max_members members, so the member
  * list is a plain list: each operation is O(members) <= O(100).
@@ -13,9 +19,12 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "buf.h"
 #include "pusher.h"
+#include "pusher_chan.h"
 
 /* ---------------------------------------------------- names and apps -- */
 
@@ -159,6 +168,25 @@ void push_pusher_msg_start(push_buf *b, const char *event, size_t elen, const ch
 	}
 }
 
+/* The remote address of a connection as 16 bytes (IPv4 mapped into IPv6); zeros when unknown. */
+void push_pusher_peer_addr(struct lws *wsi, uint8_t *key)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int fd = (int)lws_get_socket_fd(wsi);
+
+	memset(key, 0, 16);
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &sl) != 0) {
+		return;
+	}
+	if (ss.ss_family == AF_INET) {
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	} else if (ss.ss_family == AF_INET6) {
+		memcpy(key, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	}
+}
+
 /* --------------------------------------------------------- channels -- */
 
 
@@ -179,8 +207,74 @@ push_pusher_chan *push_pchan_get(push_registry *r, const char *gname, size_t gle
 		return NULL;
 	}
 	ch->e = e;
-	ch->name_off = (uint32_t)name_off;
+	ch->name_off = (uint8_t)name_off;
 	e->head = ch;
+	return ch;
+}
+
+push_pusher_chan_x *push_pchan_x(push_pusher_chan *ch)
+{
+	if (!ch->x) {
+		ch->x = calloc(1, sizeof(*ch->x));
+	}
+	return ch->x;
+}
+
+push_pusher_chan *push_pusher_chan_get(push_server *s, const push_pusher_app *app, const char *g, size_t glen,
+		size_t name_off, const uint8_t *addr, const char **why)
+{
+	push_pusher *ps = s->pusher;
+	size_t ai = (size_t)(app - s->cfg.pusher_apps);
+	uint32_t cap = s->cfg.pusher_max_channels_per_addr;
+	push_entry *e = push_registry_find(&ps->chans, g, glen), *a = NULL;
+	push_pusher_chan *ch;
+	char key[18];
+
+	if (e) {
+		return e->head;
+	}
+	if (ai >= s->cfg.pusher_napps || name_off > UINT8_MAX) {
+		*why = "no such app";
+		return NULL;
+	}
+	if (ps->chans.count >= PUSHER_CHANNELS_MAX) {
+		s->stats.pusher_refused_node++;
+		*why = "this server has too many channels";
+		return NULL;
+	}
+	if (ps->app_chans[ai] >= ps->app_max[ai]) {
+		s->stats.pusher_refused_app++;
+		*why = "this app has too many channels";
+		return NULL;
+	}
+	if (addr && cap) {
+		key[0] = (char)(ai >> 8);
+		key[1] = (char)ai;
+		memcpy(key + 2, addr, 16);
+		a = push_registry_find(&ps->addrs, key, sizeof(key));
+		if (a && a->count >= cap) {
+			s->stats.pusher_refused_addr++;
+			*why = "too many new channels from this address";
+			return NULL;
+		}
+		if (!a && !(a = push_registry_get(&ps->addrs, key, sizeof(key)))) {
+			*why = "out of memory";
+			return NULL;
+		}
+	}
+	if (!(ch = push_pchan_get(&ps->chans, g, glen, name_off, 1))) {
+		if (a && a->count == 0) {
+			push_registry_remove(&ps->addrs, a);
+		}
+		*why = "out of memory";
+		return NULL;
+	}
+	ch->app = (uint16_t)ai;
+	ch->e->aux = a;
+	if (a) {
+		a->count++;
+	}
+	ps->app_chans[ai]++;
 	return ch;
 }
 
@@ -202,9 +296,11 @@ static void member_free(push_pusher_member *m)
 /* Drops the cached event. */
 void push_pchan_cache_drop(push_pusher_chan *ch)
 {
-	free(ch->cache);
-	ch->cache = NULL;
-	ch->cache_len = 0;
+	if (ch->x) {
+		free(ch->x->cache);
+		ch->x->cache = NULL;
+		ch->x->cache_len = 0;
+	}
 }
 
 /*
@@ -213,21 +309,22 @@ void push_pchan_cache_drop(push_pusher_chan *ch)
  */
 int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms)
 {
-	if (ch->subs) {
+	if (ch->subs || (ch->flags & PCHAN_VACATING)) {
 		return 0;
 	}
-	if (ch->cache && now_ms - ch->cache_at_ms < PUSHER_CACHE_TTL_MS) {
+	if (ch->x && ch->x->cache && now_ms - ch->x->cache_at_ms < PUSHER_CACHE_TTL_MS) {
 		return 0;
 	}
-	while (ch->members) {
-		push_pusher_member *m = ch->members;
+	while (ch->x && ch->x->members) {
+		push_pusher_member *m = ch->x->members;
 
-		ch->members = m->next;
+		ch->x->members = m->next;
 		member_free(m);
 	}
 	push_pchan_cache_drop(ch);
 	ch->e->head = NULL;
 	push_registry_remove(r, ch->e);
+	free(ch->x);
 	free(ch);
 	return 1;
 }
@@ -235,26 +332,26 @@ int push_pchan_release(push_registry *r, push_pusher_chan *ch, int64_t now_ms)
 /* The cached event of a cache channel, NULL when there is none or it expired. */
 const char *push_pchan_cache(push_pusher_chan *ch, int64_t now_ms, size_t *len)
 {
-	if (!ch->cache || now_ms - ch->cache_at_ms >= PUSHER_CACHE_TTL_MS) {
+	if (!ch->x || !ch->x->cache || now_ms - ch->x->cache_at_ms >= PUSHER_CACHE_TTL_MS) {
 		return NULL;
 	}
-	*len = ch->cache_len;
-	return ch->cache;
+	*len = ch->x->cache_len;
+	return ch->x->cache;
 }
 
 /* Keeps msg as the channel's cached event; -1 when out of memory (the old one is kept then). */
 int push_pchan_cache_set(push_pusher_chan *ch, const char *msg, size_t len, int64_t now_ms)
 {
-	char *p = malloc(len ? len : 1);
+	char *p;
 
-	if (!p) {
+	if (!push_pchan_x(ch) || !(p = malloc(len ? len : 1))) {
 		return -1;
 	}
 	memcpy(p, msg, len);
-	free(ch->cache);
-	ch->cache = p;
-	ch->cache_len = (uint32_t)len;
-	ch->cache_at_ms = now_ms;
+	free(ch->x->cache);
+	ch->x->cache = p;
+	ch->x->cache_len = (uint32_t)len;
+	ch->x->cache_at_ms = now_ms;
 	return 0;
 }
 
@@ -263,7 +360,7 @@ push_pusher_member *push_pchan_member_find(push_pusher_chan *ch, const char *id,
 {
 	push_pusher_member *m;
 
-	for (m = ch->members; m; m = m->next) {
+	for (m = push_pchan_members(ch); m; m = m->next) {
 		if (m->id_len == len && memcmp(m->id, id, len) == 0) {
 			return m;
 		}
@@ -299,11 +396,11 @@ push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pushe
 		m->sockets++;
 		return m;
 	}
-	if (ch->nmembers >= max_members) {
+	if (ch->x && ch->x->nmembers >= max_members) {
 		*full = 1;
 		return NULL;
 	}
-	if (!(m = calloc(1, sizeof(*m)))) {
+	if (!push_pchan_x(ch) || !(m = calloc(1, sizeof(*m)))) {
 		return NULL;
 	}
 	m->id = dup_bytes(u->id, u->id_len);
@@ -317,9 +414,9 @@ push_pusher_member *push_pchan_member_add(push_pusher_chan *ch, const push_pushe
 	m->id_json_len = (uint32_t)u->id_json_len;
 	m->info_len = (uint32_t)u->info_len;
 	m->sockets = 1;
-	m->next = ch->members;
-	ch->members = m;
-	ch->nmembers++;
+	m->next = ch->x->members;
+	ch->x->members = m;
+	ch->x->nmembers++;
 	*first = 1;
 	return m;
 }
@@ -332,13 +429,13 @@ int push_pchan_member_del(push_pusher_chan *ch, push_pusher_member *m)
 	if (--m->sockets) {
 		return 0;
 	}
-	for (pp = &ch->members; *pp; pp = &(*pp)->next) {
+	for (pp = &ch->x->members; *pp; pp = &(*pp)->next) {
 		if (*pp == m) {
 			*pp = m->next;
 			break;
 		}
 	}
-	ch->nmembers--;
+	ch->x->nmembers--;
 	member_free(m);
 	return 1;
 }
@@ -349,7 +446,10 @@ static int free_one(push_entry *e, void *arg)
 	push_pusher_chan *ch = e->head;
 
 	ch->subs = 0;
-	ch->cache_at_ms = INT64_MIN / 2;
+	ch->flags = 0;
+	if (ch->x) {
+		ch->x->cache_at_ms = INT64_MIN / 2;
+	}
 	push_pchan_release(arg, ch, 0);
 	return 0;
 }

@@ -14,12 +14,18 @@
  * HOOK_RETRY, then 4 x HOOK_RETRY; after HOOK_ATTEMPTS the batch is dropped
  * with one log line.
  *
- * Each app is one lane: its batches are POSTed one at a time, in order, so
- * a receiver sees channel_occupied before the channel_vacated that follows
- * it. What may wait is bounded: HOOK_INFLIGHT requests at once over all apps,
- * HOOK_APP_BYTES per app (batches waiting, oldest dropped first, counted in
- * webhooks_dropped). Events still waiting when the server is freed are
- * dropped: the stop does not wait for a receiver.
+ * Each app has two lanes: channel_occupied, channel_vacated and cache_miss,
+ * which any client can cause, go in one; member_added, member_removed and
+ * client_event, which only clients with a channel auth can cause, in the
+ * other, gathered for HOOK_WINDOW_MEMBER only. A lane's batches are POSTed one
+ * at a time, in order, so a receiver sees channel_occupied before the
+ * channel_vacated that follows it; the two lanes go side by side, so a flood
+ * of channel events (or a slow receiver taking them) never delays a member
+ * event. What may wait is bounded: HOOK_INFLIGHT requests at once over all
+ * apps for each kind of lane, HOOK_APP_BYTES per lane (batches waiting,
+ * oldest dropped first, counted in webhooks_dropped, and for the channel lane
+ * in webhooks_dropped_channel too). Events still waiting when the server is
+ * freed are dropped: the stop does not wait for a receiver.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -36,14 +42,16 @@
 #include "buf.h"
 #include "list.h"
 #include "pusher.h"
+#include "pusher_hook.h"
 #include "pusher_sign.h"
 #include "sha256.h"
 
-#define HOOK_WINDOW        1.0          /* seconds an event waits for others of its app */
+#define HOOK_WINDOW        1.0          /* seconds a channel event waits for others of its app */
+#define HOOK_WINDOW_MEMBER 0.2          /* seconds a member or client event waits for others */
 #define HOOK_BATCH_EVENTS  100          /* events in one POST */
 #define HOOK_BATCH_BYTES   (64 * 1024)  /* bytes of events in one POST (a bigger event goes alone) */
-#define HOOK_APP_BYTES     (1024 * 1024)  /* bytes an app may have waiting, the request being sent included */
-#define HOOK_INFLIGHT      32           /* requests at once, all apps together */
+#define HOOK_APP_BYTES     (1024 * 1024)  /* bytes a lane of an app may have waiting, the request being sent included */
+#define HOOK_INFLIGHT      16           /* requests at once, all apps together, for each kind of lane */
 #define HOOK_ATTEMPTS      3            /* tries of one batch */
 #define HOOK_ADDRS         4            /* addresses of the host kept (tried in order on each attempt) */
 #define HOOK_DROP_LOG      10.0         /* seconds between two log lines about dropped events of an app */
@@ -63,11 +71,13 @@ enum hook_state {
 };
 
 typedef struct hook_app hook_app;
+typedef struct hook_lane hook_lane;
 
 /* One batch: the whole request, head and body, and its attempts. */
 typedef struct hook_job {
 	struct hook_job *prev, *next;  /* the app's batches, oldest first */
 	hook_app *ha;              /* its app */
+	hook_lane *ln;             /* its lane */
 	char *req;                 /* the request */
 	size_t len;                /* its length */
 	size_t off;                /* bytes of it written in this attempt */
@@ -83,6 +93,19 @@ typedef struct hook_job {
 	char why[64];              /* why the last attempt failed */
 } hook_job;
 
+/* What waits of one kind of events of an app. */
+struct hook_lane {
+	hook_app *ha;                  /* its app */
+	push_buf batch;                /* events of the open batch, comma-separated */
+	size_t nbatch;                 /* how many */
+	ev_timer window;               /* closes the open batch a window after its first event */
+	hook_job *jobs, *jobs_tail;    /* closed batches, oldest first; only the first may be under way */
+	size_t bytes;                  /* the open batch and every closed one */
+	hook_lane *w_prev, *w_next;    /* lanes waiting for a free request slot */
+	uint8_t waiting;               /* on that list */
+	uint8_t chan;                  /* the lane of channel events (1) or of member and client events (0) */
+};
+
 /* An app with a webhook_url: where its webhooks go, and what waits. */
 struct hook_app {
 	const push_pusher_app *app;    /* the app (in the server's configuration copy) */
@@ -92,13 +115,7 @@ struct hook_app {
 	struct sockaddr_storage addrs[HOOK_ADDRS];  /* the host's addresses, resolved at start */
 	socklen_t addr_lens[HOOK_ADDRS];            /* their lengths */
 	uint8_t naddrs;                /* how many */
-	push_buf batch;                /* events of the open batch, comma-separated */
-	size_t nbatch;                 /* how many */
-	ev_timer window;               /* closes the open batch HOOK_WINDOW after its first event */
-	hook_job *jobs, *jobs_tail;    /* closed batches, oldest first; only the first may be under way */
-	size_t bytes;                  /* the open batch and every closed one */
-	hook_app *w_prev, *w_next;     /* apps waiting for a free request slot */
-	uint8_t waiting;               /* on that list */
+	hook_lane lanes[2];            /* member and client events; channel events */
 	uint64_t drop_unlogged;        /* events dropped since the last log line about it */
 	double drop_logged;            /* loop time of that line */
 };
@@ -107,12 +124,12 @@ struct push_pusher_hooks {
 	push_server *s;            /* the server */
 	hook_app *apps;            /* one per app with a webhook_url */
 	size_t napps;              /* how many */
-	uint32_t inflight;         /* requests with a socket */
-	hook_app *wait_head, *wait_tail;  /* apps whose next batch waits for a free slot */
+	uint32_t inflight[2];      /* requests with a socket, by kind of lane */
+	hook_lane *wait_head[2], *wait_tail[2];  /* lanes whose next batch waits for a free slot */
 };
 
 static void job_start(push_pusher_hooks *h, hook_job *j);
-static void app_next(push_pusher_hooks *h, hook_app *ha);
+static void app_next(push_pusher_hooks *h, hook_lane *ln);
 static void job_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void job_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
@@ -252,28 +269,32 @@ static void job_disconnect(push_pusher_hooks *h, hook_job *j)
 	if (j->fd >= 0) {
 		close(j->fd);
 		j->fd = -1;
-		h->inflight--;
+		h->inflight[j->ln->chan]--;
 	}
 }
 
 /* Takes a batch off its app's list and frees it (its socket and watchers with it). */
 static void job_free(push_pusher_hooks *h, hook_job *j)
 {
-	hook_app *ha = j->ha;
+	hook_lane *ln = j->ln;
 
 	job_disconnect(h, j);
-	PUSH_LIST_UNLINK2(ha->jobs, ha->jobs_tail, j, prev, next);
-	ha->bytes -= j->len;
+	PUSH_LIST_UNLINK2(ln->jobs, ln->jobs_tail, j, prev, next);
+	ln->bytes -= j->len;
 	free(j->req);
 	free(j);
 }
 
 /* Counts events dropped without being sent; one log line per app now and then. */
-static void app_dropped(push_pusher_hooks *h, hook_app *ha, size_t n, const char *why)
+static void app_dropped(push_pusher_hooks *h, hook_lane *ln, size_t n, const char *why)
 {
+	hook_app *ha = ln->ha;
 	double now = ev_now(h->s->loop);
 
 	h->s->stats.webhooks_dropped += n;
+	if (ln->chan) {
+		h->s->stats.webhooks_dropped_channel += n;
+	}
 	ha->drop_unlogged += n;
 	if (ha->drop_logged == 0 || now - ha->drop_logged >= HOOK_DROP_LOG) {
 		push_log("pusher webhooks of app %s to %s: %llu events dropped (%s)", ha->app->id, ha->app->webhook_url,
@@ -288,29 +309,30 @@ static void app_dropped(push_pusher_hooks *h, hook_app *ha, size_t n, const char
  * receiver can tell a late webhook, and a retry sends the same body) and its
  * signature, and the request joins the app's lane.
  */
-static void batch_close(push_pusher_hooks *h, hook_app *ha)
+static void batch_close(push_pusher_hooks *h, hook_lane *ln)
 {
 	char sig[2 * PUSH_SHA256_DIGEST_LEN + 1];
-	size_t blen = ha->batch.len, nev = ha->nbatch;
+	hook_app *ha = ln->ha;
+	size_t blen = ln->batch.len, nev = ln->nbatch;
 	struct timespec ts;
 	push_buf body, req;
 	hook_job *j;
 
-	ev_timer_stop(h->s->loop, &ha->window);
+	ev_timer_stop(h->s->loop, &ln->window);
 	if (!nev) {
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	push_buf_init(&body, 0);
 	push_buf_printf(&body, "{\"time_ms\":%lld,\"events\":[", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-	push_buf_put(&body, push_buf_data(&ha->batch), blen);
+	push_buf_put(&body, push_buf_data(&ln->batch), blen);
 	push_buf_puts(&body, "]}");
-	push_buf_free(&ha->batch);
-	ha->nbatch = 0;
-	ha->bytes -= blen;
+	push_buf_free(&ln->batch);
+	ln->nbatch = 0;
+	ln->bytes -= blen;
 	if (body.failed) {
 		push_buf_free(&body);
-		app_dropped(h, ha, nev, "out of memory");
+		app_dropped(h, ln, nev, "out of memory");
 		return;
 	}
 	push_pusher_hmac_hex(ha->app->secret, strlen(ha->app->secret), push_buf_data(&body), body.len, sig);
@@ -322,10 +344,11 @@ static void batch_close(push_pusher_hooks *h, hook_app *ha)
 	push_buf_free(&body);
 	if (req.failed || !(j = calloc(1, sizeof(*j)))) {
 		push_buf_free(&req);
-		app_dropped(h, ha, nev, "out of memory");
+		app_dropped(h, ln, nev, "out of memory");
 		return;
 	}
 	j->ha = ha;
+	j->ln = ln;
 	j->req = push_buf_data(&req);      /* the buffer has no head: its data is its allocation */
 	j->len = req.len;
 	j->nevents = nev;
@@ -333,58 +356,63 @@ static void batch_close(push_pusher_hooks *h, hook_app *ha)
 	ev_io_init(&j->io, job_io_cb, -1, EV_WRITE);
 	ev_timer_init(&j->tm, job_timer_cb, HOOK_TIMEOUT, 0.);
 	j->io.data = j->tm.data = j;
-	PUSH_LIST_APPEND(ha->jobs, ha->jobs_tail, j, prev, next);
-	ha->bytes += j->len;
-	app_next(h, ha);
+	PUSH_LIST_APPEND(ln->jobs, ln->jobs_tail, j, prev, next);
+	ln->bytes += j->len;
+	app_next(h, ln);
 }
 
 static void window_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	hook_app *ha = w->data;
+	hook_lane *ln = w->data;
 
-	batch_close(ha->h, ha);
+	batch_close(ln->ha->h, ln);
 }
 
 /* ------------------------------------------------------------------------
  * Requests
  */
 
-/* Starts the next batch of ha if none is under way, when a slot is free (else ha waits for one). */
-static void app_next(push_pusher_hooks *h, hook_app *ha)
+/* Starts the next batch of lane ln if none is under way, when a slot is free (else ln waits for one). */
+static void app_next(push_pusher_hooks *h, hook_lane *ln)
 {
-	hook_job *j = ha->jobs;
+	hook_job *j = ln->jobs;
+	int k = ln->chan;
 
-	if (!j || j->state != HS_QUEUED || ha->waiting) {
+	if (!j || j->state != HS_QUEUED || ln->waiting) {
 		return;
 	}
-	if (h->inflight >= HOOK_INFLIGHT) {
-		ha->waiting = 1;
-		PUSH_LIST_APPEND(h->wait_head, h->wait_tail, ha, w_prev, w_next);
+	if (h->inflight[k] >= HOOK_INFLIGHT) {
+		ln->waiting = 1;
+		PUSH_LIST_APPEND(h->wait_head[k], h->wait_tail[k], ln, w_prev, w_next);
 		return;
 	}
 	job_start(h, j);
 }
 
-/* A slot was freed: the apps waiting for one go, in turn. */
+/* A slot was freed: the lanes waiting for one go, in turn. */
 static void slots_freed(push_pusher_hooks *h)
 {
-	while (h->wait_head && h->inflight < HOOK_INFLIGHT) {
-		hook_app *ha = h->wait_head;
+	int k;
 
-		PUSH_LIST_UNLINK2(h->wait_head, h->wait_tail, ha, w_prev, w_next);
-		ha->waiting = 0;
-		app_next(h, ha);
+	for (k = 0; k < 2; k++) {
+		while (h->wait_head[k] && h->inflight[k] < HOOK_INFLIGHT) {
+			hook_lane *ln = h->wait_head[k];
+
+			PUSH_LIST_UNLINK2(h->wait_head[k], h->wait_tail[k], ln, w_prev, w_next);
+			ln->waiting = 0;
+			app_next(h, ln);
+		}
 	}
 }
 
 /* The batch got a 2xx: done; the app's next batch goes. */
 static void job_done(push_pusher_hooks *h, hook_job *j)
 {
-	hook_app *ha = j->ha;
+	hook_lane *ln = j->ln;
 
 	h->s->stats.webhooks_sent++;
 	job_free(h, j);
-	app_next(h, ha);
+	app_next(h, ln);
 	slots_freed(h);
 }
 
@@ -392,6 +420,7 @@ static void job_done(push_pusher_hooks *h, hook_job *j)
 static void job_failed(push_pusher_hooks *h, hook_job *j)
 {
 	hook_app *ha = j->ha;
+	hook_lane *ln = j->ln;
 
 	job_disconnect(h, j);
 	if (++j->attempt >= HOOK_ATTEMPTS) {
@@ -399,7 +428,7 @@ static void job_failed(push_pusher_hooks *h, hook_job *j)
 		push_log("pusher webhook of app %s to %s failed %d times (last: %s): %zu event%s dropped", ha->app->id,
 				ha->app->webhook_url, HOOK_ATTEMPTS, j->why, j->nevents, j->nevents == 1 ? "" : "s");
 		job_free(h, j);
-		app_next(h, ha);
+		app_next(h, ln);
 	} else {
 		j->state = HS_BACKOFF;
 		/* 1 x, then 4 x HOOK_RETRY */
@@ -424,7 +453,7 @@ static int job_connect(push_pusher_hooks *h, hook_job *j)
 		}
 		if (connect(fd, a, ha->addr_lens[j->addr]) == 0 || errno == EINPROGRESS) {
 			j->fd = fd;
-			h->inflight++;
+			h->inflight[j->ln->chan]++;
 			j->state = HS_CONNECTING;
 			ev_io_set(&j->io, fd, EV_WRITE);
 			ev_io_start(h->s->loop, &j->io);
@@ -461,7 +490,7 @@ static void job_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (j->state == HS_BACKOFF) {
 		/* the next attempt: its turn is now, when a slot is free */
 		j->state = HS_QUEUED;
-		app_next(h, j->ha);
+		app_next(h, j->ln);
 		return;
 	}
 	snprintf(j->why, sizeof(j->why), "no answer within %g s", HOOK_TIMEOUT);
@@ -501,7 +530,7 @@ static void job_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 			ev_io_stop(loop, &j->io);
 			close(j->fd);
 			j->fd = -1;
-			h->inflight--;
+			h->inflight[j->ln->chan]--;
 			j->addr++;
 			if (job_connect(h, j) != 0) {
 				job_failed(h, j);
@@ -591,56 +620,59 @@ static hook_app *app_of(push_pusher_hooks *h, const push_pusher_app *app)
 	return NULL;
 }
 
-void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char *event_json, size_t len)
+void push_pusher_webhook(push_server *s, const push_pusher_app *app, const char *event_json, size_t len,
+		int channel_kind)
 {
 	push_pusher_hooks *h = s->pusher_hooks;
 	hook_app *ha;
+	hook_lane *ln;
 	size_t need = len + 1, had;
 
 	if (!h || !app || !(ha = app_of(h, app)) || len < 2 || event_json[0] != '{' || event_json[len - 1] != '}') {
 		return;
 	}
-	if (ha->nbatch && (ha->nbatch >= HOOK_BATCH_EVENTS || ha->batch.len + need > HOOK_BATCH_BYTES)) {
-		batch_close(h, ha);
+	ln = &ha->lanes[channel_kind ? 1 : 0];
+	if (ln->nbatch && (ln->nbatch >= HOOK_BATCH_EVENTS || ln->batch.len + need > HOOK_BATCH_BYTES)) {
+		batch_close(h, ln);
 	}
 	if (need > HOOK_APP_BYTES - 1024) {
 		/* no queue could hold it (with a request head and the batch around it): it alone is
 		 * dropped, not the batches before it */
-		app_dropped(h, ha, 1, "event larger than the webhook queue");
+		app_dropped(h, ln, 1, "event larger than the webhook queue");
 		return;
 	}
 	/* room under HOOK_APP_BYTES: the oldest batches not being sent or retried go first */
-	while (ha->bytes + need > HOOK_APP_BYTES) {
-		hook_job *old = ha->jobs && ha->jobs->state == HS_QUEUED ? ha->jobs : ha->jobs ? ha->jobs->next : NULL;
+	while (ln->bytes + need > HOOK_APP_BYTES) {
+		hook_job *old = ln->jobs && ln->jobs->state == HS_QUEUED ? ln->jobs : ln->jobs ? ln->jobs->next : NULL;
 
 		if (!old) {
-			app_dropped(h, ha, 1, "queue full");
+			app_dropped(h, ln, 1, "queue full");
 			return;
 		}
-		app_dropped(h, ha, old->nevents, "queue full");
+		app_dropped(h, ln, old->nevents, "queue full");
 		job_free(h, old);
 	}
-	had = ha->batch.len;
-	if (ha->nbatch) {
-		push_buf_put(&ha->batch, ",", 1);
+	had = ln->batch.len;
+	if (ln->nbatch) {
+		push_buf_put(&ln->batch, ",", 1);
 	}
-	push_buf_put(&ha->batch, event_json, len);
-	if (ha->batch.failed) {
+	push_buf_put(&ln->batch, event_json, len);
+	if (ln->batch.failed) {
 		/* the open batch is lost with it */
-		ha->bytes -= had;
-		push_buf_free(&ha->batch);
-		app_dropped(h, ha, ha->nbatch + 1, "out of memory");
-		ha->nbatch = 0;
-		ev_timer_stop(s->loop, &ha->window);
+		ln->bytes -= had;
+		push_buf_free(&ln->batch);
+		app_dropped(h, ln, ln->nbatch + 1, "out of memory");
+		ln->nbatch = 0;
+		ev_timer_stop(s->loop, &ln->window);
 		return;
 	}
-	ha->bytes += need - (ha->nbatch ? 0 : 1);
-	if (ha->nbatch++ == 0) {
-		ev_timer_set(&ha->window, HOOK_WINDOW, 0.);
-		ev_timer_start(s->loop, &ha->window);
+	ln->bytes += need - (ln->nbatch ? 0 : 1);
+	if (ln->nbatch++ == 0) {
+		ev_timer_set(&ln->window, ln->chan ? HOOK_WINDOW : HOOK_WINDOW_MEMBER, 0.);
+		ev_timer_start(s->loop, &ln->window);
 	}
-	if (ha->nbatch >= HOOK_BATCH_EVENTS || ha->batch.len >= HOOK_BATCH_BYTES) {
-		batch_close(h, ha);
+	if (ln->nbatch >= HOOK_BATCH_EVENTS || ln->batch.len >= HOOK_BATCH_BYTES) {
+		batch_close(h, ln);
 	}
 }
 
@@ -672,6 +704,7 @@ int push_pusher_hooks_init(push_server *s, char *err, size_t errlen)
 		const push_pusher_app *app = &s->cfg.pusher_apps[i];
 		hook_app *ha;
 		const char *k;
+		int l;
 
 		if (!app->webhook_url || !app->webhook_url[0]) {
 			continue;
@@ -679,9 +712,15 @@ int push_pusher_hooks_init(push_server *s, char *err, size_t errlen)
 		ha = &h->apps[h->napps++];
 		ha->app = app;
 		ha->h = h;
-		push_buf_init(&ha->batch, 0);
-		ev_timer_init(&ha->window, window_cb, HOOK_WINDOW, 0.);
-		ha->window.data = ha;
+		for (l = 0; l < 2; l++) {
+			hook_lane *ln = &ha->lanes[l];
+
+			ln->ha = ha;
+			ln->chan = (uint8_t)l;
+			push_buf_init(&ln->batch, 0);
+			ev_timer_init(&ln->window, window_cb, HOOK_WINDOW, 0.);
+			ln->window.data = ln;
+		}
 		for (k = app->key; *k; k++) {
 			if ((unsigned char)*k < 0x20 || *k == 0x7f) {
 				snprintf(err, errlen, "the key of Pusher app %s has a control character", app->id);
@@ -707,13 +746,18 @@ void push_pusher_hooks_free(push_server *s)
 	}
 	for (i = 0; i < h->napps; i++) {
 		hook_app *ha = &h->apps[i];
+		int l;
 
-		ev_timer_stop(s->loop, &ha->window);
-		unsent += ha->nbatch;
-		push_buf_free(&ha->batch);
-		while (ha->jobs) {
-			unsent += ha->jobs->nevents;
-			job_free(h, ha->jobs);
+		for (l = 0; l < 2; l++) {
+			hook_lane *ln = &ha->lanes[l];
+
+			ev_timer_stop(s->loop, &ln->window);
+			unsent += ln->nbatch;
+			push_buf_free(&ln->batch);
+			while (ln->jobs) {
+				unsent += ln->jobs->nevents;
+				job_free(h, ln->jobs);
+			}
 		}
 		free(ha->host);
 		free(ha->path);
@@ -724,4 +768,28 @@ void push_pusher_hooks_free(push_server *s)
 	free(h->apps);
 	free(h);
 	s->pusher_hooks = NULL;
+}
+
+/* A webhook event of app, when it has a webhook URL: {"name":N,"channel":C<rest>}. */
+void push_pusher_hook_event(push_server *s, const push_pusher_app *app, const char *name, const char *ch, size_t chlen,
+		const char *rest, size_t rlen)
+{
+	push_buf b;
+
+	if (!app->webhook_url || s->hooks_off) {
+		return;
+	}
+	push_buf_init(&b, 0);
+	push_buf_puts(&b, "{\"name\":");
+	push_buf_json_str(&b, name, strlen(name));
+	push_buf_puts(&b, ",\"channel\":");
+	push_buf_json_str(&b, ch, chlen);
+	push_buf_put(&b, rest, rlen);
+	push_buf_put(&b, "}", 1);
+	if (!b.failed) {
+		push_pusher_webhook(s, app, push_buf_data(&b), b.len,
+				strcmp(name, "member_added") != 0 && strcmp(name, "member_removed") != 0
+				&& strcmp(name, "client_event") != 0);
+	}
+	push_buf_free(&b);
 }

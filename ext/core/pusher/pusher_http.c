@@ -25,6 +25,9 @@
 
 #include "http_parse.h"
 #include "pusher.h"
+#include "pusher_chan.h"
+#include "pusher_ops.h"
+#include "pusher_http.h"
 #include "pusher_sign.h"
 #include "server_int.h"
 #include "route.h"

@@ -21,6 +21,8 @@
 
 #include "buf.h"
 #include "pusher.h"
+#include "pusher_chan.h"
+#include "pusher_nodes.h"
 #include "route.h"
 
 static size_t presence_set(const push_pusher_app *app, const char *ch, size_t len, char *buf, size_t cap)
@@ -63,10 +65,10 @@ static int resync_chan(push_entry *e, void *arg)
 	const push_pusher_app *app;
 	size_t idl;
 
-	if (ch->cache) {
+	if (push_pchan_cached(ch)) {
 		publish_cache(s, ch, 1);
 	}
-	if (!ch->members) {
+	if (!push_pchan_members(ch)) {
 		return 0;
 	}
 	/* the app: its id sits between "\0P" and the next NUL of the group name */
@@ -74,7 +76,7 @@ static int resync_chan(push_entry *e, void *arg)
 	if (!(app = push_pusher_app_by_id(s, e->name + 2, idl))) {
 		return 0;
 	}
-	for (m = ch->members; m; m = m->next) {
+	for (m = push_pchan_members(ch); m; m = m->next) {
 		push_pusher_publish_member(s, app, ch, m, 1);
 	}
 	return 0;
@@ -204,7 +206,7 @@ static int member_listed(const member_walk *w, const char *form, size_t flen)
 	const push_pusher_member *m;
 	size_t i;
 
-	for (m = w->ch ? w->ch->members : NULL; m; m = m->next) {
+	for (m = w->ch ? push_pchan_members(w->ch) : NULL; m; m = m->next) {
 		if (m->id_len == flen && memcmp(m->id, form, flen) == 0) {
 			return 1;
 		}
@@ -260,7 +262,7 @@ size_t push_pusher_members(push_server *s, const push_pusher_app *app, const cha
 	w->fn = fn;
 	w->arg = arg;
 	push_buf_init(&w->forms, 0);
-	for (m = ch ? ch->members : NULL; m; m = m->next, w->n++) {
+	for (m = ch ? push_pchan_members(ch) : NULL; m; m = m->next, w->n++) {
 		if (fn) {
 			fn(m->id_json, m->id_json_len, m->info, m->info ? m->info_len : 0, arg);
 		}
@@ -464,13 +466,13 @@ static void publish_cache(push_server *s, const push_pusher_chan *ch, int presen
 	push_buf k;
 	int n;
 
-	if (!ch->cache || push_route_cluster_up(s) < 0 || !(slen = chan_set(ch, "\x03", set, sizeof(set)))) {
+	if (!push_pchan_cached(ch) || push_route_cluster_up(s) < 0 || !(slen = chan_set(ch, "\x03", set, sizeof(set)))) {
 		return;
 	}
-	n = snprintf(ts, sizeof(ts), "%013lld", (long long)ch->cache_at_ms);
+	n = snprintf(ts, sizeof(ts), "%013lld", (long long)ch->x->cache_at_ms);
 	push_buf_init(&k, 0);
 	push_buf_put(&k, ts, (size_t)n + 1);      /* the NUL separates */
-	push_buf_put(&k, ch->cache, ch->cache_len);
+	push_buf_put(&k, ch->x->cache, ch->x->cache_len);
 	if (!k.failed) {
 		push_route_set_member(s, set, slen, push_buf_data(&k), k.len, present);
 	}
@@ -515,7 +517,7 @@ const char *push_pusher_cache_get(push_server *s, push_pusher_chan *ch, size_t *
 	size_t slen;
 
 	p.best = push_pchan_cache(ch, p.now, &p.best_len);
-	p.best_at = ch->cache_at_ms;
+	p.best_at = ch->x ? ch->x->cache_at_ms : 0;
 	if ((slen = chan_set(ch, "\x03", set, sizeof(set))) != 0) {
 		push_route_remote_members(s, set, slen, cache_consider, &p);
 	}
@@ -527,9 +529,21 @@ int push_pusher_chan_release(push_server *s, push_pusher_chan *ch)
 {
 	int64_t now = now_ms(s);
 
-	if (ch->subs || (ch->cache && now - ch->cache_at_ms < PUSHER_CACHE_TTL_MS)) {
+	push_entry *addr = ch->e->aux;
+	uint16_t app = ch->app;
+
+	if (ch->subs || (ch->flags & PCHAN_VACATING)
+			|| (push_pchan_cached(ch) && now - ch->x->cache_at_ms < PUSHER_CACHE_TTL_MS)) {
 		return 0;
 	}
 	publish_cache(s, ch, 0);
-	return push_pchan_release(&s->pusher->chans, ch, now);
+	if (!push_pchan_release(&s->pusher->chans, ch, now)) {
+		return 0;
+	}
+	/* the app's and the address's shares of the table */
+	s->pusher->app_chans[app]--;
+	if (addr && --addr->count == 0) {
+		push_registry_remove(&s->pusher->addrs, addr);
+	}
+	return 1;
 }

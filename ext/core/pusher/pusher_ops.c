@@ -10,6 +10,10 @@
 
 #include "buf.h"
 #include "pusher.h"
+#include "pusher_chan.h"
+#include "pusher_nodes.h"
+#include "pusher_hook.h"
+#include "pusher_ops.h"
 #include "wsframe.h"
 #include "conn.h"
 #include "route.h"
@@ -87,8 +91,8 @@ push_result push_pusher_trigger(push_server *s, const push_pusher_app *app, cons
 			break;
 		}
 		if (push_pusher_is_cache(ch, chlen)) {
-			push_pusher_chan *rec = push_pchan_get(&s->pusher->chans, g, glen, glen - chlen,
-					s->pusher->chans.count < PUSHER_CHANNELS_MAX);
+			const char *why;
+			push_pusher_chan *rec = push_pusher_chan_get(s, app, g, glen, glen - chlen, NULL, &why);
 
 			if (rec) {
 				push_pusher_cache_set(s, rec, push_buf_data(&b), b.len);
@@ -225,19 +229,32 @@ size_t push_pusher_terminate_user(push_server *s, const push_pusher_app *app, co
 int push_pusher_init(push_server *s, char *err, size_t errlen)
 {
 	push_pusher *ps;
+	size_t i;
 
 	if (!s->cfg.pusher_napps) {
 		return 0;
 	}
 	if (!(ps = calloc(1, sizeof(*ps))) || push_registry_init(&ps->chans, 64) != 0
-			|| push_registry_init(&ps->users, 64) != 0) {
+			|| push_registry_init(&ps->users, 64) != 0 || push_registry_init(&ps->addrs, 64) != 0
+			|| !(ps->app_chans = calloc(s->cfg.pusher_napps, sizeof(*ps->app_chans)))
+			|| !(ps->app_max = calloc(s->cfg.pusher_napps, sizeof(*ps->app_max)))) {
 		if (ps) {
 			push_registry_destroy(&ps->chans);
+			push_registry_destroy(&ps->users);
+			free(ps->app_chans);
 		}
 		free(ps);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	for (i = 0; i < s->cfg.pusher_napps; i++) {
+		/* no app takes the whole node's table unless told: an even share by default */
+		uint32_t m = s->cfg.pusher_apps[i].max_channels;
+
+		ps->app_max[i] = m ? m : (uint32_t)(PUSHER_CHANNELS_MAX / s->cfg.pusher_napps);
+	}
+	ev_init(&ps->vac_timer, NULL);
+	ps->vac_timer.data = s;
 	s->pusher = ps;
 	s->front_resync = push_pusher_resync;
 	s->front_remote_member = push_pusher_remote_member;
@@ -256,8 +273,14 @@ void push_pusher_free(push_server *s)
 		return;
 	}
 	push_pusher_hooks_free(s);
+	if (s->loop) {
+		ev_timer_stop(s->loop, &ps->vac_timer);
+	}
 	push_pchan_free_all(&ps->chans);
 	push_registry_destroy(&ps->users);
+	push_registry_destroy(&ps->addrs);
+	free(ps->app_chans);
+	free(ps->app_max);
 	free(ps);
 	s->pusher = NULL;
 }

@@ -17,6 +17,8 @@
 #include "buf.h"
 #include "exclude.h"
 #include "pusher.h"
+#include "pusher_chan.h"
+#include "pusher_ops.h"
 #include "registry.h"
 #include "server_int.h"
 #include "route.h"
