@@ -39,13 +39,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../common/sha1.h"
+#include "../common/handshake.h"
 
 #define RX_SIZE (256 * 1024)   /* one recv() at most */
 #define HEAD_MAX 8192          /* largest WebSocket request head */
@@ -301,36 +300,12 @@ static void ws_send(conn *c, int opcode, char *p, size_t n)
 	send_or_queue(c, (char *)h, n + (size_t)((uint8_t *)p - h));
 }
 
-/* the value of header name in a request head, at the start of a line; case-insensitive name */
-static const char *header(const char *head, size_t len, const char *name, size_t *vlen)
-{
-	size_t nl = strlen(name);
-	const char *p = head, *end = head + len;
-	while (p < end) {
-		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > nl && p[nl] == ':' && !strncasecmp(p, name, nl)) {
-			const char *v = p + nl + 1;
-			while (v < eol && (*v == ' ' || *v == '\t'))
-				v++;
-			const char *ve = eol;
-			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-			*vlen = (size_t)(ve - v);
-			return v;
-		}
-		p = eol + 2;
-	}
-	return NULL;
-}
-
 /* answers the upgrade request head[0..len); 0 when it is refused */
 static int ws_upgrade(conn *c, const char *head, size_t len)
 {
+	const char *key;
 	size_t kl;
-	const char *key = header(head, len, "Sec-WebSocket-Key", &kl);
-	if (!key || kl == 0 || kl > 64) {
+	if (!http_header(head, len, "Sec-WebSocket-Key", &key, &kl) || kl == 0 || kl > 64) {
 		static const char no[] = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
 		send_or_queue(c, no, sizeof no - 1);
 		return 0;

@@ -34,7 +34,7 @@
 #include "pusher_sign.h"
 #include "sha256.h"
 
-#include "../common/sha1.h"
+#include "../common/handshake.h"
 
 #define RX_CHUNK (256 * 1024)        /* one recv() at most */
 #define MAX_MESSAGE (64u << 20)      /* largest server message accepted */
@@ -256,6 +256,7 @@ extern int checks_fail;
 /* util.c */
 void say(const char *fmt, ...);
 void die(const char *fmt, ...);
+int socket_error(int fd);
 void *xrealloc(void *p, size_t n);
 void *xcalloc(size_t n, size_t sz);
 uint64_t rng_next(void);
@@ -273,7 +274,6 @@ int make_payload(char *out, char kind, uint32_t uid, uint64_t seq);
 int padding_ok(const uint8_t *p, size_t from, size_t len);
 void ws_close(wsc *c, int abortive);
 void ws_send_frame(wsc *c, int opcode, const void *payload, size_t n);
-int http_header(const char *head, size_t len, const char *name, const char **val, size_t *vlen);
 void ws_feed(wsc *c, uint8_t *data, size_t len, uint64_t t);
 void ws_event(wsc *c, uint32_t ev);
 void bind_source(int fd, uint64_t n);
@@ -313,6 +313,7 @@ void teardown(void);
 /* report.c */
 void put(const char *key, const char *fmt, ...);
 void put_others(const srv_sample *a, const srv_sample *b);
+void put_cpu(const char *key, const srv_sample *s0, const srv_sample *s1, double units, double secs, uint64_t gen_ns);
 void put_checks(uint64_t lost);
 void emit(const char *err);
 double per(double a, double b);

@@ -16,7 +16,7 @@
  *
  * The files: main.c (options), loop.c (event loop, phases), ws.c (WebSocket clients, delivery
  * checks), text.c (Text connections), pusher.c and json.c (the Pusher protocol), scenarios.c,
- * report.c (the RESULT line), proc.c (server samples), selftest.c, util.c; ../common/sha1.c.
+ * report.c (the RESULT line), proc.c (server samples), selftest.c, util.c; ../common/handshake.c.
  */
 #include "loadgen.h"
 

@@ -416,9 +416,7 @@ void api_event(apic *a, uint32_t ev)
 	if (a->fd < 0)
 		return;
 	if (a->connecting) {
-		int err = 0;
-		socklen_t el = sizeof err;
-		getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		int err = socket_error(a->fd);
 		if (err) {
 			api_fail(a, "connect", err);
 			return;
@@ -576,10 +574,8 @@ int run_pusher(void)
 		double cpu_us = (double)(s1.cpu_ns - s0.cpu_ns) / 1e3;
 		put("cpu_us_per_delivery", "%.3f", per(cpu_us, (double)PU.deliveries));
 		put("cpu_us_per_event", "%.2f", per(cpu_us, (double)G.ans_ok));
-		put("srv_cpu_pct", "%.1f", per(100.0 * cpu_us / 1e6, secs));
 	}
-	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
-	put_others(&s0, &s1);
+	put_cpu(NULL, &s0, &s1, 0, secs, g1 - g0);
 	say("pusher: %" PRIu64 " events to %d channels of %d clients, %.0f deliveries/s, %.0f events/s, fan-out p50 %.2f ms",
 	    G.ans_ok, nch, G.nws, per((double)PU.deliveries, secs), per((double)G.ans_ok, secs),
 	    (double)pct(fan, nfan, 0.5) / 1e6);

@@ -51,6 +51,21 @@ void put_others(const srv_sample *a, const srv_sample *b)
 		say("warning: the hypervisor took %.0f%% of a core (steal) during the measurement", 100.0 * steal / wall);
 }
 
+/*
+ * The CPU of a measured window of secs: the server's per unit (key, unless NULL, when the server
+ * is sampled) and in % of a core, this generator's (gen_ns), and other processes'.
+ */
+void put_cpu(const char *key, const srv_sample *s0, const srv_sample *s1, double units, double secs, uint64_t gen_ns)
+{
+	if (opt.server_pid > 0) {
+		if (key)
+			put(key, "%.3f", per((double)(s1->cpu_ns - s0->cpu_ns) / 1e3, units));
+		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1->cpu_ns - s0->cpu_ns) / 1e9, secs));
+	}
+	put("gen_cpu_pct", "%.1f", per(100.0 * (double)gen_ns / 1e9, secs));
+	put_others(s0, s1);
+}
+
 void put_checks(uint64_t lost)
 {
 	uint64_t errors = (uint64_t)G.connect_err + (uint64_t)G.handshake_err + (uint64_t)G.proto_err +

@@ -160,12 +160,7 @@ int run_unicast(void)
 	put("secs", "%.4f", secs);
 	put("msgs_per_s", "%.0f", per((double)G.delivered, secs));
 	put("answers_per_s", "%.0f", per((double)(G.ans_ok + G.ans_fail), ans_secs));
-	if (opt.server_pid > 0) {
-		put("cpu_us_per_msg", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.delivered));
-		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
-	}
-	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
-	put_others(&s0, &s1);
+	put_cpu("cpu_us_per_msg", &s0, &s1, (double)G.delivered, secs, g1 - g0);
 	say("unicast: %d clients, %" PRIu64 " delivered in %.3f s = %.0f msgs/s (server %.1f%% CPU, generator %.1f%%)",
 	    G.nws, G.delivered, secs, per((double)G.delivered, secs),
 	    per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs), per(100.0 * (double)(g1 - g0) / 1e9, secs));
@@ -262,12 +257,7 @@ int run_cpp(void)
 	put("delivered", "%" PRIu64, G.delivered);
 	put("secs", "%.4f", secs);
 	put("pushes_per_s", "%.0f", per((double)G.cpp_done, secs));
-	if (opt.server_pid > 0) {
-		put("cpu_us_per_push", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.cpp_done));
-		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
-	}
-	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
-	put_others(&s0, &s1);
+	put_cpu("cpu_us_per_push", &s0, &s1, (double)G.cpp_done, secs, g1 - g0);
 	put("connect_retries", "%" PRIu64, G.cpp_connect_err);
 	say("cpp: %d pushers, %ld pushes in %.3f s = %.0f pushes/s, server %.2f us/push", opt.pushers, G.cpp_done,
 	    secs, per((double)G.cpp_done, secs), per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.cpp_done));
@@ -351,12 +341,7 @@ int run_paced(void)
 	put("max_us", "%.1f", G.nlat ? (double)G.lat_ns[G.nlat - 1] / 1e3 : 0);
 	put("mean_us", "%.1f", G.nlat ? (double)sum / (double)G.nlat / 1e3 : 0);
 	put("send_late_max_us", "%.1f", (double)late_max / 1e3);
-	if (opt.server_pid > 0) {
-		put("cpu_us_per_msg", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.delivered));
-		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
-	}
-	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
-	put_others(&s0, &s1);
+	put_cpu("cpu_us_per_msg", &s0, &s1, (double)G.delivered, secs, g1 - g0);
 	say("paced: %.0f/s to %d clients for %.1f s: p50 %.0f us, p99 %.0f us, max %.0f us, server %.1f%% CPU",
 	    opt.rate, G.nws, opt.duration, (double)pct(G.lat_ns, G.nlat, 0.5) / 1e3,
 	    (double)pct(G.lat_ns, G.nlat, 0.99) / 1e3, G.nlat ? (double)G.lat_ns[G.nlat - 1] / 1e3 : 0,
@@ -442,12 +427,7 @@ int run_broadcast(void)
 	put("fanout_p50_ms", "%.3f", (double)pct(fan, (uint64_t)nfan, 0.5) / 1e6);
 	put("fanout_max_ms", "%.3f", nfan ? (double)fan[nfan - 1] / 1e6 : 0);
 	put("answer_count_min", "%" PRId64, count_min);
-	if (opt.server_pid > 0) {
-		put("cpu_us_per_delivery", "%.3f", per((double)(s1.cpu_ns - s0.cpu_ns) / 1e3, (double)G.bc_delivered));
-		put("srv_cpu_pct", "%.1f", per(100.0 * (double)(s1.cpu_ns - s0.cpu_ns) / 1e9, secs));
-	}
-	put("gen_cpu_pct", "%.1f", per(100.0 * (double)(g1 - g0) / 1e9, secs));
-	put_others(&s0, &s1);
+	put_cpu("cpu_us_per_delivery", &s0, &s1, (double)G.bc_delivered, secs, g1 - g0);
 	say("broadcast: %d x %d clients, %.0f deliveries/s, fan-out p50 %.2f ms", G.nbc, G.nws,
 	    per((double)G.bc_delivered, secs), (double)pct(fan, (uint64_t)nfan, 0.5) / 1e6);
 	if (count_min >= 0 && count_min != G.open) {

@@ -136,11 +136,8 @@ int text_open(textc *t, int nonblocking_connect)
 		/* wait for the connect here; it is local */
 		struct pollfd pfd = {.fd = t->fd, .events = POLLOUT};
 		int err = ETIMEDOUT;
-		if (poll(&pfd, 1, 5000) > 0) {
-			socklen_t el = sizeof err;
-			err = 0;
-			getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &el);
-		}
+		if (poll(&pfd, 1, 5000) > 0)
+			err = socket_error(t->fd);
 		if (err) {
 			close(t->fd);
 			t->fd = -1;
@@ -298,9 +295,7 @@ void text_event(textc *t, uint32_t ev)
 	if (t->fd < 0)
 		return;
 	if (t->connecting) {
-		int err = 0;
-		socklen_t el = sizeof err;
-		getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		int err = socket_error(t->fd);
 		if (err) {
 			if (t->id > 0) {
 				/* connect-per-push: count, back off to the next loop pass */

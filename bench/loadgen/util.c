@@ -5,13 +5,18 @@
 
 int verbose;
 
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void say(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("loadgen: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vmessage("loadgen: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -19,11 +24,18 @@ void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("loadgen: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vmessage("loadgen: error: ", fmt, ap);
 	va_end(ap);
 	exit(2);
+}
+
+/* the error of a nonblocking connect() once the socket is writable (SO_ERROR), 0 if none */
+int socket_error(int fd)
+{
+	int err = 0;
+	socklen_t el = sizeof err;
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+	return err;
 }
 
 void *xrealloc(void *p, size_t n)

@@ -143,6 +143,17 @@ void ws_close(wsc *c, int abortive)
 	c->in_len = c->in_cap = c->out_len = c->out_cap = c->frag_len = c->frag_cap = 0;
 }
 
+/* appends n bytes to a growing buffer */
+static void buf_append(uint8_t **buf, uint32_t *len, uint32_t *cap, const void *p, size_t n)
+{
+	if (*len + n > *cap) {
+		*cap = (uint32_t)(*len + n) * 2;
+		*buf = xrealloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, p, n);
+	*len += (uint32_t)n;
+}
+
 static void ws_update_events(wsc *c)
 {
 	int want = c->out_len > 0;
@@ -169,12 +180,7 @@ static void ws_write(wsc *c, const void *data, size_t len)
 		}
 	}
 	if (len) {
-		if (c->out_len + len > c->out_cap) {
-			c->out_cap = (uint32_t)(c->out_len + len) * 2;
-			c->out = xrealloc(c->out, c->out_cap);
-		}
-		memcpy(c->out + c->out_len, p, len);
-		c->out_len += (uint32_t)len;
+		buf_append(&c->out, &c->out_len, &c->out_cap, p, len);
 		ws_update_events(c);
 	}
 }
@@ -262,31 +268,6 @@ static void ws_opened(wsc *c)
 	G.t_last_open = now_ns();
 	if (!opt.pusher) /* a Pusher client speaks once the server has said connection_established */
 		ws_send_frame(c, 0x1, uid, (size_t)n);
-}
-
-/* find a header value in an HTTP head; case-insensitive name */
-int http_header(const char *head, size_t len, const char *name, const char **val, size_t *vlen)
-{
-	size_t nl = strlen(name);
-	const char *p = head, *end = head + len;
-	while (p < end) {
-		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > nl && p[nl] == ':' && !strncasecmp(p, name, nl)) {
-			const char *v = p + nl + 1;
-			while (v < eol && (*v == ' ' || *v == '\t'))
-				v++;
-			const char *ve = eol;
-			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-			*val = v;
-			*vlen = (size_t)(ve - v);
-			return 1;
-		}
-		p = eol + 2;
-	}
-	return 0;
 }
 
 /* returns bytes used, 0 if incomplete, (size_t)-1 on a bad answer */
@@ -413,12 +394,7 @@ static size_t ws_parse_frames(wsc *c, uint8_t *data, size_t len, uint64_t t)
 				ws_proto_error(c, "message too large");
 				return len;
 			}
-			if (c->frag_len + plen > c->frag_cap) {
-				c->frag_cap = (uint32_t)((c->frag_len + plen) * 2);
-				c->frag = xrealloc(c->frag, c->frag_cap);
-			}
-			memcpy(c->frag + c->frag_len, pl, (size_t)plen);
-			c->frag_len += (uint32_t)plen;
+			buf_append(&c->frag, &c->frag_len, &c->frag_cap, pl, (size_t)plen);
 			if (fin) {
 				ws_deliver(c, c->frag_op, c->frag, c->frag_len, t);
 				c->frag_op = 0;
@@ -434,12 +410,7 @@ static size_t ws_parse_frames(wsc *c, uint8_t *data, size_t len, uint64_t t)
 			} else {
 				c->frag_op = (uint8_t)op;
 				c->frag_len = 0;
-				if (plen > c->frag_cap) {
-					c->frag_cap = (uint32_t)plen * 2 + 64;
-					c->frag = xrealloc(c->frag, c->frag_cap);
-				}
-				memcpy(c->frag, pl, (size_t)plen);
-				c->frag_len = (uint32_t)plen;
+				buf_append(&c->frag, &c->frag_len, &c->frag_cap, pl, (size_t)plen);
 			}
 		} else {
 			ws_proto_error(c, "unknown data opcode");
@@ -454,12 +425,7 @@ void ws_feed(wsc *c, uint8_t *data, size_t len, uint64_t t)
 {
 	int buffered = c->in_len > 0;
 	if (buffered) {
-		if (c->in_len + len > c->in_cap) {
-			c->in_cap = (uint32_t)(c->in_len + len) * 2;
-			c->in = xrealloc(c->in, c->in_cap);
-		}
-		memcpy(c->in + c->in_len, data, len);
-		c->in_len += (uint32_t)len;
+		buf_append(&c->in, &c->in_len, &c->in_cap, data, len);
 		data = c->in;
 		len = c->in_len;
 	}
@@ -483,12 +449,8 @@ void ws_feed(wsc *c, uint8_t *data, size_t len, uint64_t t)
 		memmove(c->in, c->in + used, rest);
 		c->in_len = (uint32_t)rest;
 	} else if (rest) {
-		if (rest > c->in_cap) {
-			c->in_cap = (uint32_t)rest * 2 + 64;
-			c->in = xrealloc(c->in, c->in_cap);
-		}
-		memcpy(c->in, data + used, rest);
-		c->in_len = (uint32_t)rest;
+		c->in_len = 0;
+		buf_append(&c->in, &c->in_len, &c->in_cap, data + used, rest);
 	}
 }
 
@@ -517,9 +479,7 @@ static void ws_readable(wsc *c)
 void ws_event(wsc *c, uint32_t ev)
 {
 	if (c->state == WS_CONNECTING) {
-		int err = 0;
-		socklen_t el = sizeof err;
-		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		int err = socket_error(c->fd);
 		if (err) {
 			G.connect_err++;
 			if (G.connect_err < 5)

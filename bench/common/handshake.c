@@ -1,9 +1,11 @@
 /*
- * SHA-1 (FIPS 180-4), base64 and Sec-WebSocket-Accept; see sha1.h.
+ * SHA-1, base64, Sec-WebSocket-Accept and HTTP header lookup; see handshake.h.
  */
+#define _GNU_SOURCE
 #include <string.h>
+#include <strings.h>
 
-#include "sha1.h"
+#include "handshake.h"
 
 static uint32_t rotl32(uint32_t v, unsigned s)
 {
@@ -116,4 +118,28 @@ void ws_accept(const char *key, size_t len, char out[29])
 	sha1_update(&s, guid, sizeof guid - 1);
 	sha1_final(&s, dig);
 	base64_encode(dig, 20, out);
+}
+
+int http_header(const char *head, size_t len, const char *name, const char **val, size_t *vlen)
+{
+	size_t nl = strlen(name);
+	const char *p = head, *end = head + len;
+	while (p < end) {
+		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > nl && p[nl] == ':' && !strncasecmp(p, name, nl)) {
+			const char *v = p + nl + 1;
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *ve = eol;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			*val = v;
+			*vlen = (size_t)(ve - v);
+			return 1;
+		}
+		p = eol + 2;
+	}
+	return 0;
 }
