@@ -482,42 +482,33 @@ get() { # key line
 	sed -n "s/.*[[:space:]]$1=\\([^[:space:]]*\\).*/\\1/p" <<<" $2"
 }
 
-run_php_client() { # server bench run log
-	local server=$1 bench=$2 run=$3 log=$4 count out status=PASS fields=""
-	count=$(args_for "$bench")
-	out=$OUT/logs/hold.out
-	# the recipe: connect / write / read / close per push
-	if hold_start "$count" "$out" "$log"; then
-		local r
-		r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php "$BENCH/php_recipe_send.php" \
-			--address="tcp://127.0.0.1:$TEXT_PORT" --uid=u0 --count="$count" 2>>"$log" | grep '^RESULT' | tail -n 1)
-		hold_stop
-		local v
-		v=$(grep '^RESULT' "$out" | tail -n 1)
-		fields+=" recipe_sends_per_s=$(get sends_per_s "$r") recipe_status=$(get status "$r") recipe_lost=$(get lost "$v") recipe_dup=$(get dup "$v")"
-		[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
-		echo "recipe: $r / $v" >>"$log"
-	else
-		fields+=" recipe_status=FAIL"
+# one bound client held while a PHP script pushes count messages to it; adds NAME_* fields
+php_sends() { # name count log php-arguments...
+	local name=$1 count=$2 log=$3 out=$OUT/logs/hold.out r v
+	shift 3
+	if ! hold_start "$count" "$out" "$log"; then
+		fields+=" ${name}_status=FAIL"
 		status=FAIL
+		return
 	fi
+	r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php "$@" --uid=u0 --count="$count" 2>>"$log" |
+		grep '^RESULT' | tail -n 1)
+	hold_stop
+	v=$(grep '^RESULT' "$out" | tail -n 1)
+	fields+=" ${name}_sends_per_s=$(get sends_per_s "$r") ${name}_status=$(get status "$r") ${name}_lost=$(get lost "$v") ${name}_dup=$(get dup "$v")"
+	[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
+	echo "$name: $r / $v" >>"$log"
+}
+
+run_php_client() { # server bench run log
+	local server=$1 bench=$2 run=$3 log=$4 count status=PASS fields=""
+	count=$(args_for "$bench")
+	# the recipe: connect / write / read / close per push
+	php_sends recipe "$count" "$log" "$BENCH/php_recipe_send.php" --address="tcp://127.0.0.1:$TEXT_PORT"
 	# Push\Client::send, only with the push extension
 	if [ "$server" = push ] && [ -f "$PUSH_EXT" ]; then
-		if hold_start "$count" "$out" "$log"; then
-			local r
-			r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php -d "extension=$PUSH_EXT" \
-				-d "push.client_address=tcp://127.0.0.1:$TEXT_PORT" "$BENCH/php_client_send.php" \
-				--uid=u0 --count="$count" 2>>"$log" | grep '^RESULT' | tail -n 1)
-			hold_stop
-			local v
-			v=$(grep '^RESULT' "$out" | tail -n 1)
-			fields+=" client_sends_per_s=$(get sends_per_s "$r") client_status=$(get status "$r") client_lost=$(get lost "$v") client_dup=$(get dup "$v")"
-			[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
-			echo "client: $r / $v" >>"$log"
-		else
-			fields+=" client_status=FAIL"
-			status=FAIL
-		fi
+		php_sends client "$count" "$log" -d "extension=$PUSH_EXT" \
+			-d "push.client_address=tcp://127.0.0.1:$TEXT_PORT" "$BENCH/php_client_send.php"
 	fi
 	record "$server" "$bench" "$run" "sends=$count$fields status=$status"
 }
