@@ -5,34 +5,18 @@
  *
  * usage: php php_recipe_send.php [--address=tcp://127.0.0.1:5678] [--uid=u0] [--count=10000] [--size=32]
  *
- * Payloads are P<uid index, 7 digits>S<seq, 10 digits> padded with 'x' to --size bytes,
- * seq 0..count-1, so a bound loadgen client (loadgen conns --hold --expect COUNT)
- * can check that each arrived exactly once. Prints one RESULT line.
+ * Payloads and the RESULT line: see php_send.inc.
  */
 declare(strict_types=1);
+require __DIR__ . '/php_send.inc';
 
-$o = getopt('', ['address:', 'uid:', 'count:', 'size:']);
+$o = send_options('php_recipe_send', ['address:']);
 $address = $o['address'] ?? 'tcp://127.0.0.1:5678';
-$uid = $o['uid'] ?? 'u0';
-$count = (int)($o['count'] ?? 10000);
-$size = (int)($o['size'] ?? 32);
-if ($count < 1 || $size < 19 || !preg_match('/^u(\d+)$/', $uid, $m)) {
-    fwrite(STDERR, "php_recipe_send: bad arguments\n");
-    exit(2);
-}
-$index = (int)$m[1];
 
-$ok = $fail = $errors = 0;
-$t0 = hrtime(true);
-for ($i = 0; $i < $count; $i++) {
-    $payload = str_pad(sprintf('P%07dS%010d', $index, $i), $size, 'x');
+send_loop('php_recipe_send', 'recipe', $o, function (string $uid, string $payload) use ($address) {
     $fp = @stream_socket_client($address, $errno, $errstr, 5);
     if ($fp === false) {
-        $errors++;
-        if ($errors <= 3) {
-            fwrite(STDERR, "php_recipe_send: connect: $errstr\n");
-        }
-        continue;
+        return "connect: $errstr";
     }
     fwrite($fp, json_encode(['uid' => $uid, 'msg' => $payload, 'percent' => $payload]) . "\n");
     $answer = '';
@@ -45,16 +29,5 @@ for ($i = 0; $i < $count; $i++) {
     }
     fclose($fp);
     $answer = trim($answer);
-    if ($answer === 'ok') {
-        $ok++;
-    } elseif ($answer === 'fail') {
-        $fail++;
-    } else {
-        $errors++;
-    }
-}
-$secs = (hrtime(true) - $t0) / 1e9;
-printf("RESULT script=recipe sends=%d ok=%d fail=%d errors=%d secs=%.4f sends_per_s=%.0f us_per_send=%.2f status=%s\n",
-    $count, $ok, $fail, $errors, $secs, $count / $secs, $secs * 1e6 / $count,
-    $ok === $count ? 'PASS' : 'FAIL');
-exit($ok === $count ? 0 : 1);
+    return $answer === 'ok' ? true : ($answer === 'fail' ? false : 'answer: ' . json_encode($answer));
+});

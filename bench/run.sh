@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks of push against the reference server (and peers), on this machine.
+# Benchmarks of push against the floor server (and peers), on this machine.
 #
 # For every scenario and run, each server under test is started fresh, pinned to
 # one core, and driven by bench/loadgen pinned to the other core; the table
 # shows the median and the spread (min-max) of each metric over the runs, and
-# the ratios of the medians to the reference server's, measured in the same run.
+# the ratios of the medians to the floor server's (ref), measured in the same run.
 #
 # usage: bench/run.sh [--scenarios LIST] [--servers LIST] [--runs N] [--quick] ...
 #        bench/run.sh --help
@@ -15,7 +15,6 @@ BENCH=$ROOT/bench
 BUILD=${PUSH_BENCH_BUILD:-${TMPDIR:-/tmp}/push-bench-build}
 WS_PORT=${PUSH_BENCH_WS_PORT:-19234}
 TEXT_PORT=${PUSH_BENCH_TEXT_PORT:-19678}
-REFSERVER_SRC=${REFSERVER_SRC:-$ROOT/../shared/tools/refserver/refserver.c}
 PUSH_EXT=${PUSH_BENCH_EXT:-$ROOT/modules/push.so}
 PUSH_CMD=${PUSH_BENCH_PUSH_CMD:-}
 SERVER_CPU=${PUSH_BENCH_SERVER_CPU:-0}
@@ -42,6 +41,7 @@ usage: bench/run.sh [options]
                      php-client, pusher (the Pusher protocol: push only)
                      (default: $SCENARIOS)
   --servers LIST     ref, node, workerman, push   (default: $SERVERS)
+                     ref: bench/floor, the recipe in minimal C (the floor of the ratios)
                      workerman: the recipe's push.php (bench/peers/workerman; WORKERMAN_DIR
                      or Composer; WORKERMAN_PHP_ARGS="-d extension=.../event.so" for ext-event)
   --runs N           runs per scenario and server (default 5; 1 with --quick)
@@ -53,7 +53,7 @@ usage: bench/run.sh [options]
                      (default: php -d extension=\$ROOT/modules/push.so \$ROOT/bench/push_bench_server.php)
   --ws-port P        WebSocket port (default $WS_PORT)
   --text-port P      Text port (default $TEXT_PORT)
-  --build DIR        where loadgen, refserver and results go (default $BUILD)
+  --build DIR        where loadgen, floor and results go (default $BUILD)
   --quiet-wait S     seconds in all to wait for other processes to go idle (default 120; 0 with --quick)
   --busy-pct P       a run during which other processes used more than P% of a core
                      is marked discarded=busy and run again (default $BUSY_PCT) ...
@@ -66,7 +66,7 @@ usage: bench/run.sh [options]
 Environment: PUSH_BENCH_BUILD, PUSH_BENCH_WS_PORT, PUSH_BENCH_TEXT_PORT, PUSH_BENCH_PUSH_CMD,
 PUSH_BENCH_EXT (push.so for php-client), PUSH_BENCH_MAX_CONNS, PUSH_BENCH_SERVER_CPU,
 PUSH_BENCH_GEN_CPU, PUSH_BENCH_QUIET_WAIT, PUSH_BENCH_LOADGEN_ARGS, PUSH_BENCH_BUSY_PCT,
-PUSH_BENCH_BUSY_RETRIES, REFSERVER_SRC.
+PUSH_BENCH_BUSY_RETRIES.
 EOF
 }
 
@@ -260,13 +260,8 @@ IFS=, read -ra want_servers <<<"$SERVERS"
 for s in "${want_servers[@]}"; do
 	case $s in
 	ref)
-		if [ ! -f "$REFSERVER_SRC" ]; then
-			note "skipping ref: $REFSERVER_SRC not found (set REFSERVER_SRC)"
-			continue
-		fi
-		make -s -C "$BENCH" O="$BUILD" REFSERVER_SRC="$REFSERVER_SRC" "$BUILD/refserver" >&2 ||
-			die "building refserver failed"
-		CMD[ref]="$BUILD/refserver"
+		make -s -C "$BENCH" O="$BUILD" "$BUILD/floor" >&2 || die "building the floor server failed"
+		CMD[ref]="$BUILD/floor"
 		SERVER_LIST+=(ref)
 		;;
 	node)
@@ -417,35 +412,25 @@ expand_scenarios() {
 }
 read -ra BENCHES <<<"$(expand_scenarios)"
 
-# loadgen arguments per scenario: full, quick
+# loadgen arguments per scenario; "F/Q" picks F in a full run, Q with --quick
 args_for() {
-	local b=$1
+	local a
+	case $1 in
+	conns-1k) a="conns -n 1000/200" ;;
+	conns-10k) a="conns -n 10000/1000" ;;
+	conns-max) a="conns -n $MAX_CONNS" ;;
+	unicast-1k) a="unicast -n 1000/200 -m 200000/20000 -w 4000" ;;
+	unicast-10k) a="unicast -n 10000/1000 -m 200000/20000 -w 4000" ;;
+	cpp) a="cpp -n 1000/100 -P 4 -m 20000/2000 -d 30/10" ;;
+	paced) a="paced -n 1000/200 -r 5000/2000 -d 5/1" ;;
+	broadcast) a="broadcast -n 10000/1000 -k 10/5" ;;
+	php-client) a="10000/1000" ;;
+	pusher) a="pusher -n 10000/1000 --channels 100 -m 20000/2000 -P 8/4" ;;
+	esac
 	if [ $QUICK = 0 ]; then
-		case $b in
-		conns-1k) echo "conns -n 1000" ;;
-		conns-10k) echo "conns -n 10000" ;;
-		conns-max) echo "conns -n $MAX_CONNS" ;;
-		unicast-1k) echo "unicast -n 1000 -m 200000 -w 4000" ;;
-		unicast-10k) echo "unicast -n 10000 -m 200000 -w 4000" ;;
-		cpp) echo "cpp -n 1000 -P 4 -m 20000 -d 30" ;;
-		paced) echo "paced -n 1000 -r 5000 -d 5" ;;
-		broadcast) echo "broadcast -n 10000 -k 10" ;;
-		php-client) echo 10000 ;;
-		pusher) echo "pusher -n 10000 --channels 100 -m 20000 -P 8" ;;
-		esac
+		sed -E 's#([0-9]+)/[0-9]+#\1#g' <<<"$a"
 	else
-		case $b in
-		conns-1k) echo "conns -n 200" ;;
-		conns-10k) echo "conns -n 1000" ;;
-		conns-max) echo "conns -n $MAX_CONNS" ;;
-		unicast-1k) echo "unicast -n 200 -m 20000 -w 4000" ;;
-		unicast-10k) echo "unicast -n 1000 -m 20000 -w 4000" ;;
-		cpp) echo "cpp -n 100 -P 4 -m 2000 -d 10" ;;
-		paced) echo "paced -n 200 -r 2000 -d 1" ;;
-		broadcast) echo "broadcast -n 1000 -k 5" ;;
-		php-client) echo 1000 ;;
-		pusher) echo "pusher -n 1000 --channels 100 -m 2000 -P 4" ;;
-		esac
+		sed -E 's#[0-9]+/([0-9]+)#\1#g' <<<"$a"
 	fi
 }
 
@@ -497,42 +482,33 @@ get() { # key line
 	sed -n "s/.*[[:space:]]$1=\\([^[:space:]]*\\).*/\\1/p" <<<" $2"
 }
 
-run_php_client() { # server bench run log
-	local server=$1 bench=$2 run=$3 log=$4 count out status=PASS fields=""
-	count=$(args_for "$bench")
-	out=$OUT/logs/hold.out
-	# the recipe: connect / write / read / close per push
-	if hold_start "$count" "$out" "$log"; then
-		local r
-		r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php "$BENCH/php_recipe_send.php" \
-			--address="tcp://127.0.0.1:$TEXT_PORT" --uid=u0 --count="$count" 2>>"$log" | grep '^RESULT' | tail -n 1)
-		hold_stop
-		local v
-		v=$(grep '^RESULT' "$out" | tail -n 1)
-		fields+=" recipe_sends_per_s=$(get sends_per_s "$r") recipe_status=$(get status "$r") recipe_lost=$(get lost "$v") recipe_dup=$(get dup "$v")"
-		[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
-		echo "recipe: $r / $v" >>"$log"
-	else
-		fields+=" recipe_status=FAIL"
+# one bound client held while a PHP script pushes count messages to it; adds NAME_* fields
+php_sends() { # name count log php-arguments...
+	local name=$1 count=$2 log=$3 out=$OUT/logs/hold.out r v
+	shift 3
+	if ! hold_start "$count" "$out" "$log"; then
+		fields+=" ${name}_status=FAIL"
 		status=FAIL
+		return
 	fi
+	r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php "$@" --uid=u0 --count="$count" 2>>"$log" |
+		grep '^RESULT' | tail -n 1)
+	hold_stop
+	v=$(grep '^RESULT' "$out" | tail -n 1)
+	fields+=" ${name}_sends_per_s=$(get sends_per_s "$r") ${name}_status=$(get status "$r") ${name}_lost=$(get lost "$v") ${name}_dup=$(get dup "$v")"
+	[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
+	echo "$name: $r / $v" >>"$log"
+}
+
+run_php_client() { # server bench run log
+	local server=$1 bench=$2 run=$3 log=$4 count status=PASS fields=""
+	count=$(args_for "$bench")
+	# the recipe: connect / write / read / close per push
+	php_sends recipe "$count" "$log" "$BENCH/php_recipe_send.php" --address="tcp://127.0.0.1:$TEXT_PORT"
 	# Push\Client::send, only with the push extension
 	if [ "$server" = push ] && [ -f "$PUSH_EXT" ]; then
-		if hold_start "$count" "$out" "$log"; then
-			local r
-			r=$(timeout -k 5 300 taskset -c "$GEN_CPU" php -d "extension=$PUSH_EXT" \
-				-d "push.client_address=tcp://127.0.0.1:$TEXT_PORT" "$BENCH/php_client_send.php" \
-				--uid=u0 --count="$count" 2>>"$log" | grep '^RESULT' | tail -n 1)
-			hold_stop
-			local v
-			v=$(grep '^RESULT' "$out" | tail -n 1)
-			fields+=" client_sends_per_s=$(get sends_per_s "$r") client_status=$(get status "$r") client_lost=$(get lost "$v") client_dup=$(get dup "$v")"
-			[ "$(get status "$r")" = PASS ] && [ "$(get status "$v")" = PASS ] || status=FAIL
-			echo "client: $r / $v" >>"$log"
-		else
-			fields+=" client_status=FAIL"
-			status=FAIL
-		fi
+		php_sends client "$count" "$log" -d "extension=$PUSH_EXT" \
+			-d "push.client_address=tcp://127.0.0.1:$TEXT_PORT" "$BENCH/php_client_send.php"
 	fi
 	record "$server" "$bench" "$run" "sends=$count$fields status=$status"
 }

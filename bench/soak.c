@@ -763,6 +763,34 @@ static void run_cmd(const char *cmd)
 	}
 }
 
+/* the events of one epoll_wait: users, Text connections, hostile clients */
+static void dispatch(const struct epoll_event *evs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		conn *c = evs[i].data.ptr;
+		if (c->kind == K_USER) {
+			user *u = (user *)c;
+			if (u->c.fd < 0) {
+				continue; /* closed earlier in this batch */
+			}
+			if ((evs[i].events & EPOLLOUT) && flush(c) < 0) {
+				user_close(u, 1);
+				continue;
+			}
+			if (u->c.state == U_CONNECTING) {
+				u->c.state = U_HANDSHAKE;
+			}
+			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+				user_read(u);
+			}
+		} else if (c->kind == K_TEXT) {
+			text_read(c);
+		} else if (c->fd >= 0) {
+			hostile_read(c);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	double rate = 300, rss_pct = 5, interval, next_sample, push_credit = 0, last_t, next_group, next_bcast, prev_t;
@@ -861,24 +889,7 @@ int main(int argc, char **argv)
 	while (online_count() < nusers * 95 / 100 && now() - t < 120) {
 		int n = epoll_wait(ep, evs, 512, 10);
 		double tt = now();
-		for (int i = 0; i < n; i++) {
-			conn *c = evs[i].data.ptr;
-			if (c->kind == K_USER) {
-				user *u = (user *)c;
-				if ((evs[i].events & EPOLLOUT) && flush(c) < 0) {
-					user_close(u, 1);
-					continue;
-				}
-				if (u->c.state == U_CONNECTING) {
-					u->c.state = U_HANDSHAKE;
-				}
-				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-					user_read(u);
-				}
-			} else if (c->kind == K_TEXT) {
-				text_read(c);
-			}
-		}
+		dispatch(evs, n);
 		for (uint32_t i = 0; i < nusers; i++) {
 			if (users[i].c.state == U_OFF && users[i].c.t <= tt) {
 				user_start(&users[i]);
@@ -901,29 +912,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		int n = epoll_wait(ep, evs, 512, 5);
 		t = now();
-		for (int i = 0; i < n; i++) {
-			conn *c = evs[i].data.ptr;
-			if (c->kind == K_USER) {
-				user *u = (user *)c;
-				if (u->c.fd < 0) {
-					continue;
-				}
-				if ((evs[i].events & EPOLLOUT) && flush(c) < 0) {
-					user_close(u, 1);
-					continue;
-				}
-				if (u->c.state == U_CONNECTING) {
-					u->c.state = U_HANDSHAKE;
-				}
-				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-					user_read(u);
-				}
-			} else if (c->kind == K_TEXT) {
-				text_read(c);
-			} else if (c->fd >= 0) {
-				hostile_read(c);
-			}
-		}
+		dispatch(evs, n);
 		/* timers: a linear walk is cheap next to the network at these sizes */
 		for (uint32_t i = 0; i < nusers; i++) {
 			if (users[i].c.t <= t) {
