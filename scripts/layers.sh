@@ -4,7 +4,9 @@
 #   - a file calls a file of a higher layer (the core never calls the PHP binding),
 #   - files call each other in a circle (in the core, in the binding, or between them),
 #   - a .c file passes 900 lines,
-#   - a file is in no layer, or docs/ARCHITECTURE.md does not list it.
+#   - a file is in no layer, or docs/ARCHITECTURE.md does not list it,
+#   - a core function's prefix names neither its file nor its role, or it is declared neither in
+#     its file's own header nor in server.h (the core's public header).
 # A core file's layer is its folder's (ext/core/<role>/), but for the few files named below.
 # Prints the file-to-file call graph.
 #
@@ -24,6 +26,19 @@ declare -A FILE_LAYER=(
 	[route]=4 [stats]=4
 	[server]=6
 	[push]=7
+)
+# the prefixes a core file's functions may have: its role's (by folder) or its own (by file)
+declare -A PREFIXES=(
+	[base/buf]="push_buf_ push_utf8_" [base/log]="push_log" [base/registry]="push_registry_ push_idmap_ push_hash"
+	[base/sha256]="push_sha256 push_hmac_sha256 push_ct_equal push_secure_zero" [base/json_value]="push_json_"
+	[base/hex]="push_hex" [base/url]="push_url_" [base/md5]="push_md5" [base/b64url]="push_b64url" [base/token]="push_token"
+	[node/conn]="push_conn_" [node/history]="push_hist_" [node/deliver]="push_local_" [node/groups]="push_groups_ push_local_"
+	[cluster]="push_cluster_ push_cm_"
+	[text]="push_text_ push_textparser_ push_req_"
+	[ws/ws]="push_ws_" [ws/wsframe]="push_ws_" [ws/wsread]="push_wsrd_ push_ws_" [ws/handshake]="push_hs_ push_addr_"
+	[http]="push_http_"
+	[pusher]="push_pusher_ push_pchan_"
+	[route]="push_route_ push_server_" [stats]="push_stats_" [exclude]="push_exclude_" [server]="push_server_ push_config_"
 )
 verbose=${1:-}
 
@@ -74,6 +89,26 @@ for f in ext/core/*.c ext/core/*/*.c ext/php/*.c push.c; do
 done
 [ $fail -eq 0 ] || exit 1
 
+# names: a core file's functions carry its role's or its own prefix, and are declared in its own
+# header (dir/name.h beside dir/name.c) or in server.h, the core's public header
+while read -r sym n; do
+	case $n in php/*|push) continue ;; esac
+	pre=${PREFIXES[$n]-${PREFIXES[${n%%/*}]-}}
+	ok=0
+	for p in $pre; do
+		case $sym in "$p"*) ok=1 ;; esac
+	done
+	if [ $ok = 0 ]; then
+		echo "layers: $sym in ext/core/$n.c: its prefix names neither its file nor its role (${pre:-none allowed})"
+		fail=1
+	fi
+	if ! grep -qw "$sym" "ext/core/$n.h" 2>/dev/null && ! grep -qw "$sym" ext/core/server.h; then
+		echo "layers: $sym in ext/core/$n.c is declared neither in ext/core/$n.h nor in server.h"
+		fail=1
+	fi
+done <"$tmp/defs"
+[ $fail -eq 0 ] || exit 1
+
 # caller callee function, for calls between the project's files (functions only: the module's
 # globals and class entries in push.c are data every binding file reads)
 awk 'NR == FNR {def[$1] = $2; next} ($2 in def) && def[$2] != $1 {print $1, def[$2], $2}' \
@@ -120,4 +155,4 @@ if [ $fail -ne 0 ]; then
 	echo "layers: FAILED"
 	exit 1
 fi
-echo "layers: ok ($(wc -l <"$tmp/edges") call edges between ${#files[@]} files of ext/core, ext/php and push.c, none upward, no circle, every file in docs/ARCHITECTURE.md)"
+echo "layers: ok ($(wc -l <"$tmp/edges") call edges between ${#files[@]} files of ext/core, ext/php and push.c, none upward, no circle, every file in docs/ARCHITECTURE.md, every core function named for its file or role and declared in its own header)"

@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "cluster.h"
+#include "cluster_mirror.h"
 #include "registry.h"
 #include "server_int.h"
 #include "conn.h"

@@ -122,8 +122,6 @@ static inline push_conn_rare *push_conn_rare_get(push_conn *c)
 	}
 	return c->rare;
 }
-/* Frees it and what it holds, except the HTTP API state (http.c frees that first). */
-void push_conn_rare_free(push_conn *c);
 /* A field of the rare part, or dflt when there is none. */
 #define CONN_RARE(c, field, dflt) ((c)->rare ? (c)->rare->field : (dflt))
 

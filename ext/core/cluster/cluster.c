@@ -28,6 +28,7 @@
 #include <ev.h>
 
 #include "cluster.h"
+#include "cluster_mirror.h"
 #include "registry.h"
 #include "server.h"
 

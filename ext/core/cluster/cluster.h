@@ -54,15 +54,6 @@ void push_cluster_free(push_cluster *c);
 
 /* This node's connection count of a uid changed. */
 void push_cluster_presence(push_cluster *c, const char *uid, size_t len, uint32_t count);
-/* Connections of uid on the other nodes. */
-uint32_t push_cluster_uid_count(push_cluster *c, const char *uid, size_t len);
-/* Connections and distinct uids on other nodes (uids also online here not counted). */
-uint64_t push_cluster_remote_conns(push_cluster *c);
-uint64_t push_cluster_remote_only_uids(push_cluster *c);
-/* The local uid went online (1) or offline (0): keeps the distinct-uid count right. */
-void push_cluster_local_uid(push_cluster *c, const char *uid, size_t len, int online);
-/* Walks the uids online elsewhere but not here. */
-void push_cluster_each_remote_uid(push_cluster *c, void (*fn)(const char *uid, size_t len, void *arg), void *arg);
 
 /* Publishing: 0 when handed to Redis, -1 when Redis is unreachable. */
 int push_cluster_push(push_cluster *c, const char *uid, size_t ulen, const char *msg, size_t mlen);
@@ -79,14 +70,8 @@ int push_cluster_group(push_cluster *c, const char *g, size_t glen, const char *
 int push_cluster_kick(push_cluster *c, const char *uid, size_t ulen, int code, const char *reason);
 int push_cluster_join(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, int join);
 
-/* Groups: this node's count of uid's connections in g changed; remote members and counts. */
+/* Groups: this node's count of uid's connections in g changed (the remote members and counts: cluster_mirror.h). */
 void push_cluster_group_member(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen, uint32_t count);
-uint64_t push_cluster_group_conns(push_cluster *c, const char *g, size_t glen);
-uint64_t push_cluster_group_uid_conns(push_cluster *c, const char *g, size_t glen, const char *uid, size_t ulen);
-void push_cluster_group_each_uid(push_cluster *c, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
-void push_cluster_uid_groups(push_cluster *c, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg);
 
 /* State for status and metrics: appends ,"cluster":{...} to a JSON object being built. */
 size_t push_cluster_stats_json(push_cluster *c, char *buf, size_t cap);

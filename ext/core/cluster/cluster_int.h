@@ -87,17 +87,4 @@ static inline int up(push_cluster *c)
 	return c->pub && c->pub_up && c->sub && c->sub_up;
 }
 
-/* cluster_mirror.c */
-int push_cm_node_index(push_cluster *c, const char *id, int create);
-int push_cm_local_online(push_cluster *c, const char *uid, size_t len);
-int push_cm_pres_set(push_cluster *c, push_registry *reg, uint64_t *conns, int node, const char *uid, size_t len,
-		uint32_t count);
-void push_cm_mirror_set(push_cluster *c, int node, const char *uid, size_t len, uint32_t count);
-void push_cm_gmirror_set(push_cluster *c, int node, const char *g, size_t glen, const char *uid, size_t ulen,
-		uint32_t count);
-void push_cm_node_forget(push_cluster *c, int node);
-int push_cm_pres_has_node(push_entry *e, int node);
-int push_cm_free_pres(push_entry *e, void *arg);
-int push_cm_free_group(push_entry *e, void *arg);
-
 #endif

@@ -14,6 +14,7 @@
 #if defined(HAVE_PUSH_REDIS)
 
 #include "cluster_int.h"
+#include "cluster_mirror.h"
 #include "server.h"
 
 int push_cm_node_index(push_cluster *c, const char *id, int create)

@@ -47,6 +47,7 @@
 #include "url.h"
 #include "registry.h"
 #include "server_int.h"
+#include "conn.h"
 #include "route.h"
 #include "metrics.h"
 #include "http.h"

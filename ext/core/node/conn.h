@@ -51,5 +51,7 @@ int push_conn_in_grow(push_server *s, push_conn *c, size_t len, int *code);
 void push_conn_in_drop(push_server *s, push_conn *c);
 /* The opcode a message goes out with: text, or binary when binary_messages says so. */
 unsigned push_conn_msg_op(const push_server *s, const char *msg, size_t len);
+/* Frees a connection's rare part and what it holds, except the HTTP API state (http.c frees that first). */
+void push_conn_rare_free(push_conn *c);
 
 #endif

@@ -74,7 +74,7 @@ static char *query_dup(struct lws *wsi)
 	return q;
 }
 
-push_handshake *push_hs_capture(struct lws *wsi)
+static push_handshake *push_hs_capture(struct lws *wsi)
 {
 	push_handshake *hs = calloc(1, sizeof(*hs));
 
