@@ -21,6 +21,7 @@
 #include <libwebsockets.h>
 
 #include "cluster.h"
+#include "route.h"
 #include "registry.h"
 #include "server_int.h"
 
@@ -278,64 +279,43 @@ static int group_uid_op(push_server *s, const char *g, size_t glen, const char *
 	return rc;
 }
 
-/* ------------------------------------------ the public API (server.h) -- */
+/* ------------------------------------------- the public API (route.h) -- */
 
-size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+push_result push_route_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
 {
 	push_str u = { uid, len };
 
-	return push_route_send_uids(s, &u, 1, msg, mlen).count;
+	return push_route_send_uids(s, &u, 1, msg, mlen);
 }
 
-size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
-{
-	return push_route_broadcast(s, msg, mlen, NULL).count;
-}
-
-size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
-{
-	return push_route_broadcast(s, msg, mlen, ex).count;
-}
-
-size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex)
-{
-	return push_route_send_group(s, g, glen, msg, mlen, ex).count;
-}
-
-size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
-{
-	return push_route_kick(s, uid, len, code, reason).count;
-}
-
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+int push_route_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
 	return group_uid_op(s, g, glen, uid, ulen, 1);
 }
 
-int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+int push_route_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
 	return group_uid_op(s, g, glen, uid, ulen, 0);
 }
 
-size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
+size_t push_route_uid_count(push_server *s, const char *uid, size_t len)
 {
 	push_entry *e = push_registry_find(&s->uids, uid, len);
 
 	return (e ? e->count : 0) + (s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0);
 }
 
-uint64_t push_server_all_conn_count(push_server *s)
+uint64_t push_route_all_conn_count(push_server *s)
 {
 	return s->stats.bound_conns + (s->cluster ? push_cluster_remote_conns(s->cluster) : 0);
 }
 
-uint64_t push_server_all_uid_count(push_server *s)
+uint64_t push_route_all_uid_count(push_server *s)
 {
 	return s->stats.uids + (s->cluster ? push_cluster_remote_only_uids(s->cluster) : 0);
 }
 
-size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
+size_t push_route_group_count(push_server *s, const char *gname, size_t glen)
 {
 	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
 }
@@ -362,7 +342,7 @@ static void remote_member(const char *uid, size_t len, void *arg)
 	r->n++;
 }
 
-size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
+size_t push_route_group_uids(push_server *s, const char *gname, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
 	size_t n = push_local_group_uids(s, gname, glen, fn, arg);
@@ -398,7 +378,7 @@ static void remote_group(const char *gname, size_t len, void *arg)
 	r->n++;
 }
 
-size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
+size_t push_route_uid_groups(push_server *s, const char *uid, size_t ulen,
 		void (*fn)(const char *g, size_t len, void *arg), void *arg)
 {
 	size_t n = push_local_uid_groups(s, uid, ulen, fn, arg);
@@ -432,7 +412,7 @@ int push_route_cluster_up(push_server *s)
 	return s->cluster ? push_cluster_connected(s->cluster) != 0 : -1;
 }
 
-size_t push_server_group_total(push_server *s)
+size_t push_route_group_total(push_server *s)
 {
 	return s->groups.count;
 }
@@ -476,7 +456,7 @@ void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size
 	}
 }
 
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
+uint64_t push_route_uids_page(push_server *s, uint64_t cursor, size_t limit,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
 	uid_walk w = { fn, arg };

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "registry.h"
+#include "route.h"
 #include "server.h"
 #include "textproto.h"
 
@@ -153,6 +154,7 @@ typedef struct push_pending {
 	uint8_t cmd;                       /* answer as {"ok":..,"count":..} (send) instead of ok/fail */
 	uint8_t queued;                    /* history kept it for an offline uid */
 	uint8_t failed;                    /* some node could not be reached */
+	uint8_t unsent;                    /* Redis could not take it for the other nodes */
 } push_pending;
 
 /* Per Text connection. */
@@ -426,12 +428,6 @@ size_t push_local_uid_groups(push_server *s, const char *uid, size_t ulen,
 		void (*fn)(const char *g, size_t len, void *arg), void *arg);
 
 /* -- routing: route.c -- the cluster-aware operations */
-typedef struct push_result {
-	size_t count;              /* connections reached (other nodes: as the presence mirror counts them) */
-	uint32_t waits;            /* acknowledged sends: confirmations still to come through done() */
-	uint8_t queued;            /* history kept it for an offline uid */
-	uint8_t cluster_fail;      /* Redis could not take it for the other nodes */
-} push_result;
 /* Installs the node observer and, in cluster mode, starts the cluster (push_server_new calls it). */
 int push_route_init(push_server *s, char *err, size_t errlen);
 push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen);
@@ -442,12 +438,8 @@ push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n,
  */
 push_result push_route_send_uids_acked(push_server *s, const push_str *uids, size_t n, const char *msg, size_t mlen,
 		void (*done)(void *arg, uint32_t count), void *arg);
-push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
-push_result push_route_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex);
 size_t push_route_send_group_here(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
 		const push_exclude *ex);
-push_result push_route_kick(push_server *s, const char *uid, size_t len, int code, const char *reason);
 /* A WebSocket connection of this node was bound (history replays), or closed (its own groups end). */
 void push_route_conn_bound(push_server *s, push_conn *c);
 void push_route_conn_gone(push_server *s, push_conn *c);
@@ -498,7 +490,11 @@ void push_text_pending_flush(push_tconn *t);
 /* The final words of a push that waited for confirmations. */
 void push_text_pending_finish(push_pending *p);
 /* The words of a push's answer: ok/queued/fail, or {"ok":..,"count":..} for the send command. */
+/* The words of a push that Redis could not take for the other nodes. */
+#define PUSH_TEXT_CLUSTER_ERROR "cluster unavailable: not delivered to other nodes"
 size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
+/* A command's answer from a push_result: {"ok":true,"count":N}, or the cluster error with the count. */
+void push_text_answer_result(push_tconn *t, const push_result *r);
 /* text.c: pushes r's message to r's uids and answers (ok/queued/fail, or {"ok":..} when cmd). */
 void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd);
 /* text_cmd.c: runs the command of line r; answers unknown commands too. */

@@ -82,13 +82,13 @@ static void run_group_member(push_server *s, http_action *act, http_answer *a, i
 
 	for (i = 0; i < act->nuids; i++) {
 		const push_str *u = &act->uids[i];
-		int rc = join ? push_server_group_join_uid(s, act->group.p, act->group.len, u->p, u->len)
-				: push_server_group_leave_uid(s, act->group.p, act->group.len, u->p, u->len);
+		int rc = join ? push_route_group_join_uid(s, act->group.p, act->group.len, u->p, u->len)
+				: push_route_group_leave_uid(s, act->group.p, act->group.len, u->p, u->len);
 
 		if (rc > 0) {
 			changed = 1;
 		} else if (rc < 0) {
-			if (push_server_uid_count(s, u->p, u->len)) {
+			if (push_route_uid_count(s, u->p, u->len)) {
 				push_http_answer_error(a, 400, "invalid \"group\"");
 				return;
 			}
@@ -101,6 +101,24 @@ static void run_group_member(push_server *s, http_action *act, http_answer *a, i
 	}
 	push_http_answer_reset(a, 200, JSON_CT);
 	push_buf_printf(hb(&a->body), "{\"ok\":true,\"changed\":%s}", changed ? "true" : "false");
+}
+
+/*
+ * The answer of a send or kick: its count, "queued" when history kept it for
+ * an offline uid, and 503 with the count of this node's connections that did
+ * get it when Redis could not take it for the other nodes.
+ */
+static void answer_result(http_answer *a, push_result r)
+{
+	if (r.cluster_fail) {
+		push_http_answer_reset(a, 503, JSON_CT);
+		push_buf_printf(hb(&a->body), "{\"ok\":false,\"error\":\"%s\",\"count\":%zu}", PUSH_HTTP_CLUSTER_ERROR, r.count);
+	} else if (!r.count && r.queued) {
+		push_http_answer_reset(a, 200, JSON_CT);
+		push_buf_puts(hb(&a->body), "{\"ok\":true,\"count\":0,\"queued\":true}");
+	} else {
+		push_http_answer_count(a, r.count);
+	}
 }
 
 /* Performs a validated action on the server and fills the answer. */
@@ -132,30 +150,17 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		free(buf);
 		break;
 	}
-	case HK_PUSH: {
-		push_result r;
-
+	case HK_PUSH:
 		s->stats.pushes++;
-		r = push_route_send_uids(s, act->uids, act->nuids, act->msg.p, act->msg.len);
-		n = r.count;
-		if (!n && r.cluster_fail) {
-			push_http_answer_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
-		} else if (!n && r.queued) {
-			push_http_answer_reset(a, 200, JSON_CT);
-			push_buf_puts(hb(&a->body), "{\"ok\":true,\"count\":0,\"queued\":true}");
-		} else {
-			push_http_answer_count(a, n);
-		}
+		answer_result(a, push_route_send_uids(s, act->uids, act->nuids, act->msg.p, act->msg.len));
 		break;
-	}
 	case HK_BROADCAST:
 		s->stats.pushes++;
-		push_http_answer_count(a, push_server_broadcast_ex(s, act->msg.p, act->msg.len,
-				ex.nuids || ex.nconns ? &ex : NULL));
+		answer_result(a, push_route_broadcast(s, act->msg.p, act->msg.len, ex.nuids || ex.nconns ? &ex : NULL));
 		break;
 	case HK_GROUP_SEND:
 		s->stats.pushes++;
-		push_http_answer_count(a, push_server_send_group(s, act->group.p, act->group.len, act->msg.p, act->msg.len,
+		answer_result(a, push_route_send_group(s, act->group.p, act->group.len, act->msg.p, act->msg.len,
 				ex.nuids || ex.nconns ? &ex : NULL));
 		break;
 	case HK_GROUP_JOIN:
@@ -164,42 +169,46 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		break;
 	case HK_KICK: {
 		char reason[HTTP_REASON_MAX + 1];
+		push_result r = {0};
 
 		memcpy(reason, act->reason.p, act->reason.len);
 		reason[act->reason.len] = '\0';
 		for (i = 0; i < act->nuids; i++) {
-			n += push_server_kick_uid(s, act->uids[i].p, act->uids[i].len, PUSH_CLOSE_KICKED, reason);
+			push_result one = push_route_kick(s, act->uids[i].p, act->uids[i].len, PUSH_CLOSE_KICKED, reason);
+
+			r.count += one.count;
+			r.cluster_fail |= one.cluster_fail;
 		}
-		push_http_answer_count(a, n);
+		answer_result(a, r);
 		break;
 	}
 	case HK_ONLINE:
-		n = push_server_uid_count(s, act->uids[0].p, act->uids[0].len);
+		n = push_route_uid_count(s, act->uids[0].p, act->uids[0].len);
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_printf(hb(&a->body), "{\"ok\":true,\"online\":%s,\"count\":%zu}", n ? "true" : "false", n);
 		break;
 	case HK_UIDS:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_puts(hb(&a->body), "{\"ok\":true,\"uids\":[");
-		next = push_server_uids_page(s, act->cursor, act->limit, name_add, &l);
+		next = push_route_uids_page(s, act->cursor, act->limit, name_add, &l);
 		if (next) {
 			push_buf_printf(hb(&a->body), "],\"next\":%llu", (unsigned long long)next);
 		} else {
 			push_buf_puts(hb(&a->body), "],\"next\":null");
 		}
-		push_buf_printf(hb(&a->body), ",\"total\":%llu}", (unsigned long long)push_server_all_uid_count(s));
+		push_buf_printf(hb(&a->body), ",\"total\":%llu}", (unsigned long long)push_route_all_uid_count(s));
 		break;
 	case HK_GROUP:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_printf(hb(&a->body), "{\"ok\":true,\"count\":%zu,\"uids\":[",
-				push_server_group_count(s, act->group.p, act->group.len));
-		push_server_group_uids(s, act->group.p, act->group.len, name_add, &l);
+				push_route_group_count(s, act->group.p, act->group.len));
+		push_route_group_uids(s, act->group.p, act->group.len, name_add, &l);
 		push_buf_puts(hb(&a->body), "]}");
 		break;
 	case HK_UID_GROUPS:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_puts(hb(&a->body), "{\"ok\":true,\"groups\":[");
-		push_server_uid_groups(s, act->uids[0].p, act->uids[0].len, name_add, &l);
+		push_route_uid_groups(s, act->uids[0].p, act->uids[0].len, name_add, &l);
 		push_buf_puts(hb(&a->body), "]}");
 		break;
 	default:

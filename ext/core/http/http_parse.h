@@ -34,6 +34,8 @@
 #define HTTP_STATS_MAX     8192           /* room for push_server_stats_json() */
 
 #define JSON_CT            "application/json"
+/* The error of a send Redis could not take for the other nodes (HTTP API, Pusher HTTP API). */
+#define PUSH_HTTP_CLUSTER_ERROR "cluster unavailable: redis is unreachable, not delivered to other nodes"
 #define METRICS_CT         "text/plain; version=0.0.4"
 
 /* Methods the API tells apart. */

@@ -347,11 +347,15 @@ static void info_members(push_server *s, const push_pusher_app *app, const push_
 	}
 }
 
-/* After triggering: 503 when the cluster could not carry an event nothing local received. */
+/*
+ * After triggering: 503 when Redis could not take the event for the other
+ * nodes, with the count of this node's connections that did get it.
+ */
 static int delivered(const push_result *r, http_answer *a)
 {
-	if (!r->count && r->cluster_fail) {
-		papi_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
+	if (r->cluster_fail) {
+		push_http_answer_reset(a, 503, JSON_CT);
+		push_buf_printf(hb(&a->body), "{\"error\":\"%s\",\"count\":%zu}", PUSH_HTTP_CLUSTER_ERROR, r->count);
 		return 0;
 	}
 	return 1;
