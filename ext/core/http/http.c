@@ -10,9 +10,10 @@
  * request body (Content-Length or chunked, split over any number of reads,
  * bounded by max_message_out + 64 KiB) in the per-request state kept in
  * push_conn.http, and writes the answer from LWS_CALLBACK_HTTP_WRITEABLE, in
- * pieces, before handing the connection back for the next request. Paths
- * below /apps/ go to the Pusher HTTP API (pusher_http.c) when Pusher apps are
- * configured, with a body limit fitting a full batch of events.
+ * pieces, before handing the connection back for the next request. A request
+ * the Pusher role claims (below /apps/ when Pusher apps are configured) is
+ * handed to it at one point, push_pusher_http_role(): it admits the request
+ * by its own signature, bounds the body and answers (pusher/pusher_http.c).
  *
  * Pipelining. libwebsockets 4.1 mishandles a request with a body that it
  * parses out of bytes it had read already (one pipelined behind another
@@ -42,7 +43,7 @@
 #endif
 
 #include "http_parse.h"
-#include "pusher.h"
+#include "pusher_http.h"
 #include "pusher_sign.h"
 #include "registry.h"
 #include "server_int.h"
@@ -51,12 +52,6 @@
 #define MARK_NONE          0              /* pipelining mark: no answer yet on this connection */
 #define MARK_UNKNOWN       1              /* ... answered, but the read count is unknown */
 #define MARK_BASE          2              /* ... answered after this many bytes read, minus MARK_BASE */
-
-/*
- * Requests below /apps/ when Pusher apps are configured: the Pusher HTTP API
- * (pusher_http.c), signed with an app's secret instead of the Bearer secret.
- */
-static const http_endpoint pusher_ep = { "/apps/", 0, 0, HA_NONE };
 
 /* Collects names into a JSON list. */
 typedef struct name_list {
@@ -316,7 +311,7 @@ static int args_capture(struct lws *wsi, http_state *st)
 }
 
 /*
- * The Pusher API signs the path and query as the client built them, but
+ * A role (the Pusher API) signs the path and query as the client built them, but
  * libwebsockets keeps both decoded and split at '&' and ';' (in the path too,
  * where the callback sees only the first piece). The path's pieces are joined
  * again with ';', the one of the two a channel name may hold, and the query's
@@ -324,7 +319,7 @@ static int args_capture(struct lws *wsi, http_state *st)
  * "path\0query\0". A '&' in a path, or a ';' in a value sent unencoded, fails
  * the signature (the SDKs that encode values send %3B).
  */
-static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
+static int raw_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
 {
 	static const enum lws_token_indexes tok[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI, WSI_TOKEN_HEAD_URI,
 #if defined(LWS_ROLE_H2)
@@ -375,16 +370,6 @@ static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size
 	st->nargs = 0;
 	st->args_mem = m;
 	return 0;
-}
-
-/* Largest Pusher API body: a full batch of the largest events, their data escaped in JSON. */
-static size_t pusher_body_limit(const push_config *c)
-{
-	size_t event = 2 * (size_t)c->pusher_max_payload + (size_t)c->pusher_max_trigger_channels
-			* ((size_t)c->pusher_max_channel_len + 3) + c->pusher_max_event_len + 1024;
-	size_t n = event * (c->pusher_max_batch ? c->pusher_max_batch : 1);
-
-	return n > push_http_body_limit(c) ? n : push_http_body_limit(c);
 }
 
 /* Bytes read from the connection's socket so far, plus one; 0 if unknown. */
@@ -476,13 +461,11 @@ static int body_done(push_server *s, struct lws *wsi, http_state *st)
 {
 	http_request rq;
 
-	if (st->ep == &pusher_ep) {
+	if (st->role) {
 		const char *path = st->args_mem, *query = path + strlen(path) + 1;
 
-		if (!push_pusher_http(s, st->method, path, strlen(path), query, strlen(query), push_buf_data(&st->body),
-				st->body.len, &st->ans)) {
-			push_http_answer_error(&st->ans, 404, "not found");
-		}
+		st->role->run(s, st->method, path, strlen(path), query, strlen(query), push_buf_data(&st->body), st->body.len,
+				&st->ans);
 		push_buf_free(&st->body);
 		return answer_ready(wsi, st);
 	}
@@ -618,10 +601,9 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		st->ans.close = 1;
 		return answer_ready(wsi, st);
 	}
-	if (s->cfg.pusher_napps && uri_len >= 6 && memcmp(uri, "/apps/", 6) == 0) {
-		/* admitted by its signature, in the query (pusher_http.c) */
-		st->ep = &pusher_ep;
-		st->limit = pusher_body_limit(&s->cfg);
+	if ((st->role = push_pusher_http_role(s, uri, uri_len)) != NULL) {
+		/* the Pusher HTTP API (/apps/...): admitted by its own signature, in the query */
+		st->limit = st->role->body_limit(&s->cfg);
 	} else {
 		st->ep = push_http_route(uri, uri_len);
 		if (!st->ep) {
@@ -640,15 +622,15 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		}
 		push_secure_zero(auth, sizeof(auth));
 	}
-	if ((st->ep == &pusher_ep ? pusher_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
+	if ((st->role ? raw_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
 		push_http_answer_error(&st->ans, 500, "out of memory");
 		goto early;
 	}
-	if (st->ep == &pusher_ep) {
-		/* signed in the query: a stranger's body is refused unread, whatever its size */
+	if (st->role) {
+		/* a stranger's body is refused unread, whatever its size */
 		const char *path = st->args_mem, *query = path + strlen(path) + 1;
 
-		if (push_pusher_http_head(s, st->method, path, strlen(path), query, strlen(query), &st->ans) != 0) {
+		if (st->role->head(s, st->method, path, strlen(path), query, strlen(query), &st->ans) != 0) {
 			goto early;
 		}
 	}

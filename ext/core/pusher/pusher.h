@@ -268,14 +268,7 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c);
 int push_pusher_message(push_server *s, push_conn *c, const char *data, size_t len);
 /* A Pusher connection closed. */
 void push_pusher_closed(push_server *s, push_conn *c);
-/* -- pusher_http.c -- the HTTP API; 1 when path is one of its (/apps/...) and the answer is filled
- * (a request push_pusher_http_head() admitted: only its body is checked here). */
-int push_pusher_http(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
-		const char *body, size_t blen, struct http_answer *a);
-/* Before its body is read: 0 if the request under /apps/ names an app and is signed for it, else
- * -1 with the error answer filled (the signature covers body_md5; the body is compared later). */
-int push_pusher_http_head(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
-		struct http_answer *a);
+/* -- pusher_http.c -- the HTTP API: pusher_http.h */
 
 int push_pusher_init(push_server *s, char *err, size_t errlen);
 void push_pusher_free(push_server *s);
