@@ -113,6 +113,17 @@ echo "Server broadcast: ", srv($bob, 'broadcast'), "\n";
 echo "Server sendToGroup: ", srv($bob, 'group'), "\n";
 echo "Server send (unicast): ", srv($bob, 'send'), "\n";
 echo "Server sendToUid (unicast): ", srv($bob, 'count'), "\n";
+
+echo "-- Redis still down, node a forgotten (no heartbeat)\n";
+var_dump(push_wait(fn() => push_status($b)['cluster']['nodes'] === 1, 15.0));
+echo "Text broadcast: ", json_encode(push_cmd($b, ['cmd' => 'broadcast', 'msg' => 'down'])), "\n";
+echo "Text push line (unicast): ", push_text($b, '{"uid":"alice","msg":"down"}'), "\n";
+echo "Text push line (local uid): ", push_text($b, '{"uid":"bob","msg":"local"}'), "\n";
+echo "HTTP group send: ", api($b, '/api/group/send', ['group' => 'G', 'msg' => 'down']), "\n";
+$r = papi($b, 'POST', '/apps/app-id/events', [], json_encode(['name' => 'e', 'channel' => 'news', 'data' => 'down']));
+echo "Pusher events: $r[0] $r[1]\n";
+echo "Server sendToGroup: ", srv($bob, 'group'), "\n";
+echo "Server send (unicast): ", srv($bob, 'send'), "\n";
 echo "alice got: ", count($alice->drain(0.3)), "\n";
 echo "the Pusher subscriber on b got events: ", count(array_filter($pb->drain(0.3),
 	fn($m) => (json_decode($m, true)['event'] ?? '') === 'e')), "\n";
@@ -149,7 +160,16 @@ Server broadcast: Push\ProtocolException (2) push server: cluster unavailable: n
 Server sendToGroup: Push\ProtocolException (1) push server: cluster unavailable: not delivered to other nodes (1 connection of this node got it)
 Server send (unicast): Push\ProtocolException (0) push server: cluster unavailable: not delivered to other nodes (0 connections of this node got it)
 Server sendToUid (unicast): Push\ProtocolException (0) push server: cluster unavailable: not delivered to other nodes (0 connections of this node got it)
+-- Redis still down, node a forgotten (no heartbeat)
+bool(true)
+Text broadcast: {"ok":false,"error":"cluster unavailable: not delivered to other nodes","count":2}
+Text push line (unicast): error: cluster unavailable: not delivered to other nodes
+Text push line (local uid): ok
+HTTP group send: 503 {"ok":false,"error":"cluster unavailable: redis is unreachable, not delivered to other nodes","count":1}
+Pusher events: 503 {"error":"cluster unavailable: redis is unreachable, not delivered to other nodes","count":1}
+Server sendToGroup: Push\ProtocolException (1) push server: cluster unavailable: not delivered to other nodes (1 connection of this node got it)
+Server send (unicast): Push\ProtocolException (0) push server: cluster unavailable: not delivered to other nodes (0 connections of this node got it)
 alice got: 0
-the Pusher subscriber on b got events: 4
+the Pusher subscriber on b got events: 5
 bool(true)
 bool(true)

@@ -150,6 +150,16 @@ int push_route_init(push_server *s, char *err, size_t errlen)
 /* ---------------------------------------------------------- operations -- */
 
 /*
+ * Cluster mode with Redis unreachable: what other nodes hold is not known
+ * (the mirror forgets a node that stopped answering) and none of them can be
+ * told, so a send that may concern them reports cluster_fail.
+ */
+static int cluster_down(push_server *s)
+{
+	return s->cluster && !push_cluster_connected(s->cluster);
+}
+
+/*
  * This node's connections of each uid, and in cluster mode the others': the
  * push is published only when the mirror says the uid is online elsewhere,
  * and counted there only when Redis took it.
@@ -165,13 +175,17 @@ push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n,
 		size_t len = uids[i].len;
 		uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
 
-		r.count += push_local_deliver_uid(s, uid, len, msg, mlen, remote > 0, &queued);
+		size_t here = push_local_deliver_uid(s, uid, len, msg, mlen, remote > 0, &queued);
+
+		r.count += here;
 		if (remote) {
 			if (push_cluster_push(s->cluster, uid, len, msg, mlen) == 0) {
 				r.count += remote;
 			} else {
 				r.cluster_fail = 1;
 			}
+		} else if (!here && cluster_down(s)) {
+			r.cluster_fail = 1;    /* not here: maybe on a node Redis cannot reach */
 		}
 	}
 	r.queued = (uint8_t)queued;
@@ -190,9 +204,13 @@ push_result push_route_send_uids_acked(push_server *s, const push_str *uids, siz
 		size_t ul = uids[i].len;
 		uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, u, ul) : 0, k = 0;
 
-		r.count += push_local_deliver_uid(s, u, ul, msg, mlen, remote > 0, &queued);
+		size_t here = push_local_deliver_uid(s, u, ul, msg, mlen, remote > 0, &queued);
+
+		r.count += here;
 		if (remote && !(k = push_cluster_push_acked(s->cluster, u, ul, msg, mlen, done, arg))) {
 			r.cluster_fail = 1;
+		} else if (!remote && !here && cluster_down(s)) {
+			r.cluster_fail = 1;    /* not here: maybe on a node Redis cannot reach */
 		}
 		r.waits += k;
 	}
@@ -216,6 +234,8 @@ push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, c
 		} else {
 			r.cluster_fail = 1;
 		}
+	} else if (cluster_down(s)) {
+		r.cluster_fail = 1;
 	}
 	return r;
 }
@@ -239,6 +259,8 @@ push_result push_route_send_group(push_server *s, const char *gname, size_t glen
 		} else {
 			r.cluster_fail = 1;
 		}
+	} else if (cluster_down(s)) {
+		r.cluster_fail = 1;
 	}
 	return r;
 }
