@@ -38,7 +38,7 @@ declare -A PREFIXES=(
 	[ws/ws]="push_ws_" [ws/wsframe]="push_ws_" [ws/wsread]="push_wsrd_ push_ws_" [ws/handshake]="push_hs_ push_addr_"
 	[http]="push_http_"
 	[pusher]="push_pusher_ push_pchan_"
-	[route]="push_route_ push_server_" [stats]="push_stats_" [exclude]="push_exclude_" [server]="push_server_ push_config_"
+	[route]="push_route_" [stats]="push_stats_" [exclude]="push_exclude_" [server]="push_server_ push_config_"
 )
 verbose=${1:-}
 

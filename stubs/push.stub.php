@@ -121,9 +121,12 @@ final class Server
      * have too, with the same names, parameters and return shapes (README: "One API").
      * They need the running server: before run() (or after it returned) they throw
      * Push\ServerNotRunningException. Messages given as arrays go out as their JSON.
+     * In cluster mode, a send or kick that Redis could not take for the other nodes throws
+     * Push\ProtocolException, as Push\Client's does; its code is how many connections of
+     * this node did get it.
      */
 
-    /** true when at least one connection got it: the recipe's ok/fail. */
+    /** true when at least one connection got it, or history kept it for the offline uid (queued): the recipe's ok/fail. */
     public function send(string|int|array $uid, string|array $message): bool {}
 
     /** Pushes to every connection of one or several uids; returns how many connections got it. */
@@ -245,6 +248,9 @@ final class RemoteServer
      * true: at least one connection got it, or history kept it for the offline uid (queued);
      * false: no connection of the uid(s). With redis://, true means at least one push server
      * received it and false that none listens: it cannot tell whether the uid is online.
+     * In cluster mode, a send (this one, sendToUid(), broadcast(), sendToGroup(), kickUid(),
+     * trigger()) that Redis could not take for the other nodes throws Push\ProtocolException;
+     * for all but send() its code is how many connections of the node asked did get it.
      */
     public function send(string|int|array $uid, string|array $message): bool {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: cc0d0476fb7d2405539c3850324aa24ffeebbf8b */
+ * Stub hash: 41712e9f1fb27e3b01c3bcf51f43d9f300798906 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Push_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")

@@ -108,6 +108,17 @@ $b2 = bound($srv2, '127.0.0.15', 'b2');
 push_wait(fn() => push_status($srv2)['uids'] >= 4, 2);
 fwrite($b2->sock, partial(60000, 40000));
 echo "past max_input_total: ", ended($b2, 2.0, 2.0), "\n";
+/* while the server holds all the unfinished input it takes, a new client from another address is served */
+$t0 = microtime(true);
+$probe = bound($srv2, '127.0.0.16', 'probe');
+push_wait(fn() => push_status($srv2)['uids'] >= 4, 2);
+$answer = push_text($srv2, '{"uid":"probe","percent":"7%"}');
+$got = $probe->recv(2.0);
+$dt = microtime(true) - $t0;
+echo "a new client meanwhile: ", $answer === 'ok' && $got === '7%' && $dt < 1.0 * push_test_slowdown()
+	? "served in time" : sprintf("not served (%s, %s, %.2f s)", $answer, var_export($got, true), $dt), "\n";
+$probe->close();
+push_wait(fn() => push_status($srv2)['uids'] <= 3, 2);
 $st = push_status($srv2);
 echo "held: {$st['input_bytes']}, refused input_per_address: {$st['refused']['input_per_address']}, input_total: {$st['refused']['input_total']}\n";
 /* the held messages complete: delivered, and the memory is let go */
@@ -131,5 +142,6 @@ metrics count it
 3rd socket of one address: closed 1008 in time
 the first two: kept
 past max_input_total: closed 1008 in time
+a new client meanwhile: served in time
 held: 120000, refused input_per_address: 1, input_total: 1
 completed: 3 messages, held 0

@@ -120,7 +120,7 @@ static void sink_kick(void *ud, const char *uid, size_t len, int code, const cha
 static void sink_join(void *ud, const char *g, size_t glen, const char *uid, size_t ulen, int join)
 {
 	/* only the host's and clients' joins travel (a front end's own groups are joined by connection) */
-	if (!push_server_group_name_error(g, glen) && !push_server_uid_error(uid, ulen)) {
+	if (!push_route_group_name_error(g, glen) && !push_route_uid_error(uid, ulen)) {
 		push_local_join(ud, g, glen, uid, ulen, join);
 	}
 }
@@ -161,6 +161,16 @@ int push_route_init(push_server *s, char *err, size_t errlen)
 /* ---------------------------------------------------------- operations -- */
 
 /*
+ * Cluster mode with Redis unreachable: what other nodes hold is not known
+ * (the mirror forgets a node that stopped answering) and none of them can be
+ * told, so a send that may concern them reports cluster_fail.
+ */
+static int cluster_down(push_server *s)
+{
+	return s->cluster && !push_cluster_connected(s->cluster);
+}
+
+/*
  * This node's connections of each uid, and in cluster mode the others': the
  * push is published only when the mirror says the uid is online elsewhere,
  * and counted there only when Redis took it.
@@ -176,13 +186,17 @@ push_result push_route_send_uids(push_server *s, const push_str *uids, size_t n,
 		size_t len = uids[i].len;
 		uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0;
 
-		r.count += push_local_deliver_uid(s, uid, len, msg, mlen, remote > 0, &queued);
+		size_t here = push_local_deliver_uid(s, uid, len, msg, mlen, remote > 0, &queued);
+
+		r.count += here;
 		if (remote) {
 			if (push_cluster_push(s->cluster, uid, len, msg, mlen) == 0) {
 				r.count += remote;
 			} else {
 				r.cluster_fail = 1;
 			}
+		} else if (!here && cluster_down(s)) {
+			r.cluster_fail = 1;    /* not here: maybe on a node Redis cannot reach */
 		}
 	}
 	r.queued = (uint8_t)queued;
@@ -201,9 +215,13 @@ push_result push_route_send_uids_acked(push_server *s, const push_str *uids, siz
 		size_t ul = uids[i].len;
 		uint32_t remote = s->cluster ? push_cluster_uid_count(s->cluster, u, ul) : 0, k = 0;
 
-		r.count += push_local_deliver_uid(s, u, ul, msg, mlen, remote > 0, &queued);
+		size_t here = push_local_deliver_uid(s, u, ul, msg, mlen, remote > 0, &queued);
+
+		r.count += here;
 		if (remote && !(k = push_cluster_push_acked(s->cluster, u, ul, msg, mlen, done, arg))) {
 			r.cluster_fail = 1;
+		} else if (!remote && !here && cluster_down(s)) {
+			r.cluster_fail = 1;    /* not here: maybe on a node Redis cannot reach */
 		}
 		r.waits += k;
 	}
@@ -227,6 +245,8 @@ push_result push_route_broadcast(push_server *s, const char *msg, size_t mlen, c
 		} else {
 			r.cluster_fail = 1;
 		}
+	} else if (cluster_down(s)) {
+		r.cluster_fail = 1;
 	}
 	return r;
 }
@@ -250,6 +270,8 @@ push_result push_route_send_group(push_server *s, const char *gname, size_t glen
 		} else {
 			r.cluster_fail = 1;
 		}
+	} else if (cluster_down(s)) {
+		r.cluster_fail = 1;
 	}
 	return r;
 }
@@ -302,12 +324,12 @@ int push_route_leave_conn(push_server *s, const char *g, size_t glen, push_conn 
 	return push_local_join_conn(s, g, glen, c, 0);
 }
 
-size_t push_route_group_count(push_server *s, const char *gname, size_t glen)
+size_t push_route_front_group_count(push_server *s, const char *gname, size_t glen)
 {
 	return push_local_group_count(s, gname, glen) + (s->cluster ? push_cluster_group_conns(s->cluster, gname, glen) : 0);
 }
 
-/* ------------------------------------------ the public API (server.h) -- */
+/* ------------------------------------------- the public API (route.h) -- */
 
 #define GROUP_NAME_MAX 256
 
@@ -317,7 +339,7 @@ static int internal_name(const char *name, size_t len)
 	return len && name[0] == '\0';
 }
 
-const char *push_server_group_name_error(const char *g, size_t glen)
+const char *push_route_group_name_error(const char *g, size_t glen)
 {
 	size_t i;
 
@@ -332,7 +354,7 @@ const char *push_server_group_name_error(const char *g, size_t glen)
 	return push_utf8_valid(g, glen) ? NULL : "must be valid UTF-8";
 }
 
-const char *push_server_uid_error(const char *uid, size_t len)
+const char *push_route_uid_error(const char *uid, size_t len)
 {
 	if (len == 0) {
 		return "must not be empty";
@@ -340,100 +362,74 @@ const char *push_server_uid_error(const char *uid, size_t len)
 	return memchr(uid, '\0', len) ? "must not contain a NUL byte" : NULL;
 }
 
-size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
+push_result push_route_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen)
 {
 	push_str u = { uid, len };
+	push_result none = { 0, 0, 0, 0 };
 
-	if (push_server_uid_error(uid, len)) {
-		return 0;
+	if (push_route_uid_error(uid, len)) {
+		return none;
 	}
-	return push_route_send_uids(s, &u, 1, msg, mlen).count;
+	return push_route_send_uids(s, &u, 1, msg, mlen);
 }
 
-size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen)
+int push_route_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
-	return push_route_broadcast(s, msg, mlen, NULL).count;
-}
-
-size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex)
-{
-	return push_route_broadcast(s, msg, mlen, ex).count;
-}
-
-size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex)
-{
-	if (push_server_group_name_error(g, glen)) {
-		return 0;
-	}
-	return push_route_send_group(s, g, glen, msg, mlen, ex).count;
-}
-
-size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason)
-{
-	if (push_server_uid_error(uid, len)) {
-		return 0;
-	}
-	return push_route_kick(s, uid, len, code, reason).count;
-}
-
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
-{
-	if (push_server_group_name_error(g, glen) || push_server_uid_error(uid, ulen)) {
+	if (push_route_group_name_error(g, glen) || push_route_uid_error(uid, ulen)) {
 		return -1;
 	}
 	return group_uid_op(s, g, glen, uid, ulen, 1);
 }
 
-int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
+int push_route_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen)
 {
-	if (push_server_group_name_error(g, glen) || push_server_uid_error(uid, ulen)) {
+	if (push_route_group_name_error(g, glen) || push_route_uid_error(uid, ulen)) {
 		return -1;
 	}
 	return group_uid_op(s, g, glen, uid, ulen, 0);
 }
 
 /* A connection of a front end's own (a Pusher socket) joins only that front end's groups. */
-int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+int push_route_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c)
 {
-	if (push_server_group_name_error(g, glen) || (c->uid && internal_name(c->uid->name, c->uid->len))) {
+	if (push_route_group_name_error(g, glen) || (c->uid && internal_name(c->uid->name, c->uid->len))) {
 		return -1;
 	}
 	return push_local_join_conn(s, g, glen, c, 1);
 }
 
-int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
+int push_route_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c)
 {
-	if (push_server_group_name_error(g, glen)) {
+	if (push_route_group_name_error(g, glen)) {
 		return -1;
 	}
 	return push_local_join_conn(s, g, glen, c, 0);
 }
 
-size_t push_server_uid_count(push_server *s, const char *uid, size_t len)
+size_t push_route_uid_count(push_server *s, const char *uid, size_t len)
 {
 	push_entry *e;
 
-	if (push_server_uid_error(uid, len)) {
+	if (push_route_uid_error(uid, len)) {
 		return 0;
 	}
 	e = push_registry_find(&s->uids, uid, len);
 	return (e ? e->count : 0) + (s->cluster ? push_cluster_uid_count(s->cluster, uid, len) : 0);
 }
 
-uint64_t push_server_all_conn_count(push_server *s)
+uint64_t push_route_all_conn_count(push_server *s)
 {
 	return s->stats.bound_conns + (s->cluster ? push_cluster_remote_conns(s->cluster) : 0);
 }
 
-uint64_t push_server_all_uid_count(push_server *s)
+uint64_t push_route_all_uid_count(push_server *s)
 {
 	return s->stats.uids + (s->cluster ? push_cluster_remote_only_uids(s->cluster) : 0);
 }
 
-size_t push_server_group_count(push_server *s, const char *gname, size_t glen)
+size_t push_route_group_count(push_server *s, const char *gname, size_t glen)
 {
-	return push_server_group_name_error(gname, glen) ? 0 : push_route_group_count(s, gname, glen);
+	return push_route_group_name_error(gname, glen) ? 0 : push_route_front_group_count(s, gname, glen);
 }
 
 /* A listing for the host or a client: the names front ends keep for themselves left out. */
@@ -478,12 +474,12 @@ static void remote_member(const char *uid, size_t len, void *arg)
 	r->n++;
 }
 
-size_t push_server_group_uids(push_server *s, const char *gname, size_t glen,
+size_t push_route_group_uids(push_server *s, const char *gname, size_t glen,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
 	public_names p = { fn, arg, 0 };
 
-	if (push_server_group_name_error(gname, glen)) {
+	if (push_route_group_name_error(gname, glen)) {
 		return 0;
 	}
 	push_local_group_uids(s, gname, glen, public_name, &p);
@@ -517,12 +513,12 @@ static void remote_group(const char *gname, size_t len, void *arg)
 	r->n++;
 }
 
-size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
+size_t push_route_uid_groups(push_server *s, const char *uid, size_t ulen,
 		void (*fn)(const char *g, size_t len, void *arg), void *arg)
 {
 	public_names p = { fn, arg, 0 };
 
-	if (push_server_uid_error(uid, ulen)) {
+	if (push_route_uid_error(uid, ulen)) {
 		return 0;
 	}
 	push_local_uid_groups(s, uid, ulen, public_name, &p);
@@ -554,7 +550,7 @@ int push_route_cluster_up(push_server *s)
 	return s->cluster ? push_cluster_connected(s->cluster) != 0 : -1;
 }
 
-size_t push_server_group_total(push_server *s)
+size_t push_route_group_total(push_server *s)
 {
 	return s->groups.count;
 }
@@ -592,7 +588,7 @@ void push_route_each_remote_uid(push_server *s, void (*fn)(const char *uid, size
 	}
 }
 
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
+uint64_t push_route_uids_page(push_server *s, uint64_t cursor, size_t limit,
 		void (*fn)(const char *uid, size_t len, void *arg), void *arg)
 {
 	uid_walk w = { fn, arg };

@@ -215,40 +215,6 @@ const push_stats *push_stats_get(push_server *s);
 /* Writes the stats as one JSON object (no newline); returns bytes written (truncated at cap). */
 size_t push_stats_json(push_server *s, char *buf, size_t cap);
 
-/* Sends to every connection of uid; returns how many got it. */
-size_t push_server_send_uid(push_server *s, const char *uid, size_t len, const char *msg, size_t mlen);
-/* Sends to every bound connection but the Pusher protocol's; returns how many got it. */
-size_t push_server_broadcast(push_server *s, const char *msg, size_t mlen);
-/* Connections everywhere (cluster mode: all nodes) with a uid, and distinct uids. */
-uint64_t push_server_all_conn_count(push_server *s);
-uint64_t push_server_all_uid_count(push_server *s);
-/* Connections of a uid now (cluster mode: on every node). */
-size_t push_server_uid_count(push_server *s, const char *uid, size_t len);
-/* Closes every connection of uid with code and reason; returns how many. */
-size_t push_server_kick_uid(push_server *s, const char *uid, size_t len, int code, const char *reason);
-
-/*
- * Names the functions of this header take from the host or a client. A group
- * name is 1 to 256 bytes of UTF-8 without a control character (U+0000 to
- * U+001F); a uid is not empty and has no NUL byte. The names front ends keep
- * for themselves (a Pusher channel is the group "\0P<app id>\0<channel>", a
- * Pusher socket the uid "\0P<app id>\0s<socket id>") start with a NUL byte, so
- * these functions can neither name nor list them: they refuse such a name
- * (-1, or 0 connections) and leave such uids and groups out of their lists.
- * The error returns why a name is refused ("must ..."), NULL when it is not.
- */
-const char *push_server_group_name_error(const char *g, size_t glen);
-const char *push_server_uid_error(const char *uid, size_t len);
-/*
- * Groups. A connection is in group G when it joined G itself or its uid did.
- * Uid membership lasts while the uid is online; a group with no member is
- * gone. Joins and leaves return 1 if they changed something, 0 if not, -1 if
- * the uid is offline / the name is invalid.
- */
-int push_server_group_join_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen);
-int push_server_group_leave_uid(push_server *s, const char *g, size_t glen, const char *uid, size_t ulen);
-int push_server_group_join_conn(push_server *s, const char *g, size_t glen, push_conn *c);
-int push_server_group_leave_conn(push_server *s, const char *g, size_t glen, push_conn *c);
 /* Exclusions: uids and connection ids that must not receive it. */
 typedef struct push_exclude {
 	const char *const *uids;   /* uid bytes */
@@ -257,27 +223,8 @@ typedef struct push_exclude {
 	const uint64_t *conn_ids;  /* connection ids */
 	size_t nconns;             /* how many */
 } push_exclude;
-/* Sends to every connection in the group but the excluded; returns how many got it. */
-size_t push_server_send_group(push_server *s, const char *g, size_t glen, const char *msg, size_t mlen,
-		const push_exclude *ex);
-/* Like push_server_broadcast / send_uid with exclusions (ex may be NULL). */
-size_t push_server_broadcast_ex(push_server *s, const char *msg, size_t mlen, const push_exclude *ex);
-/* Connections in the group now (0 if it does not exist). */
-size_t push_server_group_count(push_server *s, const char *g, size_t glen);
-/* Calls fn for each distinct uid with a connection in the group; returns how many. */
-size_t push_server_group_uids(push_server *s, const char *g, size_t glen,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
-/* Calls fn for each group the uid (or one of its connections) is in; returns how many. */
-size_t push_server_uid_groups(push_server *s, const char *uid, size_t ulen,
-		void (*fn)(const char *g, size_t len, void *arg), void *arg);
-/* Number of groups. */
-size_t push_server_group_total(push_server *s);
-/*
- * Online uids in pages: starts at cursor (0 first), calls fn for up to limit
- * uids, returns the cursor of the next page or 0 when done.
- */
-uint64_t push_server_uids_page(push_server *s, uint64_t cursor, size_t limit,
-		void (*fn)(const char *uid, size_t len, void *arg), void *arg);
+
+/* Sends, counts, kicks and groups of uids: the routing layer's API, route.h. */
 
 /* Repeating (or one-shot) timer calling hooks->on_timer; returns an id > 0, 0 on failure. */
 uint32_t push_server_add_timer(push_server *s, double interval, int repeat, void *timer_ud);

@@ -151,6 +151,7 @@ typedef struct push_pending {
 	uint8_t cmd;                       /* answer as {"ok":..,"count":..} (send) instead of ok/fail */
 	uint8_t queued;                    /* history kept it for an offline uid */
 	uint8_t failed;                    /* some node could not be reached */
+	uint8_t unsent;                    /* Redis could not take it for the other nodes */
 } push_pending;
 
 /* Per Text connection. */

@@ -16,7 +16,7 @@
 #include "client_address.h"
 
 #define PUSH_CLIENT_REDIS_NODE "client"    /* the "n" (sending node) of published messages */
-#include "../core/server.h"
+#include "../core/route.h"
 
 /* --------------------------------------------------- request lines -- */
 
@@ -147,7 +147,7 @@ static zend_result client_append_group(smart_str *buf, const char *key, zend_str
 		return FAILURE;
 	}
 	/* the names the push server takes: its front ends' own groups can be named by none of its clients */
-	if ((err = push_server_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group))) != NULL) {
+	if ((err = push_route_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group))) != NULL) {
 		zend_argument_value_error(1, "%s", err);
 		return FAILURE;
 	}

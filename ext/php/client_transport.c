@@ -435,7 +435,7 @@ zend_string *push_client_request(push_client *c, smart_str *line)
 bool push_client_command(push_client *c, smart_str *line, zval *out)
 {
 	zend_string *answer = push_client_request(c, line);
-	zval *ok, *err;
+	zval *ok, *err, *cnt;
 
 	if (!answer) {
 		return false;
@@ -455,7 +455,12 @@ bool push_client_command(push_client *c, smart_str *line, zval *out)
 	}
 	if (Z_TYPE_P(ok) == IS_FALSE) {
 		err = zend_hash_str_find(Z_ARRVAL_P(out), "error", sizeof("error") - 1);
-		if (err && Z_TYPE_P(err) == IS_STRING) {
+		cnt = zend_hash_str_find(Z_ARRVAL_P(out), "count", sizeof("count") - 1);
+		if (err && Z_TYPE_P(err) == IS_STRING && cnt && Z_TYPE_P(cnt) == IS_LONG) {
+			/* a send other nodes missed: how many connections of that node got it, also as the code */
+			zend_throw_exception_ex(push_protocol_exception_ce, Z_LVAL_P(cnt), "%s (" ZEND_LONG_FMT " connection%s of that node got it)",
+					Z_STRVAL_P(err), Z_LVAL_P(cnt), Z_LVAL_P(cnt) == 1 ? "" : "s");
+		} else if (err && Z_TYPE_P(err) == IS_STRING) {
 			zend_throw_exception(push_protocol_exception_ce, Z_STRVAL_P(err), 0);
 		} else {
 			client_throw_unexpected(c, answer);

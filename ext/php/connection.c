@@ -15,6 +15,7 @@
 #include "../../php_push.h"
 #include "php_push_server.h"
 #include "connection.h"
+#include "../core/route.h"
 #include "server_api.h"
 
 /* Push\Connection. */
@@ -186,8 +187,8 @@ static void conn_group_op(INTERNAL_FUNCTION_PARAMETERS, int join)
 	if (!(pc = live_conn(c))) {
 		RETURN_FALSE;
 	}
-	rc = join ? push_server_group_join_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc)
-			: push_server_group_leave_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc);
+	rc = join ? push_route_group_join_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc)
+			: push_route_group_leave_conn(php_push_server_from_obj(c->server)->core, ZSTR_VAL(group), ZSTR_LEN(group), pc);
 	RETURN_BOOL(rc > 0);
 }
 

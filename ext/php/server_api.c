@@ -17,6 +17,7 @@
 #include "php_push_server.h"
 #include "client_address.h"
 #include "server_api.h"
+#include "../core/route.h"
 
 static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
 {
@@ -37,10 +38,10 @@ static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
  * The methods of the shared vocabulary (send ... getStats) need the running server;
  * false, with Push\ServerNotRunningException thrown, when there is none.
  */
-/* Argument arg is a group name the core takes (push_server_group_name_error); false with a ValueError if not. */
+/* Argument arg is a group name the core takes (push_route_group_name_error); false with a ValueError if not. */
 bool php_push_group_arg(zend_string *group, uint32_t arg)
 {
-	const char *err = push_server_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group));
+	const char *err = push_route_group_name_error(ZSTR_VAL(group), ZSTR_LEN(group));
 
 	if (err) {
 		zend_argument_value_error(arg, "%s", err);
@@ -49,10 +50,10 @@ bool php_push_group_arg(zend_string *group, uint32_t arg)
 	return true;
 }
 
-/* The same for a uid (push_server_uid_error). */
+/* The same for a uid (push_route_uid_error). */
 static bool uid_name_ok(zend_string *u, uint32_t arg)
 {
-	const char *err = push_server_uid_error(ZSTR_VAL(u), ZSTR_LEN(u));
+	const char *err = push_route_uid_error(ZSTR_VAL(u), ZSTR_LEN(u));
 
 	if (err) {
 		zend_argument_value_error(arg, "%s", err);
@@ -109,30 +110,47 @@ static zend_string *server_msg(php_push_server *s, zval *msg, uint32_t arg)
 	return buf.s;
 }
 
-static size_t send_one(php_push_server *s, zval *uid, zend_string *msg)
+static push_result send_one(php_push_server *s, zval *uid, zend_string *msg)
 {
+	push_result r = {0};
 	zend_string *u;
 	bool tmp;
-	size_t n;
 
 	if (!uid_arg(uid, &u, &tmp)) {
-		return 0;
+		return r;
 	}
-	n = push_server_send_uid(s->core, ZSTR_VAL(u), ZSTR_LEN(u), ZSTR_VAL(msg), ZSTR_LEN(msg));
+	r = push_route_send_uid(s->core, ZSTR_VAL(u), ZSTR_LEN(u), ZSTR_VAL(msg), ZSTR_LEN(msg));
 	if (tmp) {
 		zend_string_release(u);
 	}
-	return n;
+	return r;
+}
+
+/*
+ * A send Redis could not take for the other nodes throws, as Push\Client's
+ * does (its server answers an error): Push\ProtocolException, the message
+ * saying how many connections of this node got it, the code that count.
+ */
+static int result_throw(const push_result *r)
+{
+	if (!r->cluster_fail) {
+		return 0;
+	}
+	zend_throw_exception_ex(push_protocol_exception_ce, (zend_long)r->count,
+			"push server: cluster unavailable: not delivered to other nodes (%zu connection%s of this node got it)",
+			r->count, r->count == 1 ? "" : "s");
+	return -1;
 }
 
 /* sendToUid() and send(): pushes to one uid or a list; -1 with an exception. */
-static zend_long server_send(INTERNAL_FUNCTION_PARAMETERS)
+static int server_send(INTERNAL_FUNCTION_PARAMETERS, push_result *res)
 {
 	php_push_server *s = Z_PUSH_SERVER_P(ZEND_THIS);
 	zval *uid, *u, *msg_arg;
 	zend_string *msg;
-	size_t n = 0;
+	push_result one;
 
+	memset(res, 0, sizeof(*res));
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_ZVAL(uid)
 		Z_PARAM_ZVAL(msg_arg)
@@ -151,34 +169,37 @@ static zend_long server_send(INTERNAL_FUNCTION_PARAMETERS)
 	if (Z_TYPE_P(uid) == IS_ARRAY) {
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(uid), u) {
 			ZVAL_DEREF(u);
-			n += send_one(s, u, msg);
+			one = send_one(s, u, msg);
+			res->count += one.count;
+			res->queued |= one.queued;
+			res->cluster_fail |= one.cluster_fail;
 		} ZEND_HASH_FOREACH_END();
 	} else {
-		n = send_one(s, uid, msg);
+		*res = send_one(s, uid, msg);
 	}
 	zend_string_release(msg);
-	return (zend_long)n;
+	return result_throw(res);
 }
 
 PHP_METHOD(Push_Server, sendToUid)
 {
-	zend_long n = server_send(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	push_result r;
 
-	if (n < 0) {
+	if (server_send(INTERNAL_FUNCTION_PARAM_PASSTHRU, &r) < 0) {
 		RETURN_THROWS();
 	}
-	RETURN_LONG(n);
+	RETURN_LONG((zend_long)r.count);
 }
 
-/* The binding sees counts only: true is "a connection got it" (a push history kept is not told apart). */
+/* As Push\Client::send(): true when a connection got it or history kept it for an offline uid. */
 PHP_METHOD(Push_Server, send)
 {
-	zend_long n = server_send(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	push_result r;
 
-	if (n < 0) {
+	if (server_send(INTERNAL_FUNCTION_PARAM_PASSTHRU, &r) < 0) {
 		RETURN_THROWS();
 	}
-	RETURN_BOOL(n > 0);
+	RETURN_BOOL(r.count > 0 || r.queued);
 }
 
 PHP_METHOD(Push_Server, sendBatch)
@@ -188,6 +209,7 @@ PHP_METHOD(Push_Server, sendBatch)
 	zend_string **msgs;
 	zval *pair, *uid, *msg;
 	uint32_t count = 0, i = 0;
+	push_result one;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_ARRAY_HT(messages)
@@ -224,7 +246,8 @@ PHP_METHOD(Push_Server, sendBatch)
 		ZVAL_DEREF(pair);
 		uid = zend_hash_index_find(Z_ARRVAL_P(pair), 0);
 		ZVAL_DEREF(uid);
-		add_next_index_bool(return_value, send_one(s, uid, msgs[i]) > 0);
+		one = send_one(s, uid, msgs[i]);
+		add_next_index_bool(return_value, one.count > 0 || one.queued);
 		zend_string_release(msgs[i++]);
 	} ZEND_HASH_FOREACH_END();
 	efree(msgs);
@@ -310,7 +333,7 @@ PHP_METHOD(Push_Server, broadcast)
 	zval *msg_arg;
 	HashTable *xu = NULL, *xc = NULL;
 	php_exclude x;
-	size_t n;
+	push_result r;
 
 	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_ZVAL(msg_arg)
@@ -326,10 +349,13 @@ PHP_METHOD(Push_Server, broadcast)
 		zend_string_release(msg);
 		RETURN_THROWS();
 	}
-	n = push_server_broadcast_ex(s->core, ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex);
+	r = push_route_broadcast(s->core, ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex);
 	exclude_free(&x);
 	zend_string_release(msg);
-	RETURN_LONG((zend_long)n);
+	if (result_throw(&r) < 0) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)r.count);
 }
 
 PHP_METHOD(Push_Server, sendToGroup)
@@ -339,7 +365,7 @@ PHP_METHOD(Push_Server, sendToGroup)
 	zval *msg_arg;
 	HashTable *xu = NULL, *xc = NULL;
 	php_exclude x;
-	size_t n;
+	push_result r;
 
 	ZEND_PARSE_PARAMETERS_START(2, 4)
 		Z_PARAM_STR(group)
@@ -359,10 +385,13 @@ PHP_METHOD(Push_Server, sendToGroup)
 		zend_string_release(msg);
 		RETURN_THROWS();
 	}
-	n = push_server_send_group(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex);
+	r = push_route_send_group(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(msg), ZSTR_LEN(msg), &x.ex);
 	exclude_free(&x);
 	zend_string_release(msg);
-	RETURN_LONG((zend_long)n);
+	if (result_throw(&r) < 0) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)r.count);
 }
 
 /* One uid joins or leaves: 1 changed, 0 not, -1 offline or invalid; -2 not a string|int. */
@@ -376,8 +405,8 @@ static int group_uid_one(php_push_server *s, zend_string *group, zval *uid, int 
 	if (!uid_arg(uid, &u, &tmp)) {
 		return -2;
 	}
-	rc = join ? push_server_group_join_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u))
-			: push_server_group_leave_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u));
+	rc = join ? push_route_group_join_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u))
+			: push_route_group_leave_uid(s->core, ZSTR_VAL(group), ZSTR_LEN(group), ZSTR_VAL(u), ZSTR_LEN(u));
 	if (tmp) {
 		zend_string_release(u);
 	}
@@ -441,7 +470,7 @@ PHP_METHOD(Push_Server, getGroupConnectionCount)
 		RETURN_THROWS();
 	}
 	SERVER_RUNNING(s);
-	RETURN_LONG((zend_long)push_server_group_count(s->core, ZSTR_VAL(group), ZSTR_LEN(group)));
+	RETURN_LONG((zend_long)push_route_group_count(s->core, ZSTR_VAL(group), ZSTR_LEN(group)));
 }
 
 static void add_name(const char *name, size_t len, void *arg)
@@ -462,7 +491,7 @@ PHP_METHOD(Push_Server, getGroupUids)
 	}
 	SERVER_RUNNING(s);
 	array_init(return_value);
-	push_server_group_uids(s->core, ZSTR_VAL(group), ZSTR_LEN(group), add_name, return_value);
+	push_route_group_uids(s->core, ZSTR_VAL(group), ZSTR_LEN(group), add_name, return_value);
 }
 
 PHP_METHOD(Push_Server, getUidGroups)
@@ -489,7 +518,7 @@ PHP_METHOD(Push_Server, getUidGroups)
 		RETURN_THROWS();
 	}
 	array_init(return_value);
-	push_server_uid_groups(s->core, ZSTR_VAL(u), ZSTR_LEN(u), add_name, return_value);
+	push_route_uid_groups(s->core, ZSTR_VAL(u), ZSTR_LEN(u), add_name, return_value);
 	if (tmp) {
 		zend_string_release(u);
 	}
@@ -519,7 +548,7 @@ PHP_METHOD(Push_Server, getAllGroupCount)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	SERVER_RUNNING(s);
-	RETURN_LONG((zend_long)push_server_group_total(s->core));
+	RETURN_LONG((zend_long)push_route_group_total(s->core));
 }
 
 PHP_METHOD(Push_Server, getUidList)
@@ -544,7 +573,7 @@ PHP_METHOD(Push_Server, getUidList)
 	}
 	SERVER_RUNNING(s);
 	array_init(&uids);
-	next = push_server_uids_page(s->core, (uint64_t)cursor, (size_t)limit, add_name, &uids);
+	next = push_route_uids_page(s->core, (uint64_t)cursor, (size_t)limit, add_name, &uids);
 	array_init(return_value);
 	add_assoc_zval(return_value, "uids", &uids);
 	if (next) {
@@ -552,7 +581,7 @@ PHP_METHOD(Push_Server, getUidList)
 	} else {
 		add_assoc_null(return_value, "next");
 	}
-	add_assoc_long(return_value, "total", (zend_long)push_server_all_uid_count(s->core));
+	add_assoc_long(return_value, "total", (zend_long)push_route_all_uid_count(s->core));
 }
 
 /* Connections of a uid; -1 with an exception. */
@@ -574,7 +603,7 @@ static zend_long uid_count(INTERNAL_FUNCTION_PARAMETERS)
 	if (!server_running(s, execute_data)) {
 		n = (size_t)-1;
 	} else {
-		n = push_server_uid_count(s->core, ZSTR_VAL(u), ZSTR_LEN(u));
+		n = push_route_uid_count(s->core, ZSTR_VAL(u), ZSTR_LEN(u));
 	}
 	if (tmp) {
 		zend_string_release(u);
@@ -608,7 +637,7 @@ PHP_METHOD(Push_Server, kickUid)
 	zval *uid;
 	zend_string *reason = NULL, *u;
 	bool tmp;
-	size_t n;
+	push_result r;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ZVAL(uid)
@@ -625,12 +654,19 @@ PHP_METHOD(Push_Server, kickUid)
 		}
 		RETURN_THROWS();
 	}
-	n = push_server_kick_uid(s->core, ZSTR_VAL(u), ZSTR_LEN(u), PUSH_CLOSE_KICKED,
-			reason && ZSTR_LEN(reason) ? ZSTR_VAL(reason) : "kicked");
+	if (push_route_uid_error(ZSTR_VAL(u), ZSTR_LEN(u))) {
+		memset(&r, 0, sizeof(r));    /* a name no client can have (a front end's own): nobody to kick */
+	} else {
+		r = push_route_kick(s->core, ZSTR_VAL(u), ZSTR_LEN(u), PUSH_CLOSE_KICKED,
+				reason && ZSTR_LEN(reason) ? ZSTR_VAL(reason) : "kicked");
+	}
 	if (tmp) {
 		zend_string_release(u);
 	}
-	RETURN_LONG((zend_long)n);
+	if (result_throw(&r) < 0) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)r.count);
 }
 
 

@@ -6,7 +6,7 @@
 
 #include "php.h"
 
-/* Argument arg is a group name the core takes (push_server_group_name_error); false with a ValueError if not. */
+/* Argument arg is a group name the core takes (push_route_group_name_error); false with a ValueError if not. */
 bool php_push_group_arg(zend_string *group, uint32_t arg);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "route.h"
 #include "server.h"
 #include "test.h"
 
@@ -42,7 +43,7 @@ static void on_timer(void *ud, uint32_t id, void *timer_ud)
 
 	(void)id;
 	(void)timer_ud;
-	st->kicked = push_server_kick_uid(st->s, "alice", 5, st->kick_code, "bye");
+	st->kicked = push_route_kick(st->s, "alice", 5, st->kick_code, "bye").count;
 }
 
 static void on_close(void *ud, push_conn *c, int code)

@@ -10,9 +10,10 @@
  * request body (Content-Length or chunked, split over any number of reads,
  * bounded by max_message_out + 64 KiB) in the per-request state kept in
  * push_conn.http, and writes the answer from LWS_CALLBACK_HTTP_WRITEABLE, in
- * pieces, before handing the connection back for the next request. Paths
- * below /apps/ go to the Pusher HTTP API (pusher_http.c) when Pusher apps are
- * configured, with a body limit fitting a full batch of events.
+ * pieces, before handing the connection back for the next request. A request
+ * the Pusher role claims (below /apps/ when Pusher apps are configured) is
+ * handed to it at one point, push_pusher_http_role(): it admits the request
+ * by its own signature, bounds the body and answers (pusher/pusher_http.c).
  *
  * Pipelining. libwebsockets 4.1 mishandles a request with a body that it
  * parses out of bytes it had read already (one pipelined behind another
@@ -42,7 +43,6 @@
 #endif
 
 #include "http_parse.h"
-#include "pusher.h"
 #include "pusher_http.h"
 #include "url.h"
 #include "registry.h"
@@ -56,12 +56,6 @@
 #define MARK_NONE          0              /* pipelining mark: no answer yet on this connection */
 #define MARK_UNKNOWN       1              /* ... answered, but the read count is unknown */
 #define MARK_BASE          2              /* ... answered after this many bytes read, minus MARK_BASE */
-
-/*
- * Requests below /apps/ when Pusher apps are configured: the Pusher HTTP API
- * (pusher_http.c), signed with an app's secret instead of the Bearer secret.
- */
-static const http_endpoint pusher_ep = { "/apps/", 0, 0, HA_NONE };
 
 /* Collects names into a JSON list. */
 typedef struct name_list {
@@ -87,13 +81,13 @@ static void run_group_member(push_server *s, http_action *act, http_answer *a, i
 
 	for (i = 0; i < act->nuids; i++) {
 		const push_str *u = &act->uids[i];
-		int rc = join ? push_server_group_join_uid(s, act->group.p, act->group.len, u->p, u->len)
-				: push_server_group_leave_uid(s, act->group.p, act->group.len, u->p, u->len);
+		int rc = join ? push_route_group_join_uid(s, act->group.p, act->group.len, u->p, u->len)
+				: push_route_group_leave_uid(s, act->group.p, act->group.len, u->p, u->len);
 
 		if (rc > 0) {
 			changed = 1;
 		} else if (rc < 0) {
-			if (push_server_uid_count(s, u->p, u->len)) {
+			if (push_route_uid_count(s, u->p, u->len)) {
 				push_http_answer_error(a, 400, "invalid \"group\"");
 				return;
 			}
@@ -106,6 +100,24 @@ static void run_group_member(push_server *s, http_action *act, http_answer *a, i
 	}
 	push_http_answer_reset(a, 200, JSON_CT);
 	push_buf_printf(hb(&a->body), "{\"ok\":true,\"changed\":%s}", changed ? "true" : "false");
+}
+
+/*
+ * The answer of a send or kick: its count, "queued" when history kept it for
+ * an offline uid, and 503 with the count of this node's connections that did
+ * get it when Redis could not take it for the other nodes.
+ */
+static void answer_result(http_answer *a, push_result r)
+{
+	if (r.cluster_fail) {
+		push_http_answer_reset(a, 503, JSON_CT);
+		push_buf_printf(hb(&a->body), "{\"ok\":false,\"error\":\"%s\",\"count\":%zu}", PUSH_HTTP_CLUSTER_ERROR, r.count);
+	} else if (!r.count && r.queued) {
+		push_http_answer_reset(a, 200, JSON_CT);
+		push_buf_puts(hb(&a->body), "{\"ok\":true,\"count\":0,\"queued\":true}");
+	} else {
+		push_http_answer_count(a, r.count);
+	}
 }
 
 /* Performs a validated action on the server and fills the answer. */
@@ -137,30 +149,17 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		free(buf);
 		break;
 	}
-	case HK_PUSH: {
-		push_result r;
-
+	case HK_PUSH:
 		s->stats.pushes++;
-		r = push_route_send_uids(s, act->uids, act->nuids, act->msg.p, act->msg.len);
-		n = r.count;
-		if (!n && r.cluster_fail) {
-			push_http_answer_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
-		} else if (!n && r.queued) {
-			push_http_answer_reset(a, 200, JSON_CT);
-			push_buf_puts(hb(&a->body), "{\"ok\":true,\"count\":0,\"queued\":true}");
-		} else {
-			push_http_answer_count(a, n);
-		}
+		answer_result(a, push_route_send_uids(s, act->uids, act->nuids, act->msg.p, act->msg.len));
 		break;
-	}
 	case HK_BROADCAST:
 		s->stats.pushes++;
-		push_http_answer_count(a, push_server_broadcast_ex(s, act->msg.p, act->msg.len,
-				ex.nuids || ex.nconns ? &ex : NULL));
+		answer_result(a, push_route_broadcast(s, act->msg.p, act->msg.len, ex.nuids || ex.nconns ? &ex : NULL));
 		break;
 	case HK_GROUP_SEND:
 		s->stats.pushes++;
-		push_http_answer_count(a, push_server_send_group(s, act->group.p, act->group.len, act->msg.p, act->msg.len,
+		answer_result(a, push_route_send_group(s, act->group.p, act->group.len, act->msg.p, act->msg.len,
 				ex.nuids || ex.nconns ? &ex : NULL));
 		break;
 	case HK_GROUP_JOIN:
@@ -169,42 +168,46 @@ static void http_run(push_server *s, http_action *act, http_answer *a)
 		break;
 	case HK_KICK: {
 		char reason[HTTP_REASON_MAX + 1];
+		push_result r = {0};
 
 		memcpy(reason, act->reason.p, act->reason.len);
 		reason[act->reason.len] = '\0';
 		for (i = 0; i < act->nuids; i++) {
-			n += push_server_kick_uid(s, act->uids[i].p, act->uids[i].len, PUSH_CLOSE_KICKED, reason);
+			push_result one = push_route_kick(s, act->uids[i].p, act->uids[i].len, PUSH_CLOSE_KICKED, reason);
+
+			r.count += one.count;
+			r.cluster_fail |= one.cluster_fail;
 		}
-		push_http_answer_count(a, n);
+		answer_result(a, r);
 		break;
 	}
 	case HK_ONLINE:
-		n = push_server_uid_count(s, act->uids[0].p, act->uids[0].len);
+		n = push_route_uid_count(s, act->uids[0].p, act->uids[0].len);
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_printf(hb(&a->body), "{\"ok\":true,\"online\":%s,\"count\":%zu}", n ? "true" : "false", n);
 		break;
 	case HK_UIDS:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_puts(hb(&a->body), "{\"ok\":true,\"uids\":[");
-		next = push_server_uids_page(s, act->cursor, act->limit, name_add, &l);
+		next = push_route_uids_page(s, act->cursor, act->limit, name_add, &l);
 		if (next) {
 			push_buf_printf(hb(&a->body), "],\"next\":%llu", (unsigned long long)next);
 		} else {
 			push_buf_puts(hb(&a->body), "],\"next\":null");
 		}
-		push_buf_printf(hb(&a->body), ",\"total\":%llu}", (unsigned long long)push_server_all_uid_count(s));
+		push_buf_printf(hb(&a->body), ",\"total\":%llu}", (unsigned long long)push_route_all_uid_count(s));
 		break;
 	case HK_GROUP:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_printf(hb(&a->body), "{\"ok\":true,\"count\":%zu,\"uids\":[",
-				push_server_group_count(s, act->group.p, act->group.len));
-		push_server_group_uids(s, act->group.p, act->group.len, name_add, &l);
+				push_route_group_count(s, act->group.p, act->group.len));
+		push_route_group_uids(s, act->group.p, act->group.len, name_add, &l);
 		push_buf_puts(hb(&a->body), "]}");
 		break;
 	case HK_UID_GROUPS:
 		push_http_answer_reset(a, 200, JSON_CT);
 		push_buf_puts(hb(&a->body), "{\"ok\":true,\"groups\":[");
-		push_server_uid_groups(s, act->uids[0].p, act->uids[0].len, name_add, &l);
+		push_route_uid_groups(s, act->uids[0].p, act->uids[0].len, name_add, &l);
 		push_buf_puts(hb(&a->body), "]}");
 		break;
 	default:
@@ -219,12 +222,12 @@ static int http_names_ok(const http_action *act, http_answer *a)
 	const char *err;
 	size_t i;
 
-	if (act->group.p && (err = push_server_group_name_error(act->group.p, act->group.len)) != NULL) {
+	if (act->group.p && (err = push_route_group_name_error(act->group.p, act->group.len)) != NULL) {
 		push_http_answer_error(a, 400, "\"group\" %s", err);
 		return 0;
 	}
 	for (i = 0; i < act->nuids; i++) {
-		if ((err = push_server_uid_error(act->uids[i].p, act->uids[i].len)) != NULL) {
+		if ((err = push_route_uid_error(act->uids[i].p, act->uids[i].len)) != NULL) {
 			push_http_answer_error(a, 400, "\"uid\" %s", err);
 			return 0;
 		}
@@ -333,7 +336,7 @@ static int args_capture(struct lws *wsi, http_state *st)
 }
 
 /*
- * The Pusher API signs the path and query as the client built them, but
+ * A role (the Pusher API) signs the path and query as the client built them, but
  * libwebsockets keeps both decoded and split at '&' and ';' (in the path too,
  * where the callback sees only the first piece). The path's pieces are joined
  * again with ';', the one of the two a channel name may hold, and the query's
@@ -341,7 +344,7 @@ static int args_capture(struct lws *wsi, http_state *st)
  * "path\0query\0". A '&' in a path, or a ';' in a value sent unencoded, fails
  * the signature (the SDKs that encode values send %3B).
  */
-static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
+static int raw_capture(struct lws *wsi, http_state *st, const char *uri, size_t uri_len)
 {
 	static const enum lws_token_indexes tok[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI, WSI_TOKEN_HEAD_URI,
 #if defined(LWS_ROLE_H2)
@@ -392,16 +395,6 @@ static int pusher_capture(struct lws *wsi, http_state *st, const char *uri, size
 	st->nargs = 0;
 	st->args_mem = m;
 	return 0;
-}
-
-/* Largest Pusher API body: a full batch of the largest events, their data escaped in JSON. */
-static size_t pusher_body_limit(const push_config *c)
-{
-	size_t event = 2 * (size_t)c->pusher_max_payload + (size_t)c->pusher_max_trigger_channels
-			* ((size_t)c->pusher_max_channel_len + 3) + c->pusher_max_event_len + 1024;
-	size_t n = event * (c->pusher_max_batch ? c->pusher_max_batch : 1);
-
-	return n > push_http_body_limit(c) ? n : push_http_body_limit(c);
 }
 
 /* Bytes read from the connection's socket so far, plus one; 0 if unknown. */
@@ -493,13 +486,11 @@ static int body_done(push_server *s, struct lws *wsi, http_state *st)
 {
 	http_request rq;
 
-	if (st->ep == &pusher_ep) {
+	if (st->role) {
 		const char *path = st->args_mem, *query = path + strlen(path) + 1;
 
-		if (!push_pusher_http(s, st->method, path, strlen(path), query, strlen(query), push_buf_data(&st->body),
-				st->body.len, &st->ans)) {
-			push_http_answer_error(&st->ans, 404, "not found");
-		}
+		st->role->run(s, st->method, path, strlen(path), query, strlen(query), push_buf_data(&st->body), st->body.len,
+				&st->ans);
 		push_buf_free(&st->body);
 		return answer_ready(wsi, st);
 	}
@@ -635,10 +626,9 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		st->ans.close = 1;
 		return answer_ready(wsi, st);
 	}
-	if (s->cfg.pusher_napps && uri_len >= 6 && memcmp(uri, "/apps/", 6) == 0) {
-		/* admitted by its signature, in the query (pusher_http.c) */
-		st->ep = &pusher_ep;
-		st->limit = pusher_body_limit(&s->cfg);
+	if ((st->role = push_pusher_http_role(s, uri, uri_len)) != NULL) {
+		/* the Pusher HTTP API (/apps/...): admitted by its own signature, in the query */
+		st->limit = st->role->body_limit(&s->cfg);
 	} else {
 		st->ep = push_http_route(uri, uri_len);
 		if (!st->ep) {
@@ -657,15 +647,15 @@ static int http_begin(push_server *s, struct lws *wsi, push_conn *c, const char 
 		}
 		push_secure_zero(auth, sizeof(auth));
 	}
-	if ((st->ep == &pusher_ep ? pusher_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
+	if ((st->role ? raw_capture(wsi, st, uri, uri_len) : args_capture(wsi, st)) != 0) {
 		push_http_answer_error(&st->ans, 500, "out of memory");
 		goto early;
 	}
-	if (st->ep == &pusher_ep) {
-		/* signed in the query: a stranger's body is refused unread, whatever its size */
+	if (st->role) {
+		/* a stranger's body is refused unread, whatever its size */
 		const char *path = st->args_mem, *query = path + strlen(path) + 1;
 
-		if (push_pusher_http_head(s, st->method, path, strlen(path), query, strlen(query), &st->ans) != 0) {
+		if (st->role->head(s, st->method, path, strlen(path), query, strlen(query), &st->ans) != 0) {
 			goto early;
 		}
 	}

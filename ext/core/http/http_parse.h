@@ -34,6 +34,8 @@
 #define HTTP_STATS_MAX     8192           /* room for push_stats_json() */
 
 #define JSON_CT            "application/json"
+/* The error of a send Redis could not take for the other nodes (HTTP API, Pusher HTTP API). */
+#define PUSH_HTTP_CLUSTER_ERROR "cluster unavailable: redis is unreachable, not delivered to other nodes"
 #define METRICS_CT         "text/plain; version=0.0.4"
 
 /* Methods the API tells apart. */
@@ -138,9 +140,27 @@ enum http_chunk {
 	CK_DONE                    /* the body is complete */
 };
 
+/*
+ * A role that answers a family of paths of the HTTP port itself, signed in
+ * its own way (the Pusher HTTP API, pusher/pusher_http.c): http.c asks for
+ * one when a request head arrives and then hands it the request through
+ * these, with the path and the raw query (values as sent, still encoded).
+ */
+typedef struct push_http_role {
+	/* Largest body it reads. */
+	size_t (*body_limit)(const push_config *c);
+	/* Before the body is read: 0 to read it, -1 with the refusal answered (a stranger's body is never read). */
+	int (*head)(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+			struct http_answer *a);
+	/* The whole body is in: fills the answer. */
+	void (*run)(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+			const char *body, size_t blen, struct http_answer *a);
+} push_http_role;
+
 /* Per-request state, in push_conn.http from LWS_CALLBACK_HTTP until the answer is out. */
 typedef struct http_state {
-	const http_endpoint *ep;   /* routed endpoint, NULL if none */
+	const http_endpoint *ep;   /* routed endpoint of the HTTP API, NULL if none */
+	const push_http_role *role;    /* or the role that answers the request, NULL if none */
 	uint8_t method;            /* enum http_method */
 	uint8_t phase;             /* enum http_phase */
 	uint8_t h2;                /* the request came over HTTP/2 */

@@ -49,7 +49,7 @@ void push_http_metrics(push_server *s, http_answer *a)
 	push_http_answer_reset(a, 200, METRICS_CT);
 	metric(b, "push_connections", "gauge", "Open WebSocket connections.", st->ws_conns);
 	metric(b, "push_uids", "gauge", "Distinct uids online.", st->uids);
-	metric(b, "push_groups", "gauge", "Groups with at least one member.", push_server_group_total(s));
+	metric(b, "push_groups", "gauge", "Groups with at least one member.", push_route_group_total(s));
 	metric(b, "push_text_connections", "gauge", "Open Text port connections.", st->text_conns);
 	metric(b, "push_input_bytes", "gauge", "Bytes of unfinished client messages held.", st->input_bytes);
 	metric(b, "push_messages_delivered_total", "counter", "Messages queued to WebSocket connections.",

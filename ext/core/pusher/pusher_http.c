@@ -351,11 +351,15 @@ static void info_members(push_server *s, const push_pusher_app *app, const push_
 	}
 }
 
-/* After triggering: 503 when the cluster could not carry an event nothing local received. */
+/*
+ * After triggering: 503 when Redis could not take the event for the other
+ * nodes, with the count of this node's connections that did get it.
+ */
 static int delivered(const push_result *r, http_answer *a)
 {
-	if (!r->count && r->cluster_fail) {
-		papi_error(a, 503, "cluster unavailable: redis is unreachable, not delivered to other nodes");
+	if (r->cluster_fail) {
+		push_http_answer_reset(a, 503, JSON_CT);
+		push_buf_printf(hb(&a->body), "{\"error\":\"%s\",\"count\":%zu}", PUSH_HTTP_CLUSTER_ERROR, r->count);
 		return 0;
 	}
 	return 1;
@@ -652,7 +656,8 @@ static int papi_admit(push_server *s, int method, const char *path, size_t plen,
 	return 0;
 }
 
-int push_pusher_http_head(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+/* Before its body is read: 0 if the request names an app and is signed for it (the signature covers body_md5). */
+static int papi_head(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
 		struct http_answer *a)
 {
 	const push_pusher_app *app;
@@ -661,17 +666,34 @@ int push_pusher_http_head(push_server *s, int method, const char *path, size_t p
 	return papi_admit(s, method, path, plen, query, qlen, 0, NULL, 0, a, &app, &r);
 }
 
-int push_pusher_http(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
+/* The whole request: its body compared with body_md5, then run. */
+static void papi_request(push_server *s, int method, const char *path, size_t plen, const char *query, size_t qlen,
 		const char *body, size_t blen, struct http_answer *a)
 {
 	const push_pusher_app *app;
 	papi_route r;
 
-	if (!s->cfg.pusher_napps || !push_pusher_has_prefix(path, plen, "/apps/")) {
-		return 0;
-	}
 	if (papi_admit(s, method, path, plen, query, qlen, 1, body, blen, a, &app, &r) == 0) {
 		papi_run(s, app, &r, query, qlen, body, blen, a);
 	}
-	return 1;
+}
+
+/* Largest Pusher API body: a full batch of the largest events, their data escaped in JSON. */
+static size_t papi_body_limit(const push_config *c)
+{
+	size_t event = 2 * (size_t)c->pusher_max_payload + (size_t)c->pusher_max_trigger_channels
+			* ((size_t)c->pusher_max_channel_len + 3) + c->pusher_max_event_len + 1024;
+	size_t n = event * (c->pusher_max_batch ? c->pusher_max_batch : 1);
+
+	return n > push_http_body_limit(c) ? n : push_http_body_limit(c);
+}
+
+static const push_http_role papi_role = { papi_body_limit, papi_head, papi_request };
+
+const push_http_role *push_pusher_http_role(push_server *s, const char *uri, size_t uri_len)
+{
+	if (!s->cfg.pusher_napps || !push_pusher_has_prefix(uri, uri_len, "/apps/")) {
+		return NULL;
+	}
+	return &papi_role;
 }

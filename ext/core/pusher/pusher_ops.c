@@ -120,7 +120,7 @@ int push_pusher_channel_info(push_server *s, const push_pusher_app *app, const c
 	if (!glen || !s->pusher) {
 		return 0;
 	}
-	info->subscription_count = push_route_group_count(s, g, glen);
+	info->subscription_count = push_route_front_group_count(s, g, glen);
 	rec = push_pchan_get(&s->pusher->chans, g, glen, glen - len, 0);
 	if (push_pusher_is_presence(ch, len)) {
 		info->user_count = push_pusher_members(s, app, ch, len, rec, NULL, NULL);
@@ -149,7 +149,7 @@ static int chan_walk_one(push_entry *e, void *arg)
 	}
 	memset(&info, 0, sizeof(info));
 	info.name = push_pchan_name(ch, &info.len);
-	info.subscription_count = push_route_group_count(w->s, e->name, e->len);
+	info.subscription_count = push_route_front_group_count(w->s, e->name, e->len);
 	info.user_count = push_pusher_is_presence(info.name, info.len)
 			? push_pusher_members(w->s, w->app, info.name, info.len, ch, NULL, NULL) : 0;
 	info.occupied = 1;

@@ -135,7 +135,7 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 		now.cmd = (uint8_t)cmd;
 		now.n = res.count;
 		now.queued = res.queued;
-		now.failed = res.cluster_fail;
+		now.unsent = res.cluster_fail;
 		push_text_answer(t, buf, push_text_answer_words(&now, buf, sizeof(buf)));
 		return;
 	}
@@ -148,7 +148,7 @@ void push_text_push(push_server *s, push_tconn *t, push_req *r, int cmd)
 	p->waits = 1;    /* held until every publish is issued */
 	res = push_route_send_uids_acked(s, r->uids, r->nuids, r->msg.p, r->msg.len, pending_done, p);
 	p->n += res.count;
-	p->failed |= res.cluster_fail;
+	p->unsent = res.cluster_fail;
 	p->queued = res.queued;
 	p->waits += res.waits;
 	push_text_pending_add(t, p);

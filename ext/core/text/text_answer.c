@@ -88,26 +88,43 @@ void push_text_answerf(push_tconn *t, const char *fmt, ...)
 	push_text_answer(t, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-/* The words of a push's answer (no newline) in buf; returns their length. */
+/*
+ * The words of a push's answer (no newline) in buf; returns their length.
+ * When Redis could not take it for the other nodes (or no connection got it
+ * and a node could not be reached) the answer is an error, saying in the
+ * command form how many connections did get it.
+ */
 size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap)
 {
-	int n;
+	int n, err = p->unsent || (!p->n && p->failed);
 
 	if (p->cmd) {
-		if (p->n) {
+		if (err) {
+			n = snprintf(buf, cap, "{\"ok\":false,\"error\":\"" PUSH_TEXT_CLUSTER_ERROR "\",\"count\":%zu}", p->n);
+		} else if (p->n) {
 			n = snprintf(buf, cap, "{\"ok\":true,\"count\":%zu}", p->n);
-		} else if (p->failed) {
-			n = snprintf(buf, cap, "{\"ok\":false,\"error\":\"cluster unavailable: not delivered to other nodes\"}");
 		} else if (p->queued) {
 			n = snprintf(buf, cap, "{\"ok\":true,\"count\":0,\"queued\":true}");
 		} else {
 			n = snprintf(buf, cap, "{\"ok\":true,\"count\":0}");
 		}
 	} else {
-		n = snprintf(buf, cap, "%s", p->n ? "ok" : p->failed
-				? "error: cluster unavailable: not delivered to other nodes" : p->queued ? "queued" : "fail");
+		n = snprintf(buf, cap, "%s", err ? "error: " PUSH_TEXT_CLUSTER_ERROR : p->n ? "ok" : p->queued ? "queued" : "fail");
 	}
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+/* A command's answer from what the routing layer did: {"ok":true,"count":N} or the cluster error. */
+void push_text_answer_result(push_tconn *t, const push_result *r)
+{
+	push_pending now;
+	char buf[160];
+
+	memset(&now, 0, sizeof(now));
+	now.cmd = 1;
+	now.n = r->count;
+	now.unsent = r->cluster_fail;
+	push_text_answer(t, buf, push_text_answer_words(&now, buf, sizeof(buf)));
 }
 
 /* The final answer of a cluster push, once every node confirmed (or did not). */

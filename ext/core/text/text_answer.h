@@ -5,6 +5,7 @@
 #define PUSH_TEXT_ANSWER_H
 
 #include "server_int.h"
+#include "route.h"
 
 /* text_answer.c: the answers of a Text connection, in line order. */
 void push_text_answer(push_tconn *t, const char *s, size_t len);
@@ -16,5 +17,9 @@ void push_text_pending_flush(push_tconn *t);
 void push_text_pending_finish(push_pending *p);
 /* The words of a push's answer: ok/queued/fail, or {"ok":..,"count":..} for the send command. */
 size_t push_text_answer_words(const push_pending *p, char *buf, size_t cap);
+/* The words of a push that Redis could not take for the other nodes. */
+#define PUSH_TEXT_CLUSTER_ERROR "cluster unavailable: not delivered to other nodes"
+/* A command's answer from a push_result: {"ok":true,"count":N}, or the cluster error with the count. */
+void push_text_answer_result(push_tconn *t, const push_result *r);
 
 #endif

@@ -34,7 +34,7 @@ static size_t uids_count(push_server *s, const push_req *r)
 	size_t i, n = 0;
 
 	for (i = 0; i < r->nuids; i++) {
-		n += push_server_uid_count(s, r->uids[i].p, r->uids[i].len);
+		n += push_route_uid_count(s, r->uids[i].p, r->uids[i].len);
 	}
 	return n;
 }
@@ -117,7 +117,7 @@ static const char *req_str(push_req *r, const char *key, size_t *len)
 
 /*
  * The line's "group" for a group command: a name the routing layer takes
- * (push_server_group_name_error), or NULL with an answer sent (usage when the
+ * (push_route_group_name_error), or NULL with an answer sent (usage when the
  * field is missing).
  */
 static const char *req_group(push_tconn *t, push_req *r, const char *usage, size_t *glen)
@@ -129,7 +129,7 @@ static const char *req_group(push_tconn *t, push_req *r, const char *usage, size
 		answer_error(t, usage);
 		return NULL;
 	}
-	if ((err = push_server_group_name_error(g, *glen)) != NULL) {
+	if ((err = push_route_group_name_error(g, *glen)) != NULL) {
 		push_buf_puts(&b, "\"group\" ");
 		push_buf_puts(&b, err);
 		answer_error(t, b.failed ? "invalid \"group\"" : push_buf_data(&b));
@@ -156,6 +156,7 @@ static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
 {
 	push_exclude_list x;
+	push_result res;
 	const char *err;
 
 	if (need_msg(s, t, r, "broadcast") != 0) {
@@ -167,13 +168,15 @@ static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
 		return;
 	}
 	s->stats.pushes++;
-	answer_json_count(t, push_server_broadcast_ex(s, r->msg.p, r->msg.len, &x.ex));
+	res = push_route_broadcast(s, r->msg.p, r->msg.len, &x.ex);
+	push_text_answer_result(t, &res);
 	push_exclude_list_free(&x);
 }
 
 static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 {
 	push_exclude_list x;
+	push_result res;
 	const char *err, *g;
 	size_t glen;
 
@@ -189,7 +192,8 @@ static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 		return;
 	}
 	s->stats.pushes++;
-	answer_json_count(t, push_server_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex));
+	res = push_route_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex);
+	push_text_answer_result(t, &res);
 	push_exclude_list_free(&x);
 }
 
@@ -207,8 +211,8 @@ static void cmd_group_member(push_server *s, push_tconn *t, push_req *r, int joi
 		return;
 	}
 	for (i = 0; i < r->nuids; i++) {
-		int rc = join ? push_server_group_join_uid(s, g, glen, r->uids[i].p, r->uids[i].len)
-				: push_server_group_leave_uid(s, g, glen, r->uids[i].p, r->uids[i].len);
+		int rc = join ? push_route_group_join_uid(s, g, glen, r->uids[i].p, r->uids[i].len)
+				: push_route_group_leave_uid(s, g, glen, r->uids[i].p, r->uids[i].len);
 
 		if (rc < 0) {
 			offline++;
@@ -247,17 +251,17 @@ static void cmd_is_online(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_all_conn_count(push_server *s, push_tconn *t, push_req *r)
 {
-	answer_json_count(t, (size_t)push_server_all_conn_count(s));
+	answer_json_count(t, (size_t)push_route_all_conn_count(s));
 }
 
 static void cmd_all_uid_count(push_server *s, push_tconn *t, push_req *r)
 {
-	answer_json_count(t, (size_t)push_server_all_uid_count(s));
+	answer_json_count(t, (size_t)push_route_all_uid_count(s));
 }
 
 static void cmd_all_group_count(push_server *s, push_tconn *t, push_req *r)
 {
-	answer_json_count(t, push_server_group_total(s));
+	answer_json_count(t, push_route_group_total(s));
 }
 
 static void cmd_uid_list(push_server *s, push_tconn *t, push_req *r)
@@ -285,17 +289,17 @@ static void cmd_uid_list(push_server *s, push_tconn *t, push_req *r)
 		}
 	}
 	push_buf_puts(&b, "{\"ok\":true,\"uids\":[");
-	next = push_server_uids_page(s, cursor, (size_t)limit, name_list_add, &l);
+	next = push_route_uids_page(s, cursor, (size_t)limit, name_list_add, &l);
 	if (!next) {
 		/* the last page also lists the uids online only on other nodes */
 		push_route_each_remote_uid(s, name_list_add, &l);
 	}
 	if (next) {
 		snprintf(tail, sizeof(tail), "],\"next\":%llu,\"total\":%llu}", (unsigned long long)next,
-				(unsigned long long)push_server_all_uid_count(s));
+				(unsigned long long)push_route_all_uid_count(s));
 	} else {
 		snprintf(tail, sizeof(tail), "],\"next\":null,\"total\":%llu}",
-				(unsigned long long)push_server_all_uid_count(s));
+				(unsigned long long)push_route_all_uid_count(s));
 	}
 	push_buf_puts(&b, tail);
 	answer_buf(t, &b);
@@ -309,7 +313,7 @@ static void cmd_group_conn_count(push_server *s, push_tconn *t, push_req *r)
 	if (!(g = req_group(t, r, "getGroupConnectionCount needs \"group\"", &glen))) {
 		return;
 	}
-	answer_json_count(t, push_server_group_count(s, g, glen));
+	answer_json_count(t, push_route_group_count(s, g, glen));
 }
 
 static void cmd_group_uids(push_server *s, push_tconn *t, push_req *r)
@@ -324,7 +328,7 @@ static void cmd_group_uids(push_server *s, push_tconn *t, push_req *r)
 		return;
 	}
 	push_buf_puts(&b, "{\"ok\":true,\"uids\":[");
-	push_server_group_uids(s, g, glen, name_list_add, &l);
+	push_route_group_uids(s, g, glen, name_list_add, &l);
 	snprintf(tail, sizeof(tail), "],\"count\":%zu}", l.n);
 	push_buf_puts(&b, tail);
 	answer_buf(t, &b);
@@ -341,7 +345,7 @@ static void cmd_uid_groups(push_server *s, push_tconn *t, push_req *r)
 		return;
 	}
 	push_buf_puts(&b, "{\"ok\":true,\"groups\":[");
-	push_server_uid_groups(s, r->uids[0].p, r->uids[0].len, name_list_add, &l);
+	push_route_uid_groups(s, r->uids[0].p, r->uids[0].len, name_list_add, &l);
 	snprintf(tail, sizeof(tail), "],\"count\":%zu}", l.n);
 	push_buf_puts(&b, tail);
 	answer_buf(t, &b);
@@ -371,9 +375,10 @@ static void cmd_count(push_server *s, push_tconn *t, push_req *r)
 
 static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
 {
-	size_t i, n = 0, rlen = 0;
+	size_t i, rlen = 0;
 	const char *reason = req_str(r, "reason", &rlen);
 	char rbuf[61];
+	push_result res = {0}, one;
 
 	if (!reason || rlen > 60 || memchr(reason, '\0', rlen)) {
 		reason = "kicked";
@@ -387,9 +392,11 @@ static void cmd_kick(push_server *s, push_tconn *t, push_req *r)
 		return;
 	}
 	for (i = 0; i < r->nuids; i++) {
-		n += push_server_kick_uid(s, r->uids[i].p, r->uids[i].len, PUSH_CLOSE_KICKED, reason);
+		one = push_route_kick(s, r->uids[i].p, r->uids[i].len, PUSH_CLOSE_KICKED, reason);
+		res.count += one.count;
+		res.cluster_fail |= one.cluster_fail;
 	}
-	answer_json_count(t, n);
+	push_text_answer_result(t, &res);
 }
 
 /* The app a line names ("app", a string or an integer id), or the only one; NULL with an answer sent. */
@@ -510,7 +517,6 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 	json_object *v;
 	push_str *chs;
 	push_result res;
-	push_pending now = {0};
 	char buf[160];
 
 	if (!(app = pusher_line_app(s, t, r))) {
@@ -574,10 +580,7 @@ static void cmd_pusher_event(push_server *s, push_tconn *t, push_req *r)
 	res = push_pusher_trigger(s, app, chs, nch, event, elen, data, dlen, xid, xlen);
 	free(chs);
 	/* answered as sendToGroup is: the connections reached, an error when other nodes could not be told */
-	now.cmd = 1;
-	now.n = res.count;
-	now.failed = res.cluster_fail;
-	push_text_answer(t, buf, push_text_answer_words(&now, buf, sizeof(buf)));
+	push_text_answer_result(t, &res);
 }
 
 /* Commands of the Text port, by name. */
