@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "handshake.h"
 #include "pusher.h"
 #include "pusher_chan.h"
 #include "pusher_nodes.h"
@@ -796,7 +797,10 @@ int push_pusher_open(push_server *s, struct lws *wsi, push_conn *c)
 		return 1;
 	}
 	p->app = app;
-	push_pusher_peer_addr(wsi, p->addr);
+	/* the address the channel shares are charged to: the client's, behind a trusted proxy too */
+	if (push_addr_of(c, p->addr) != 0) {
+		push_pusher_peer_addr(wsi, p->addr);
+	}
 	if (proto < 5 || proto > 7) {
 		send_error(s, c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");
 		push_conn_close_async(c, PUSHER_CLOSE_PROTOCOL, "unsupported protocol version");

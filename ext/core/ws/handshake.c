@@ -394,6 +394,17 @@ int push_addr_key(push_server *s, struct lws *wsi, unsigned char key[16])
 	return 0;
 }
 
+int push_addr_of(const push_conn *c, unsigned char key[16])
+{
+	const push_entry *e = c->rd.data;
+
+	if (!e || e->len != 16) {
+		return -1;
+	}
+	memcpy(key, e->name, 16);
+	return 0;
+}
+
 int push_addr_full(push_server *s, const unsigned char key[16])
 {
 	push_entry *e;

@@ -21,5 +21,7 @@ int push_addr_full(push_server *s, const unsigned char key[16]);
 /* A WebSocket connection of key opened (c->rd.data set) / closed. */
 void push_addr_conn_add(push_server *s, push_conn *c, const unsigned char key[16]);
 void push_addr_conn_del(push_server *s, push_conn *c);
+/* The client address of an open WebSocket connection, as counted (trusted_proxies applied); -1 when unknown. */
+int push_addr_of(const push_conn *c, unsigned char key[16]);
 
 #endif
