@@ -57,15 +57,16 @@ count_phpt() {
 		}' "$out"
 	if [ "$f" != 0 ]; then
 		# what differed (--show-diff), so a failure on a CI machine can be read from its log;
-		# a diff is followed by its test's FAIL line
+		# a diff is followed by its test's FAIL line: the diffs of the tests in $4 are left out
 		awk -v skip=" ${4:-} " '
 			/^========DIFF========/ { inside = 1; n = 0 }
 			inside { block[++n] = $0; if (/^========DONE========/) { inside = 0; pending = 1 } next }
-			pending && /\[tests\/[^]]*\.phpt\]/ {
-				match($0, /\[tests\/[^]]*\.phpt\]/)
+			pending && /\[[^][]*\.phpt\]/ {
+				match($0, /\[[^][]*\.phpt\]/)
 				if (!index(skip, " " substr($0, RSTART + 1, RLENGTH - 2) " ")) for (i = 1; i <= n; i++) print block[i]
 				pending = 0
-			}' "$out" | head -n 120
+			}
+			END { if (pending) for (i = 1; i <= n; i++) print block[i] }' "$out" | head -n 120
 	fi
 	[ "${s:-0}" = 0 ] && s= 
 	echo "phpt${2:+ on $2}: $p passed, $f failed${s:+, $s skipped by their SKIPIF}"
