@@ -1,9 +1,10 @@
-// pusher-js's browser build (dist/web/pusher.min.js from node_modules) in
+// pusher-js's browser build (dist/web/pusher.min.js, where node resolves pusher-js) in
 // headless Chromium, as a page loads it from a <script> tag.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 let server, site, context, profile;
 before(async () => {
   server = await startPushServer();
-  const script = readFileSync(join(HERE, 'node_modules', 'pusher-js', 'dist', 'web', 'pusher.min.js'));
+  // the workspace (tests/package.json) installs pusher-js in tests/node_modules
+  const script = readFileSync(createRequire(import.meta.url).resolve('pusher-js/dist/web/pusher.min.js'));
   const page = `<!doctype html><meta charset="utf-8"><title>pusher-js</title>
 <script src="/pusher.min.js"></script>
 <script>
