@@ -7,7 +7,7 @@ push
 require __DIR__ . '/inc/server.inc';
 require __DIR__ . '/inc/wsclient.inc';
 require __DIR__ . '/inc/hostile.inc';
-$srv = push_server_start(['auth_timeout' => 3], <<<'PHP'
+$srv = push_server_start(['auth_timeout' => 3 * push_test_slowdown()], <<<'PHP'
 $server->onMessage(function ($c, $data) { $c->send('got ' . strlen($data)); });
 PHP);
 

@@ -398,7 +398,7 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			continue;
 		}
 		if (c->rare && c->rare->in_open && s->cfg.message_timeout_ms
-				&& (uint32_t)(now - c->rare->in_since_ms) >= s->cfg.message_timeout_ms) {
+				&& (int32_t)(now - c->rare->in_since_ms) >= (int32_t)s->cfg.message_timeout_ms) {
 			/* a message begun and not complete in time: what it holds is let go now */
 			s->stats.refused_msg_timeout++;
 			push_conn_in_drop(s, c);
@@ -406,7 +406,8 @@ static void sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			continue;
 		}
 		if (c->state == CS_PENDING) {
-			if ((uint32_t)(now - c->opened_ms) >= s->cfg.auth_timeout_ms) {
+			/* signed: a connection opened while this sweep ran (libwebsockets woken from it) is younger than now */
+			if ((int32_t)(now - c->opened_ms) >= (int32_t)s->cfg.auth_timeout_ms) {
 				s->stats.refused_auth_timeout++;
 				push_conn_close_async(c, PUSH_CLOSE_AUTH_TIMEOUT, "authentication timeout");
 			}

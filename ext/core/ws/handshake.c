@@ -321,7 +321,7 @@ int push_hs_done(push_server *s, struct lws *wsi)
 /* From the sweep: cuts the connections whose head did not arrive in time. */
 void push_hs_sweep(push_server *s, uint32_t now)
 {
-	while (s->hs_waits && now - s->hs_waits->opened_ms >= s->cfg.handshake_timeout_ms) {
+	while (s->hs_waits && (int32_t)(now - s->hs_waits->opened_ms) >= (int32_t)s->cfg.handshake_timeout_ms) {
 		push_hs_wait *w = s->hs_waits;
 
 		s->stats.refused_hs_timeout++;
