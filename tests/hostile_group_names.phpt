@@ -81,10 +81,15 @@ echo "-- HTTP API\n";
 echo '/api/group/send: ', api($srv, 'POST', '/api/group/send', ['group' => $chan, 'msg' => 'raw from http']), "\n";
 echo '/api/group/join: ', api($srv, 'POST', '/api/group/join', ['group' => $chan, 'uid' => 'eve']), "\n";
 echo '/api/group, a U+0001: ', api($srv, 'GET', '/api/group?group=' . rawurlencode("a\1b")), "\n";
-/* %00 in a query: libwebsockets closes the connection before any answer */
-echo '/api/group: ', api($srv, 'GET', '/api/group?group=' . rawurlencode($chan)), "\n";
-echo '/api/uid/groups: ', api($srv, 'GET', '/api/uid/groups?uid=' . rawurlencode($sockUid)), "\n";
-echo '/api/online: ', api($srv, 'GET', '/api/online?uid=' . rawurlencode($sockUid)), "\n";
+/* %00 in a query: libwebsockets 4.1 closes the connection before any answer, 4.3 passes it on and
+ * push answers 400; either way nothing is answered for the internal name */
+function refused_query(string $answer): string
+{
+	return $answer === 'closed without an answer' || str_starts_with($answer, '400 ') ? 'refused' : $answer;
+}
+echo '/api/group: ', refused_query(api($srv, 'GET', '/api/group?group=' . rawurlencode($chan))), "\n";
+echo '/api/uid/groups: ', refused_query(api($srv, 'GET', '/api/uid/groups?uid=' . rawurlencode($sockUid))), "\n";
+echo '/api/online: ', refused_query(api($srv, 'GET', '/api/online?uid=' . rawurlencode($sockUid))), "\n";
 
 echo "-- Push\\Server and Push\\Connection\n";
 $g = var_export($chan, true);
@@ -138,9 +143,9 @@ socket uid getUidGroups: error: "uid" must not contain a NUL byte
 /api/group/send: 400 {"ok":false,"error":"\"group\" must not contain a control character (U+0000 to U+001F)"}
 /api/group/join: 400 {"ok":false,"error":"\"group\" must not contain a control character (U+0000 to U+001F)"}
 /api/group, a U+0001: 400 {"ok":false,"error":"\"group\" must not contain a control character (U+0000 to U+001F)"}
-/api/group: closed without an answer
-/api/uid/groups: closed without an answer
-/api/online: closed without an answer
+/api/group: refused
+/api/uid/groups: refused
+/api/online: refused
 -- Push\Server and Push\Connection
 $server->sendToGroup('' . "\0" . 'P1' . "\0" . 'private-secret', 'raw from php'): ValueError: Push\Server::sendToGroup(): Argument #1 ($group) must not contain a control character (U+0000 to U+001F)
 $server->joinGroup('' . "\0" . 'P1' . "\0" . 'private-secret', 'eve'): ValueError: Push\Server::joinGroup(): Argument #1 ($group) must not contain a control character (U+0000 to U+001F)
