@@ -34,10 +34,6 @@ static bool uid_arg(zval *uid, zend_string **out, bool *tmp)
 	return false;
 }
 
-/*
- * The methods of the shared vocabulary (send ... getStats) need the running server;
- * false, with Push\ServerNotRunningException thrown, when there is none.
- */
 /* Argument arg is a group name the core takes (push_route_group_name_error); false with a ValueError if not. */
 bool php_push_group_arg(zend_string *group, uint32_t arg)
 {
@@ -62,6 +58,10 @@ static bool uid_name_ok(zend_string *u, uint32_t arg)
 	return true;
 }
 
+/*
+ * The methods of the shared vocabulary (send ... getStats) need the running server;
+ * false, with Push\ServerNotRunningException thrown, when there is none.
+ */
 static bool server_running(php_push_server *s, zend_execute_data *execute_data)
 {
 	if (s->core) {
@@ -71,6 +71,25 @@ static bool server_running(php_push_server *s, zend_execute_data *execute_data)
 		"Push\\Server::%s() needs the running server: call it once run() or start() serves "
 		"(from a callback or a timer)", ZSTR_VAL(EX(func)->common.function_name));
 	return false;
+}
+
+/*
+ * Argument 1, a uid (string|int), of a method that needs the running server: *u
+ * (to release when *tmp); false with the TypeError or the exception thrown.
+ */
+static bool server_uid(php_push_server *s, zend_execute_data *execute_data, zval *uid, zend_string **u, bool *tmp)
+{
+	if (!uid_arg(uid, u, tmp)) {
+		zend_argument_type_error(1, "must be of type string|int, %s given", zend_zval_type_name(uid));
+		return false;
+	}
+	if (!server_running(s, execute_data)) {
+		if (*tmp) {
+			zend_string_release(*u);
+		}
+		return false;
+	}
+	return true;
 }
 
 #define SERVER_RUNNING(s) do { if (!server_running((s), execute_data)) { RETURN_THROWS(); } } while (0)
@@ -507,14 +526,7 @@ PHP_METHOD(Push_Server, getUidGroups)
 	if (Z_TYPE_P(uid) == IS_STRING && !uid_name_ok(Z_STR_P(uid), 1)) {
 		RETURN_THROWS();
 	}
-	if (!uid_arg(uid, &u, &tmp)) {
-		zend_argument_type_error(1, "must be of type string|int, %s given", zend_zval_type_name(uid));
-		RETURN_THROWS();
-	}
-	if (!server_running(s, execute_data)) {
-		if (tmp) {
-			zend_string_release(u);
-		}
+	if (!server_uid(s, execute_data, uid, &u, &tmp)) {
 		RETURN_THROWS();
 	}
 	array_init(return_value);
@@ -596,19 +608,14 @@ static zend_long uid_count(INTERNAL_FUNCTION_PARAMETERS)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_ZVAL(uid)
 	ZEND_PARSE_PARAMETERS_END_EX(return -1);
-	if (!uid_arg(uid, &u, &tmp)) {
-		zend_argument_type_error(1, "must be of type string|int, %s given", zend_zval_type_name(uid));
+	if (!server_uid(s, execute_data, uid, &u, &tmp)) {
 		return -1;
 	}
-	if (!server_running(s, execute_data)) {
-		n = (size_t)-1;
-	} else {
-		n = push_route_uid_count(s->core, ZSTR_VAL(u), ZSTR_LEN(u));
-	}
+	n = push_route_uid_count(s->core, ZSTR_VAL(u), ZSTR_LEN(u));
 	if (tmp) {
 		zend_string_release(u);
 	}
-	return n == (size_t)-1 ? -1 : (zend_long)n;
+	return (zend_long)n;
 }
 
 PHP_METHOD(Push_Server, isUidOnline)
@@ -644,14 +651,7 @@ PHP_METHOD(Push_Server, kickUid)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR(reason)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!uid_arg(uid, &u, &tmp)) {
-		zend_argument_type_error(1, "must be of type string|int, %s given", zend_zval_type_name(uid));
-		RETURN_THROWS();
-	}
-	if (!server_running(s, execute_data)) {
-		if (tmp) {
-			zend_string_release(u);
-		}
+	if (!server_uid(s, execute_data, uid, &u, &tmp)) {
 		RETURN_THROWS();
 	}
 	if (push_route_uid_error(ZSTR_VAL(u), ZSTR_LEN(u))) {
