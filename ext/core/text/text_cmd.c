@@ -153,48 +153,40 @@ static int need_msg(push_server *s, push_tconn *t, push_req *r, const char *cmd)
 	return 0;
 }
 
-static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
+/* r's message to group g (NULL: to everyone) but r's exclusions, answered from the routing result. */
+static void send_excluding(push_server *s, push_tconn *t, push_req *r, const char *g, size_t glen)
 {
 	push_exclude_list x;
 	push_result res;
 	const char *err;
 
-	if (need_msg(s, t, r, "broadcast") != 0) {
-		return;
-	}
 	if (push_exclude_parse(r->root, r->overflowed, &x, &err) != 0) {
 		push_exclude_list_free(&x);
 		answer_error(t, err);
 		return;
 	}
 	s->stats.pushes++;
-	res = push_route_broadcast(s, r->msg.p, r->msg.len, &x.ex);
+	res = g ? push_route_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex)
+			: push_route_broadcast(s, r->msg.p, r->msg.len, &x.ex);
 	push_text_answer_result(t, &res);
 	push_exclude_list_free(&x);
 }
 
+static void cmd_broadcast(push_server *s, push_tconn *t, push_req *r)
+{
+	if (need_msg(s, t, r, "broadcast") == 0) {
+		send_excluding(s, t, r, NULL, 0);
+	}
+}
+
 static void cmd_send_group(push_server *s, push_tconn *t, push_req *r)
 {
-	push_exclude_list x;
-	push_result res;
-	const char *err, *g;
+	const char *g;
 	size_t glen;
 
-	if (!(g = req_group(t, r, "sendToGroup needs \"group\"", &glen))) {
-		return;
+	if ((g = req_group(t, r, "sendToGroup needs \"group\"", &glen)) != NULL && need_msg(s, t, r, "sendToGroup") == 0) {
+		send_excluding(s, t, r, g, glen);
 	}
-	if (need_msg(s, t, r, "sendToGroup") != 0) {
-		return;
-	}
-	if (push_exclude_parse(r->root, r->overflowed, &x, &err) != 0) {
-		push_exclude_list_free(&x);
-		answer_error(t, err);
-		return;
-	}
-	s->stats.pushes++;
-	res = push_route_send_group(s, g, glen, r->msg.p, r->msg.len, &x.ex);
-	push_text_answer_result(t, &res);
-	push_exclude_list_free(&x);
 }
 
 static void cmd_group_member(push_server *s, push_tconn *t, push_req *r, int join)
